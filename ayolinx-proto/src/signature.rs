@@ -1,0 +1,290 @@
+//! The strings to sign and the signatures of the three Ayolinx schemes.
+//!
+//! Each scheme is two stages you can print and compare: a string to sign, then a signature over
+//! its UTF-8 bytes. When Ayolinx answers "invalid signature", compare stage by stage: the body
+//! bytes, [`sha256_hex`] of them, the string to sign, then the signature.
+//!
+//! | scheme | string to sign | signature |
+//! |---|---|---|
+//! | A, access token | [`token_string_to_sign`] | [`PrivateKey::sign_base64`](crate::PrivateKey::sign_base64) |
+//! | B, transactional request | [`request_string_to_sign`] | [`hmac_sha512_base64`] |
+//! | C, callback from Ayolinx | [`callback_string_to_sign`] | [`PublicKey::verify_base64`](crate::PublicKey::verify_base64) |
+//!
+//! Signatures are standard base64 with padding. Verification accepts standard base64 with or
+//! without padding and nothing else, and compares in constant time.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256, Sha512};
+
+/// Length in bytes of an HMAC-SHA512 tag. Ayolinx signatures are always the full tag.
+pub const HMAC_SHA512_TAG_LEN: usize = 64;
+
+/// Standard alphabet, padding optional on input, non-canonical trailing bits rejected.
+const LENIENT_PADDING: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Lowercase hex of the SHA-256 of `bytes`: the `hashedRequestBody` of every string to sign.
+///
+/// An empty body hashes the empty string; the segment is never dropped.
+///
+/// ```
+/// use ayolinx_proto::signature::sha256_hex;
+/// assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    lower_hex(&Sha256::digest(bytes))
+}
+
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// Scheme A: the string the merchant signs with its RSA key to get an access token,
+/// `client_key|timestamp`.
+///
+/// `client_key` is the `X-CLIENT-KEY` value (the `CK…` client key, never the secret) and
+/// `timestamp` is exactly the `X-TIMESTAMP` header value.
+///
+/// ```
+/// use ayolinx_proto::signature::token_string_to_sign;
+/// assert_eq!(
+///     token_string_to_sign("CKSandbox-1", "2024-09-18T06:36:36+07:00"),
+///     "CKSandbox-1|2024-09-18T06:36:36+07:00",
+/// );
+/// ```
+pub fn token_string_to_sign(client_key: &str, timestamp: &str) -> String {
+    let mut out = String::with_capacity(client_key.len() + 1 + timestamp.len());
+    out.push_str(client_key);
+    out.push('|');
+    out.push_str(timestamp);
+    out
+}
+
+/// Scheme B: the string signed with HMAC-SHA512 for every transactional request,
+/// `METHOD:path:access_token:sha256hex(body):timestamp`.
+///
+/// The method is upper-cased; `path` is the path only (no host, no query), `access_token` the bare
+/// token without `Bearer `, `body` the exact bytes sent, `timestamp` exactly the `X-TIMESTAMP`
+/// header value.
+///
+/// ```
+/// use ayolinx_proto::signature::request_string_to_sign;
+/// assert_eq!(
+///     request_string_to_sign("POST", "/v1.0/qr/qr-mpm-generate", "tok", b"body", "2024-09-12T12:55:00+07:00"),
+///     "POST:/v1.0/qr/qr-mpm-generate:tok:230d8358dc8e8890b4c58deeb62912ee2f20357ae92a5cc861b98e68fe31acb5:2024-09-12T12:55:00+07:00",
+/// );
+/// ```
+pub fn request_string_to_sign(
+    method: &str,
+    path: &str,
+    access_token: &str,
+    body: &[u8],
+    timestamp: &str,
+) -> String {
+    join_segments(&[&method.to_ascii_uppercase(), path, access_token, &sha256_hex(body), timestamp])
+}
+
+/// Scheme C: the string Ayolinx signs with its RSA key on every callback,
+/// `METHOD:path:sha256hex(body):timestamp`, with no access token.
+///
+/// `path` is the path of the merchant's own callback URL as the request arrived (not the
+/// documented `/v1.0/qr/qr-mpm-notify`), `body` the raw bytes received, never a re-serialised
+/// copy, and `timestamp` the callback's `X-TIMESTAMP` header value.
+///
+/// ```
+/// use ayolinx_proto::signature::callback_string_to_sign;
+/// let s = callback_string_to_sign("POST", "/webhooks/ayolinx", b"{}", "2024-09-12T12:55:00+07:00");
+/// assert_eq!(
+///     s,
+///     "POST:/webhooks/ayolinx:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a:2024-09-12T12:55:00+07:00",
+/// );
+/// ```
+pub fn callback_string_to_sign(method: &str, path: &str, body: &[u8], timestamp: &str) -> String {
+    join_segments(&[&method.to_ascii_uppercase(), path, &sha256_hex(body), timestamp])
+}
+
+fn join_segments(segments: &[&str]) -> String {
+    let len = segments.iter().map(|s| s.len() + 1).sum();
+    let mut out = String::with_capacity(len);
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(segment);
+    }
+    out
+}
+
+fn hmac_sha512(secret: &[u8]) -> Hmac<Sha512> {
+    // HMAC accepts keys of any length, so this cannot fail; the fallback keeps it panic-free.
+    <Hmac<Sha512> as KeyInit>::new_from_slice(secret)
+        .unwrap_or_else(|_| <Hmac<Sha512> as KeyInit>::new(&Default::default()))
+}
+
+/// Scheme B signature: standard base64 (padded) of HMAC-SHA512(`secret`, `message`).
+///
+/// `secret` is the client secret's bytes and `message` the string to sign's bytes.
+///
+/// ```
+/// use ayolinx_proto::signature::hmac_sha512_base64;
+/// let tag = hmac_sha512_base64(b"secret", b"message");
+/// assert_eq!(tag.len(), 88);
+/// assert!(tag.ends_with("=="));
+/// ```
+pub fn hmac_sha512_base64(secret: &[u8], message: &[u8]) -> String {
+    let mut mac = hmac_sha512(secret);
+    mac.update(message);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// Checks a scheme-B signature in constant time.
+///
+/// `signature` must be standard base64 (padding optional) of the full 64-byte tag. URL-safe
+/// base64, whitespace, hex and truncated tags are each rejected with a [`SignatureError`] that
+/// says which.
+///
+/// ```
+/// use ayolinx_proto::signature::{hmac_sha512_base64, verify_hmac_sha512_base64, SignatureError};
+/// let tag = hmac_sha512_base64(b"secret", b"message");
+/// assert!(verify_hmac_sha512_base64(b"secret", b"message", &tag).is_ok());
+/// assert!(verify_hmac_sha512_base64(b"secret", b"message", tag.trim_end_matches('=')).is_ok());
+/// assert_eq!(verify_hmac_sha512_base64(b"other", b"message", &tag), Err(SignatureError::Mismatch));
+/// ```
+pub fn verify_hmac_sha512_base64(
+    secret: &[u8],
+    message: &[u8],
+    signature: &str,
+) -> Result<(), SignatureError> {
+    let tag = decode_signature_base64(signature)?;
+    if tag.len() != HMAC_SHA512_TAG_LEN {
+        return Err(SignatureError::WrongLength { expected: HMAC_SHA512_TAG_LEN, actual: tag.len() });
+    }
+    let mut mac = hmac_sha512(secret);
+    mac.update(message);
+    mac.verify_slice(&tag).map_err(|_| SignatureError::Mismatch)
+}
+
+/// Decodes a signature header value under the verification rules: the standard alphabet, padding
+/// optional, nothing else (no whitespace, no URL-safe alphabet, no non-canonical trailing bits).
+pub(crate) fn decode_signature_base64(signature: &str) -> Result<Vec<u8>, SignatureError> {
+    if signature.is_empty() {
+        return Err(SignatureError::Empty);
+    }
+    LENIENT_PADDING.decode(signature).map_err(|error| {
+        let reason = match error {
+            base64::DecodeError::InvalidByte(offset, byte) => match byte {
+                b'-' | b'_' => NotBase64Reason::UrlSafeAlphabet { offset },
+                b' ' | b'\t' | b'\r' | b'\n' => NotBase64Reason::Whitespace { offset },
+                _ => NotBase64Reason::InvalidCharacter { offset },
+            },
+            base64::DecodeError::InvalidLength(_) => NotBase64Reason::InvalidLength,
+            base64::DecodeError::InvalidLastSymbol(offset, _) => {
+                NotBase64Reason::NonCanonicalEnding { offset }
+            }
+            base64::DecodeError::InvalidPadding => NotBase64Reason::InvalidPadding,
+        };
+        SignatureError::NotBase64(reason)
+    })
+}
+
+/// Why a signature could not be accepted.
+///
+/// The message names the stage that failed; it never contains a secret, a key or the expected
+/// signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The signature was an empty string.
+    Empty,
+    /// The signature is not standard base64.
+    NotBase64(NotBase64Reason),
+    /// The signature decoded to the wrong number of bytes (for example a truncated HMAC tag, or an
+    /// RSA signature of another key size).
+    WrongLength {
+        /// Bytes a signature must have.
+        expected: usize,
+        /// Bytes this one had.
+        actual: usize,
+    },
+    /// The signature is well-formed but does not match the message and key.
+    Mismatch,
+}
+
+/// What is wrong with a signature that is not standard base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotBase64Reason {
+    /// A character outside the standard base64 alphabet at this byte offset.
+    InvalidCharacter {
+        /// Byte offset of the character.
+        offset: usize,
+    },
+    /// A `-` or `_` at this byte offset: URL-safe base64, which Ayolinx does not use.
+    UrlSafeAlphabet {
+        /// Byte offset of the character.
+        offset: usize,
+    },
+    /// Whitespace at this byte offset.
+    Whitespace {
+        /// Byte offset of the character.
+        offset: usize,
+    },
+    /// The number of base64 characters cannot encode whole bytes.
+    InvalidLength,
+    /// The last character carries bits that a canonical encoder would have left zero.
+    NonCanonicalEnding {
+        /// Byte offset of the character.
+        offset: usize,
+    },
+    /// Padding in the wrong place or of the wrong length.
+    InvalidPadding,
+}
+
+impl fmt::Display for NotBase64Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidCharacter { offset } => {
+                write!(f, "a character outside the base64 alphabet at offset {offset}")
+            }
+            Self::UrlSafeAlphabet { offset } => write!(
+                f,
+                "a URL-safe base64 character at offset {offset} (signatures use the standard alphabet with + and /)"
+            ),
+            Self::Whitespace { offset } => write!(f, "whitespace at offset {offset}"),
+            Self::InvalidLength => f.write_str("a length that cannot be base64"),
+            Self::NonCanonicalEnding { offset } => {
+                write!(f, "non-canonical trailing bits in the character at offset {offset}")
+            }
+            Self::InvalidPadding => f.write_str("misplaced or wrong '=' padding"),
+        }
+    }
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("the signature is empty"),
+            Self::NotBase64(reason) => write!(f, "the signature is not standard base64: {reason}"),
+            Self::WrongLength { expected, actual } => write!(
+                f,
+                "the signature decodes to {actual} bytes, but a valid one has {expected} bytes"
+            ),
+            Self::Mismatch => f.write_str("the signature does not match the message and key"),
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
