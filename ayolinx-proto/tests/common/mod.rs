@@ -1,0 +1,42 @@
+//! Shared helpers of the integration tests: where the shared vectors live, and how to read them.
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::PathBuf;
+
+/// The `shared/vectors` folder beside the clone (`$AYOLINX_VECTORS_DIR` overrides it).
+///
+/// Panics with instructions when the folder is missing: a test that needs the vectors fails
+/// loudly, it never skips.
+pub fn vectors_dir() -> PathBuf {
+    let dir = std::env::var_os("AYOLINX_VECTORS_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
+    });
+    assert!(
+        dir.join("ayolinx-signatures.json").is_file(),
+        "the shared test vectors are missing: expected {} (the `shared/` folder beside the clone), \
+         or set AYOLINX_VECTORS_DIR",
+        dir.display()
+    );
+    dir
+}
+
+/// Reads a file below the vectors folder as text.
+pub fn read_vector_text(relative: &str) -> String {
+    let path = vectors_dir().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Reads and parses a JSON file below the vectors folder.
+pub fn read_vector_json(relative: &str) -> serde_json::Value {
+    serde_json::from_str(&read_vector_text(relative))
+        .unwrap_or_else(|e| panic!("{relative} is not valid JSON: {e}"))
+}
+
+/// Decodes a hex string from the vector files.
+pub fn hex(text: &str) -> Vec<u8> {
+    assert!(text.len() % 2 == 0, "odd-length hex in a vector: {text}");
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex digit in a vector"))
+        .collect()
+}
