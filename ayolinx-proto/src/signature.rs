@@ -43,11 +43,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn lower_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    fn digit(nibble: u8) -> char {
+        char::from(if nibble < 10 {
+            b'0' + nibble
+        } else {
+            b'a' + nibble - 10
+        })
+    }
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
     }
     out
 }
@@ -94,7 +100,13 @@ pub fn request_string_to_sign(
     body: &[u8],
     timestamp: &str,
 ) -> String {
-    join_segments(&[&method.to_ascii_uppercase(), path, access_token, &sha256_hex(body), timestamp])
+    join_segments(&[
+        &method.to_ascii_uppercase(),
+        path,
+        access_token,
+        &sha256_hex(body),
+        timestamp,
+    ])
 }
 
 /// Scheme C: the string Ayolinx signs with its RSA key on every callback,
@@ -113,7 +125,12 @@ pub fn request_string_to_sign(
 /// );
 /// ```
 pub fn callback_string_to_sign(method: &str, path: &str, body: &[u8], timestamp: &str) -> String {
-    join_segments(&[&method.to_ascii_uppercase(), path, &sha256_hex(body), timestamp])
+    join_segments(&[
+        &method.to_ascii_uppercase(),
+        path,
+        &sha256_hex(body),
+        timestamp,
+    ])
 }
 
 fn join_segments(segments: &[&str]) -> String {
@@ -170,7 +187,10 @@ pub fn verify_hmac_sha512_base64(
 ) -> Result<(), SignatureError> {
     let tag = decode_signature_base64(signature)?;
     if tag.len() != HMAC_SHA512_TAG_LEN {
-        return Err(SignatureError::WrongLength { expected: HMAC_SHA512_TAG_LEN, actual: tag.len() });
+        return Err(SignatureError::WrongLength {
+            expected: HMAC_SHA512_TAG_LEN,
+            actual: tag.len(),
+        });
     }
     let mut mac = hmac_sha512(secret);
     mac.update(message);
@@ -257,7 +277,10 @@ impl fmt::Display for NotBase64Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidCharacter { offset } => {
-                write!(f, "a character outside the base64 alphabet at offset {offset}")
+                write!(
+                    f,
+                    "a character outside the base64 alphabet at offset {offset}"
+                )
             }
             Self::UrlSafeAlphabet { offset } => write!(
                 f,
@@ -266,7 +289,10 @@ impl fmt::Display for NotBase64Reason {
             Self::Whitespace { offset } => write!(f, "whitespace at offset {offset}"),
             Self::InvalidLength => f.write_str("a length that cannot be base64"),
             Self::NonCanonicalEnding { offset } => {
-                write!(f, "non-canonical trailing bits in the character at offset {offset}")
+                write!(
+                    f,
+                    "non-canonical trailing bits in the character at offset {offset}"
+                )
             }
             Self::InvalidPadding => f.write_str("misplaced or wrong '=' padding"),
         }

@@ -1,5 +1,14 @@
 //! Shared helpers of the integration tests: where the shared vectors live, and how to read them.
-#![allow(dead_code, unreachable_pub)]
+// Test support: reading the shared vectors from disk and failing loudly is its whole purpose, so
+// the crate's no-I/O bans and no-panic lints do not apply here.
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::disallowed_methods,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 
@@ -8,9 +17,9 @@ use std::path::PathBuf;
 /// Panics with instructions when the folder is missing: a test that needs the vectors fails
 /// loudly, it never skips.
 pub fn vectors_dir() -> PathBuf {
-    let dir = std::env::var_os("AYOLINX_VECTORS_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
-    });
+    let dir = std::env::var_os("AYOLINX_VECTORS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
     assert!(
         dir.join("ayolinx-signatures.json").is_file(),
         "the shared test vectors are missing: expected {} (the `shared/` folder beside the clone), \
@@ -34,7 +43,10 @@ pub fn read_vector_json(relative: &str) -> serde_json::Value {
 
 /// Decodes a hex string from the vector files.
 pub fn hex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd-length hex in a vector: {text}");
+    assert!(
+        text.len().is_multiple_of(2),
+        "odd-length hex in a vector: {text}"
+    );
     (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex digit in a vector"))
