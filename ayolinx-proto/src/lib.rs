@@ -46,6 +46,7 @@
 //! randomness anywhere below this crate's API.
 
 pub mod body;
+pub mod channel;
 pub mod code;
 pub mod external_id;
 pub mod keys;
@@ -54,9 +55,10 @@ pub mod secret;
 pub mod signature;
 pub mod time;
 
+pub use channel::Channel;
 pub use code::{ResponseCode, TransactionStatus};
 pub use external_id::ExternalId;
 pub use keys::{KeyError, PrivateKey, PublicKey};
 pub use money::{Amount, Currency, Money};
 pub use secret::Secret;
-pub use time::Timestamp;
+pub use time::{Timestamp, WireTime};

@@ -391,3 +391,160 @@ impl fmt::Display for TimestampError {
 }
 
 impl std::error::Error for TimestampError {}
+
+/// A date-time field as Ayolinx writes it, kept exactly as given.
+///
+/// Ayolinx's sources disagree on the form of `validUpTo`, `expiredDate`, `expiryDate` and
+/// similar fields: epoch seconds as a string (`"1746249942"`), epoch seconds as a number, or
+/// ISO-8601 with an offset. A `WireTime` accepts all three, writes back exactly what it was given
+/// (so nothing is lost in a round trip), and offers the instant when it can be read.
+/// Unreadable text is kept too, with no instant: a malformed date never makes a whole message
+/// unreadable.
+///
+/// ```
+/// use ayolinx_proto::time::WireTime;
+/// use ayolinx_proto::Timestamp;
+///
+/// let epoch: WireTime = serde_json::from_str(r#""1746249942""#)?;
+/// let iso: WireTime = serde_json::from_str(r#""2025-05-03T12:25:42+07:00""#)?;
+/// assert_eq!(epoch.unix_seconds(), Some(1_746_249_942));
+/// assert_eq!(iso.unix_seconds(), Some(1_746_249_942));
+/// assert_eq!(serde_json::to_string(&epoch)?, r#""1746249942""#);
+///
+/// let ts = Timestamp::from_unix(1_746_249_942)?;
+/// assert_eq!(serde_json::to_string(&WireTime::iso(ts))?, r#""2025-05-03T12:25:42+07:00""#);
+/// assert_eq!(serde_json::to_string(&WireTime::epoch_seconds_text(ts))?, r#""1746249942""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WireTime {
+    given: Given,
+    instant: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Given {
+    Number(i64),
+    Text(String),
+}
+
+impl WireTime {
+    /// ISO-8601 with the timestamp's offset: `2025-05-03T12:25:42+07:00`.
+    pub fn iso(timestamp: Timestamp) -> Self {
+        Self {
+            given: Given::Text(timestamp.to_string()),
+            instant: Some(timestamp),
+        }
+    }
+
+    /// Epoch seconds written as a JSON string: `"1746249942"`.
+    pub fn epoch_seconds_text(timestamp: Timestamp) -> Self {
+        Self {
+            given: Given::Text(timestamp.unix_seconds().to_string()),
+            instant: Some(timestamp),
+        }
+    }
+
+    /// Epoch seconds written as a JSON number: `1746249942`.
+    pub fn epoch_seconds_number(timestamp: Timestamp) -> Self {
+        Self {
+            given: Given::Number(timestamp.unix_seconds()),
+            instant: Some(timestamp),
+        }
+    }
+
+    /// Reads a field's text: epoch seconds if it is all digits, otherwise a lenient ISO-8601
+    /// timestamp, otherwise kept as it is with no instant.
+    ///
+    /// ```
+    /// use ayolinx_proto::time::WireTime;
+    /// assert_eq!(WireTime::from_text("0").unix_seconds(), Some(0));
+    /// assert_eq!(WireTime::from_text("tomorrow").unix_seconds(), None);
+    /// assert_eq!(WireTime::from_text("tomorrow").as_text(), Some("tomorrow"));
+    /// ```
+    pub fn from_text(text: &str) -> Self {
+        let instant = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse::<i64>()
+                .ok()
+                .and_then(|secs| Timestamp::from_unix(secs).ok())
+        } else {
+            Timestamp::parse(text).ok()
+        };
+        Self {
+            given: Given::Text(text.to_owned()),
+            instant,
+        }
+    }
+
+    /// Reads a JSON number as epoch seconds.
+    pub fn from_number(seconds: i64) -> Self {
+        Self {
+            given: Given::Number(seconds),
+            instant: Timestamp::from_unix(seconds).ok(),
+        }
+    }
+
+    /// The instant, when the field could be read as one.
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        self.instant
+    }
+
+    /// Seconds since the epoch, when the field could be read as an instant.
+    pub fn unix_seconds(&self) -> Option<i64> {
+        self.instant.map(|ts| ts.unix_seconds())
+    }
+
+    /// The text as given, when the field was a JSON string.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.given {
+            Given::Text(text) => Some(text),
+            Given::Number(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for WireTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.given {
+            Given::Number(n) => write!(f, "{n}"),
+            Given::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl serde::Serialize for WireTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.given {
+            Given::Number(n) => serializer.serialize_i64(*n),
+            Given::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WireTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = WireTime;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("epoch seconds (a string or an integer) or an ISO-8601 date-time")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<WireTime, E> {
+                Ok(WireTime::from_text(text))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, seconds: i64) -> Result<WireTime, E> {
+                Ok(WireTime::from_number(seconds))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, seconds: u64) -> Result<WireTime, E> {
+                i64::try_from(seconds)
+                    .map(WireTime::from_number)
+                    .map_err(|_| E::custom("epoch seconds out of range"))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
