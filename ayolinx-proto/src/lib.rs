@@ -45,19 +45,26 @@
 //! randomness; it never changes a signature (PKCS#1 v1.5 is deterministic) and is the only
 //! randomness anywhere below this crate's API.
 
+pub mod api;
 pub mod body;
 pub mod channel;
+pub mod client;
 pub mod code;
 pub mod external_id;
+pub mod http;
 pub mod keys;
 pub mod money;
+pub mod retry;
 pub mod secret;
 pub mod signature;
 pub mod time;
 
+pub use api::{Operation, OperationKind};
 pub use channel::Channel;
+pub use client::{ApiError, Client, ClientConfig, Environment, PreparedRequest};
 pub use code::{ResponseCode, TransactionStatus};
 pub use external_id::ExternalId;
+pub use http::{HttpRequest, HttpResponse};
 pub use keys::{KeyError, PrivateKey, PublicKey};
 pub use money::{Amount, Currency, Money};
 pub use secret::Secret;

@@ -1,0 +1,199 @@
+//! The [`Operation`] trait: what every Ayolinx call knows about itself.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// One Ayolinx call: its request body type implements this trait, and knows its stable name,
+/// its path, its SNAP service code, what kind of call it is and the type of its answer.
+///
+/// The HTTP method is always `POST`. The path is relative to the base URL of the environment
+/// (`https://sandbox.ayolinx.id`, `https://openapi.ayolinx.id`, or a custom one).
+///
+/// ```
+/// use ayolinx_proto::api::{Operation, OperationKind};
+/// use ayolinx_proto::api::qris::QrisGenerateRequest;
+///
+/// assert_eq!(QrisGenerateRequest::NAME, "qris.generate");
+/// assert_eq!(QrisGenerateRequest::PATH, "/v1.0/qr/qr-mpm-generate");
+/// assert_eq!(QrisGenerateRequest::SERVICE_CODE, Some(47));
+/// assert_eq!(QrisGenerateRequest::KIND, OperationKind::Create { queryable: true });
+/// assert!(QrisGenerateRequest::CREATES_TRANSACTION);
+/// ```
+pub trait Operation: Serialize {
+    /// The stable name the bindings and the CLI dispatch on, e.g. `"qris.generate"`.
+    const NAME: &'static str;
+    /// The path after the base URL, e.g. `/v1.0/qr/qr-mpm-generate`; also the signed
+    /// `EndpointUrl` when the base URL has no path of its own.
+    const PATH: &'static str;
+    /// The SNAP service code of the call (the middle two digits of its response codes), or
+    /// `None` when the call has none (retail, which answers `"00"`).
+    const SERVICE_CODE: Option<u8>;
+    /// What kind of call this is, which decides how a failure may be retried.
+    const KIND: OperationKind;
+    /// Whether the call creates a transaction (and so is never blindly re-sent after an
+    /// ambiguous failure).
+    const CREATES_TRANSACTION: bool = matches!(Self::KIND, OperationKind::Create { .. });
+    /// The typed answer.
+    type Response: DeserializeOwned;
+
+    /// The merchant's reference the call creates or refers to (`partnerReferenceNo`,
+    /// `originalPartnerReferenceNo` or `trxId`), if it has one.
+    fn partner_reference_no(&self) -> Option<&str>;
+}
+
+/// A call signed with the client secret and sent with an access token (scheme B): every
+/// operation except the access-token request itself.
+pub trait Transactional: Operation {}
+
+/// A creating call whose outcome can be looked up by a query call, for reconciliation after an
+/// ambiguous failure (see [`crate::retry`]).
+///
+/// ```
+/// use ayolinx_proto::api::Reconcilable;
+/// use ayolinx_proto::api::qris::QrisGenerateRequest;
+/// use ayolinx_proto::{Amount, Money};
+///
+/// let create = QrisGenerateRequest::new("ORD-1", Money::idr(Amount::from_rupiah(15_000)?));
+/// let query = create.reconcile_query();
+/// assert_eq!(query.original_partner_reference_no, "ORD-1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Reconcilable: Transactional {
+    /// The query call that finds this call's transaction.
+    type Query: Transactional<Response: QueryResponse>;
+
+    /// The query for this call's `partnerReferenceNo` on the same channel.
+    fn reconcile_query(&self) -> Self::Query;
+}
+
+/// An answer that reports where a transaction stands, used to reconcile after an ambiguous
+/// failure.
+pub trait QueryResponse {
+    /// `latestTransactionStatus`, when the answer carries one.
+    fn latest_transaction_status(&self) -> Option<&crate::TransactionStatus>;
+}
+
+/// What kind of call an operation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationKind {
+    /// The access-token request.
+    Token,
+    /// A call that creates a transaction. `queryable` says whether a query call can find it
+    /// afterwards (payment links have no query call).
+    Create {
+        /// Whether a query call can look the transaction up.
+        queryable: bool,
+    },
+    /// A read-only status query: safe to repeat.
+    Query,
+    /// A cancellation: repeating it cannot cancel twice.
+    Cancel,
+}
+
+/// Implements [`Operation`] for a request type.
+macro_rules! operation {
+    (
+        $request:ty => $response:ty,
+        name: $name:literal,
+        path: $path:literal,
+        service: $service:expr,
+        kind: $kind:expr,
+        reference: |$this:ident| $reference:expr $(,)?
+    ) => {
+        impl $crate::api::Operation for $request {
+            const NAME: &'static str = $name;
+            const PATH: &'static str = $path;
+            const SERVICE_CODE: Option<u8> = $service;
+            const KIND: $crate::api::OperationKind = $kind;
+            type Response = $response;
+
+            fn partner_reference_no(&self) -> Option<&str> {
+                let $this = self;
+                $reference
+            }
+        }
+    };
+}
+
+/// Declares a response struct: `responseCode`, `responseMessage` (empty when absent), the
+/// required and optional documented fields, and every unknown field kept in `extra`.
+macro_rules! snap_response {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            required { $($(#[$rmeta:meta])* $rfield:ident : $rty:ty,)* }
+            optional { $($(#[$ometa:meta])* $ofield:ident : $oty:ty,)* }
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            /// `responseCode`, e.g. `2004700`.
+            pub response_code: $crate::ResponseCode,
+            /// `responseMessage`, unchanged; empty when Ayolinx sent none.
+            #[serde(default, deserialize_with = "crate::api::common::lenient_message")]
+            pub response_message: String,
+            $($(#[$rmeta])* pub $rfield: $rty,)*
+            $(
+                $(#[$ometa])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $ofield: Option<$oty>,
+            )*
+            /// Fields no documentation lists, kept as received and written back when serialised.
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    };
+}
+
+/// Declares a status-query request: `{"originalPartnerReferenceNo":…,"additionalInfo":{"channel":…}}`.
+/// With `default_channel`, `new` takes the reference only and `with_channel` picks another channel.
+macro_rules! query_request {
+    ($(#[$meta:meta])* $name:ident, default_channel: $channel:expr) => {
+        $crate::api::operation::query_request!($(#[$meta])* $name);
+
+        impl $name {
+            #[doc = concat!("The query for a reference on `", stringify!($channel), "`.")]
+            pub fn new(original_partner_reference_no: impl Into<String>) -> Self {
+                Self::with_channel(original_partner_reference_no, $channel)
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident, channel_required) => {
+        $crate::api::operation::query_request!($(#[$meta])* $name);
+
+        impl $name {
+            /// The query for a reference on a channel.
+            pub fn new(original_partner_reference_no: impl Into<String>, channel: $crate::Channel) -> Self {
+                Self::with_channel(original_partner_reference_no, channel)
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct $name {
+            /// `originalPartnerReferenceNo`: the merchant's reference of the transaction.
+            pub original_partner_reference_no: String,
+            /// `additionalInfo`: the channel, plus any extra keys.
+            pub additional_info: $crate::api::common::RequestInfo,
+        }
+
+        impl $name {
+            /// The query for a reference on a given channel.
+            pub fn with_channel(original_partner_reference_no: impl Into<String>, channel: $crate::Channel) -> Self {
+                Self {
+                    original_partner_reference_no: original_partner_reference_no.into(),
+                    additional_info: $crate::api::common::RequestInfo::new(channel),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {operation, query_request, snap_response};
