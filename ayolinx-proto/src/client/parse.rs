@@ -75,7 +75,17 @@ pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Respon
                 http_status,
             });
         }
-        Some(b'{' | b'[') => {}
+        Some(b'{') => {}
+        Some(b'[') => {
+            serde_json::from_slice::<serde::de::IgnoredAny>(body)
+                .map_err(|error| json_error(operation, http_status, &error))?;
+            return Err(ApiError::UnexpectedShape {
+                operation,
+                http_status,
+                path_of_bad_field: "the top level".to_owned(),
+                expected: "a JSON object, got an array".to_owned(),
+            });
+        }
         Some(_) => {
             let end = body.len().min(SNIPPET_LEN);
             let snippet = String::from_utf8_lossy(body.get(..end).unwrap_or(body)).into_owned();
