@@ -9,9 +9,6 @@
     clippy::indexing_slicing
 )]
 
-// The shared helper reads files and the environment, which the crate's clippy.toml bans for
-// library code; reading the vectors is its purpose.
-#[allow(clippy::disallowed_methods, clippy::manual_is_multiple_of)]
 mod common;
 
 use ayolinx_proto::body::{BodyEncoding, encode};
