@@ -1,5 +1,5 @@
 //! Plain HTTP values: [`HttpRequest`] (what to send) and [`HttpResponse`] (what came back), and
-//! their conversions to and from the [`http`](::http) crate's types, so that any stack (hyper,
+//! their conversions to and from the `http` crate's types, so that any stack (hyper,
 //! axum, reqwest, ureq) can send a prepared request.
 //!
 //! ```
@@ -111,7 +111,7 @@ pub(crate) fn redact_header<'a>(name: &str, value: &'a str) -> &'a str {
     }
 }
 
-/// Why a plain value could not be converted to or from an [`http`](::http) crate type.
+/// Why a plain value could not be converted to or from an `http` crate type.
 ///
 /// The message names the part that failed, never a header value (which could be a token).
 #[derive(Debug, Clone, PartialEq, Eq)]
