@@ -391,3 +391,36 @@ fn header_breaking_tokens_are_refused_before_anything_is_signed() {
     ));
     assert!(!error.to_string().contains("Injected"));
 }
+
+#[test]
+fn compact_encoding_is_an_option_and_signs_the_bytes_it_sends() {
+    let client = Client::new(
+        ClientConfig::new(
+            Environment::Sandbox,
+            CLIENT_KEY,
+            CLIENT_SECRET,
+            private_key(),
+        )
+        .with_body_encoding(ayolinx_proto::body::BodyEncoding::Compact),
+    );
+    let request = QrisGenerateRequest::new("ORD-1", rupiah("1"))
+        .url_param(UrlParam::notification("https://merchant.example/cb"));
+    let token = AccessToken::new("tok", 900, now());
+    let prepared = client
+        .prepare(&request, &token, &now(), &ExternalId::new("1").unwrap())
+        .unwrap();
+    let body = &prepared.request().body;
+    assert!(String::from_utf8_lossy(body).contains(r#""url":"https://merchant.example/cb""#));
+    assert_eq!(
+        prepared.signing_stages().body_sha256_hex,
+        lower_hex(&Sha256::digest(body))
+    );
+    let answer = ayolinx_proto::HttpResponse::new(
+        200,
+        r#"{"responseCode":"2007300","accessToken":"fresh","tokenType":"Bearer","expiresIn":"900"}"#,
+    );
+    let parsed = client.parse_token(&answer, now()).unwrap();
+    assert_eq!(parsed.expires_at(), at(900));
+    assert!(parsed.needs_refresh(&at(870), 30));
+    assert!(!parsed.needs_refresh(&at(869), 30));
+}
