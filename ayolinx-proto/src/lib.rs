@@ -46,6 +46,7 @@
 //! randomness anywhere below this crate's API.
 
 pub mod body;
+pub mod callback;
 pub mod channel;
 pub mod code;
 pub mod external_id;
