@@ -21,10 +21,13 @@ use ayolinx_proto::signature::{
 use ayolinx_proto::{ExternalId, PrivateKey, Secret, Timestamp};
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let key_path = std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/vectors/keys/test_merchant_private_pkcs8.pem")
-    });
+    let key_path = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/vectors/keys/test_merchant_private_pkcs8.pem")
+        });
     let pem = std::fs::read_to_string(&key_path)
         .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;
     let private_key = PrivateKey::from_pem(&pem)?;
@@ -38,7 +41,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("X-TIMESTAMP     {x_timestamp}");
     println!("X-CLIENT-KEY    {client_key}");
     println!("string to sign  {token_sts}");
-    println!("X-SIGNATURE     {}", private_key.sign_base64(token_sts.as_bytes()));
+    println!(
+        "X-SIGNATURE     {}",
+        private_key.sign_base64(token_sts.as_bytes())
+    );
 
     println!("\n== Scheme B: POST /v1.0/qr/qr-mpm-generate (HMAC-SHA512, client secret)");
     let path = "/v1.0/qr/qr-mpm-generate";
@@ -51,13 +57,25 @@ fn main() -> Result<(), Box<dyn Error>> {
         "validUpTo": "2024-09-12T13:25:00+07:00"
     });
     let body_bytes = body::encode(&request, BodyEncoding::PhpJson)?;
-    let sts = request_string_to_sign("POST", path, access_token.expose_secret(), &body_bytes, &x_timestamp);
+    let sts = request_string_to_sign(
+        "POST",
+        path,
+        access_token.expose_secret(),
+        &body_bytes,
+        &x_timestamp,
+    );
     let signature = hmac_sha512_base64(client_secret.expose_secret().as_bytes(), sts.as_bytes());
     println!("X-TIMESTAMP     {x_timestamp}");
-    println!("X-EXTERNAL-ID   {}", ExternalId::generate(&timestamp, [0x5a; 16]));
+    println!(
+        "X-EXTERNAL-ID   {}",
+        ExternalId::generate(&timestamp, [0x5a; 16])
+    );
     println!("body (as sent)  {}", String::from_utf8_lossy(&body_bytes));
     println!("sha256(body)    {}", sha256_hex(&body_bytes));
-    println!("string to sign  {}", sts.replace(access_token.expose_secret(), "[ACCESS TOKEN]"));
+    println!(
+        "string to sign  {}",
+        sts.replace(access_token.expose_secret(), "[ACCESS TOKEN]")
+    );
     println!("X-SIGNATURE     {signature}");
 
     println!("\n== Scheme C: a callback, signed as Ayolinx signs it, verified by the merchant");
@@ -68,7 +86,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let callback_signature = private_key.sign_base64(callback_sts.as_bytes());
     println!("string to sign  {callback_sts}");
     println!("X-SIGNATURE     {callback_signature}");
-    let verdict = private_key.public_key().verify_base64(callback_sts.as_bytes(), &callback_signature);
+    let verdict = private_key
+        .public_key()
+        .verify_base64(callback_sts.as_bytes(), &callback_signature);
     println!("verified        {verdict:?}");
     verdict?;
     Ok(())

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 macro_rules! channels {
     ($($variant:ident = $code:literal, $product:ident, $doc:literal;)*) => {
         /// A payment channel. Codes no documentation lists are kept in [`Channel::Other`], never
@@ -111,15 +109,4 @@ impl std::str::FromStr for Channel {
     }
 }
 
-impl Serialize for Channel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Channel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from_code(&code))
-    }
-}
+serde_via_str!(Channel);

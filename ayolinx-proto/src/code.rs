@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// The `responseCode` of an Ayolinx answer, kept exactly as received.
 ///
 /// A SNAP code has seven digits: HTTP status (3), service code (2), case code (2); `2004700` is
@@ -182,19 +180,6 @@ impl std::str::FromStr for ResponseCode {
 
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Self::parse(code)
-    }
-}
-
-impl Serialize for ResponseCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.raw)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::parse(&code).map_err(serde::de::Error::custom)
     }
 }
 
@@ -463,21 +448,18 @@ impl TransactionStatus {
     }
 }
 
+impl std::str::FromStr for TransactionStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_code(code))
+    }
+}
+
 impl fmt::Display for TransactionStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
 }
 
-impl Serialize for TransactionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for TransactionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from_code(&code))
-    }
-}
+serde_via_str!(ResponseCode, TransactionStatus);

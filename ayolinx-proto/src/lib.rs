@@ -45,6 +45,9 @@
 //! randomness; it never changes a signature (PKCS#1 v1.5 is deterministic) and is the only
 //! randomness anywhere below this crate's API.
 
+#[macro_use]
+mod serde_str;
+
 pub mod body;
 pub mod callback;
 pub mod channel;

@@ -146,8 +146,8 @@ fn empty_body_hashes_the_empty_string_and_keeps_its_segment() {
     );
     assert_eq!(
         sts.matches(':').count(),
-        4 + 2,
-        "method, path, token, hash, and the timestamp's own two colons"
+        4 + 3,
+        "method, path, token, hash, and the timestamp's own three colons"
     );
 }
 

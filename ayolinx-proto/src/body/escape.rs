@@ -1,0 +1,151 @@
+//! String escaping: PHP `json_encode` style and plain compact JSON style.
+//!
+//! Both scan for runs of bytes that need no escaping and copy each run with one
+//! `extend_from_slice`; nothing is allocated per character.
+
+use super::BodyEncoding;
+
+/// Writes `s` as a JSON string literal, quotes included.
+pub(super) fn write_string(out: &mut Vec<u8>, s: &str, encoding: BodyEncoding) {
+    out.push(b'"');
+    match encoding {
+        BodyEncoding::PhpJson => write_php_str(out, s),
+        BodyEncoding::Compact => write_compact_str(out, s),
+    }
+    out.push(b'"');
+}
+
+/// PHP 8 `json_encode` with default flags, established with `php -r`:
+/// `"` and `\` as `\"` and `\\`; `/` as `\/`; U+0008, U+0009, U+000A, U+000C and U+000D as
+/// `\b \t \n \f \r`; the other controls below U+0020 as `\u00XX` (lowercase hex); U+007F raw;
+/// every non-ASCII character as `\uXXXX` in lowercase hex, as a UTF-16 surrogate pair above
+/// U+FFFF; `<`, `>`, `&` and `'` raw.
+fn write_php_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let plain = matches!(byte, 0x20..=0x7f) && !matches!(byte, b'"' | b'\\' | b'/');
+        if plain {
+            i += 1;
+            continue;
+        }
+        if let Some(run) = bytes.get(start..i) {
+            out.extend_from_slice(run);
+        }
+        if byte < 0x80 {
+            write_ascii_escape(out, byte, true);
+            i += 1;
+        } else {
+            // `i` is at the first byte of a character: runs end only at ASCII bytes or at the
+            // end of a previous character.
+            let c = s
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('\u{fffd}');
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write_u_escape(out, *unit);
+            }
+            i += c.len_utf8().max(1);
+        }
+        start = i;
+    }
+    if let Some(run) = bytes.get(start..) {
+        out.extend_from_slice(run);
+    }
+}
+
+/// Plain JSON, as `serde_json` writes it: raw UTF-8, `/` raw, `"` and `\` escaped,
+/// `\b \t \n \f \r` for those five controls and `\u00XX` (lowercase) for the others, U+007F raw.
+pub(super) fn write_compact_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if byte >= 0x20 && byte != b'"' && byte != b'\\' {
+            continue;
+        }
+        if let Some(run) = bytes.get(start..i) {
+            out.extend_from_slice(run);
+        }
+        write_ascii_escape(out, byte, false);
+        start = i + 1;
+    }
+    if let Some(run) = bytes.get(start..) {
+        out.extend_from_slice(run);
+    }
+}
+
+/// The escape of an ASCII byte that needs one: a control, `"`, `\`, or (PHP only) `/`.
+fn write_ascii_escape(out: &mut Vec<u8>, byte: u8, php: bool) {
+    let short = match byte {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' if php => b'/',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0a => b'n',
+        0x0c => b'f',
+        0x0d => b'r',
+        _ => {
+            write_u_escape(out, u16::from(byte));
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
+
+/// `\uXXXX` with four lowercase hex digits.
+fn write_u_escape(out: &mut Vec<u8>, unit: u16) {
+    out.extend_from_slice(&[
+        b'\\',
+        b'u',
+        hex_digit(unit >> 12),
+        hex_digit(unit >> 8),
+        hex_digit(unit >> 4),
+        hex_digit(unit),
+    ]);
+}
+
+/// The lowercase hex digit of the low four bits of `nibble`.
+fn hex_digit(nibble: u16) -> u8 {
+    // The mask keeps the value below 16, so the cast is exact.
+    let n = (nibble & 0x0f) as u8;
+    if n < 10 { b'0' + n } else { b'a' + (n - 10) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn php(s: &str) -> String {
+        let mut out = Vec::new();
+        write_string(&mut out, s, BodyEncoding::PhpJson);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn compact(s: &str) -> String {
+        let mut out = Vec::new();
+        write_string(&mut out, s, BodyEncoding::Compact);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn php_escapes() {
+        assert_eq!(php("https://a.b/c"), r#""https:\/\/a.b\/c""#);
+        assert_eq!(php("é—😀"), r#""\u00e9\u2014\ud83d\ude00""#);
+        assert_eq!(php("\u{7f}<>&'"), "\"\u{7f}<>&'\"");
+        assert_eq!(php("a\"b\\c\u{1}\u{b}\n"), r#""a\"b\\c\u0001\u000b\n""#);
+        assert_eq!(php(""), r#""""#);
+    }
+
+    #[test]
+    fn compact_matches_serde_json() {
+        let mut all = String::new();
+        for c in (0u32..0x100).filter_map(char::from_u32) {
+            all.push(c);
+        }
+        all.push_str("/é—😀\u{2028}");
+        assert_eq!(compact(&all), serde_json::to_string(&all).unwrap());
+    }
+}
