@@ -19,7 +19,9 @@ use serde_json::json;
 fn notification(name: &str) -> Notification {
     let body = fixture(name);
     let sent = signed("/webhooks/ayolinx", &body);
-    let callback = verifier().verify(&sent.as_inbound(), vector_time()).unwrap();
+    let callback = verifier()
+        .verify(&sent.as_inbound(), vector_time())
+        .unwrap();
     assert_eq!(callback.body(), body.as_slice());
     let notification = callback
         .notification()
@@ -91,20 +93,29 @@ fn qris_non_snap() {
     assert_eq!(n.callback_type(), None);
     assert_eq!(n.customer_number(), None);
     assert_eq!(n.additional_info().rrn(), Some("425614000005"));
-    assert_eq!(n.dedup_key().to_string(), "20240912140000800110166944801932001:00");
+    assert_eq!(
+        n.dedup_key().to_string(),
+        "20240912140000800110166944801932001:00"
+    );
 }
 
 #[test]
 fn ewallet_with_transaction_status_desc() {
     let n = notification("ewallet.json");
     assert_eq!(n.kind(), NotificationKind::Ewallet);
-    assert_eq!(n.additional_info().channel(), Some(&Channel::EmoneyDanaSnap));
+    assert_eq!(
+        n.additional_info().channel(),
+        Some(&Channel::EmoneyDanaSnap)
+    );
     assert_eq!(n.transaction_status_desc(), Some("SUCCESS"));
     assert_eq!(n.partner_reference_no(), Some("ORD-DANA-77"));
     assert_eq!(n.original_partner_reference_no(), Some("ORD-DANA-77"));
     assert_eq!(n.reference(), "2024091211121280011016694");
     assert!(n.is_paid());
-    assert_eq!(n.additional_info().extra()["acquirementId"], json!("20240912111212800110166"));
+    assert_eq!(
+        n.additional_info().extra()["acquirementId"],
+        json!("20240912111212800110166")
+    );
 
     // Only the description and a partnerReferenceNo: still read, still paid.
     let n = notification("ewallet_desc_only.json");
@@ -119,17 +130,26 @@ fn ewallet_with_transaction_status_desc() {
 fn convenience_store() {
     let n = notification("convenience_store.json");
     assert_eq!(n.kind(), NotificationKind::ConvenienceStore);
-    assert_eq!(n.additional_info().channel(), Some(&Channel::RetailAlfamart));
+    assert_eq!(
+        n.additional_info().channel(),
+        Some(&Channel::RetailAlfamart)
+    );
     assert_eq!(n.reference(), "20250110111212800110166944801931623");
     assert_eq!(n.amount().unwrap().value.to_string(), "30.00");
-    assert_eq!(n.additional_info().extra()["paymentCode"], json!("8888800012345"));
+    assert_eq!(
+        n.additional_info().extra()["paymentCode"],
+        json!("8888800012345")
+    );
 }
 
 #[test]
 fn va_non_snap() {
     let n = notification("va_nonsnap.json");
     assert_eq!(n.kind(), NotificationKind::VirtualAccount);
-    assert_eq!(n.additional_info().channel(), Some(&Channel::VirtualAccountBni));
+    assert_eq!(
+        n.additional_info().channel(),
+        Some(&Channel::VirtualAccountBni)
+    );
     // finishedTime as epoch seconds in a string: read, and written back as given.
     let finished = n.finished_time().unwrap();
     assert_eq!(finished.unix_seconds(), Some(1_726_120_542));
@@ -176,7 +196,9 @@ fn a_malformed_date_or_fee_never_makes_a_paid_notification_unreadable() {
     assert_eq!(n.additional_info().json()["feeMoney"], json!(105.5));
 
     // A non-object additionalInfo reads as empty.
-    let n = read(json!({"originalReferenceNo": "R-2", "latestTransactionStatus": "01", "additionalInfo": "x"}));
+    let n = read(
+        json!({"originalReferenceNo": "R-2", "latestTransactionStatus": "01", "additionalInfo": "x"}),
+    );
     assert_eq!(n.additional_info().channel(), None);
     assert_eq!(n.kind(), NotificationKind::Unknown);
 }
@@ -192,10 +214,22 @@ fn amount_as_a_whole_number_is_read_and_written_back_as_given() {
 #[test]
 fn kinds_from_channel_and_callback_type() {
     for (channel, callback_type, kind) in [
-        (Some("VIRTUAL_ACCOUNT_MANDIRI"), None, NotificationKind::VirtualAccount),
+        (
+            Some("VIRTUAL_ACCOUNT_MANDIRI"),
+            None,
+            NotificationKind::VirtualAccount,
+        ),
         (Some("EMONEY_OVO_SNAP"), None, NotificationKind::Ewallet),
-        (Some("RETAIL_INDOMARET"), None, NotificationKind::ConvenienceStore),
-        (Some("VIRTUAL_ACCOUNT_SEABANK"), None, NotificationKind::VirtualAccount),
+        (
+            Some("RETAIL_INDOMARET"),
+            None,
+            NotificationKind::ConvenienceStore,
+        ),
+        (
+            Some("VIRTUAL_ACCOUNT_SEABANK"),
+            None,
+            NotificationKind::VirtualAccount,
+        ),
         (Some("SOMETHING_NEW"), Some("QRIS"), NotificationKind::Qris),
         (None, Some("qris"), NotificationKind::Qris),
         (None, Some("VA"), NotificationKind::VirtualAccount),
@@ -230,7 +264,9 @@ fn statuses_from_the_description() {
         assert_eq!(n.status().code(), code, "{desc}");
     }
     // The code wins over the description.
-    let n = read(json!({"partnerReferenceNo": "P", "latestTransactionStatus": "06", "transactionStatusDesc": "SUCCESS"}));
+    let n = read(
+        json!({"partnerReferenceNo": "P", "latestTransactionStatus": "06", "transactionStatusDesc": "SUCCESS"}),
+    );
     assert_eq!(n.status(), TransactionStatus::Failed);
     // An unknown code is kept.
     let n = read(json!({"partnerReferenceNo": "P", "latestTransactionStatus": "09"}));
@@ -263,7 +299,9 @@ fn dedup_keys_follow_the_status_sequence() {
 
 #[test]
 fn the_reference_falls_back_in_order() {
-    let n = read(json!({"originalPartnerReferenceNo": "ORD", "partnerReferenceNo": "P", "latestTransactionStatus": "00"}));
+    let n = read(
+        json!({"originalPartnerReferenceNo": "ORD", "partnerReferenceNo": "P", "latestTransactionStatus": "00"}),
+    );
     assert_eq!(n.reference(), "ORD");
     let n = read(json!({"partnerReferenceNo": "P", "latestTransactionStatus": "00"}));
     assert_eq!(n.reference(), "P");

@@ -2,6 +2,8 @@
 //! path, timestamp and signature, the raw-bytes rule, the window, the route, the query string,
 //! the headers, and every failure on its own error.
 
+#![allow(clippy::expect_used)] // the helper below fails loudly
+
 mod callback_support;
 mod common;
 
@@ -143,7 +145,10 @@ fn every_single_byte_change_of_the_timestamp_is_rejected() {
         // With the default window it is rejected too, whatever the reason.
         assert!(parts.kind(3600).is_some(), "{}", parts.timestamp);
     }
-    assert!(bad_signatures >= 12, "only {bad_signatures} reached the signature check");
+    assert!(
+        bad_signatures >= 12,
+        "only {bad_signatures} reached the signature check"
+    );
 }
 
 #[test]
@@ -273,7 +278,10 @@ fn a_fixed_route_for_path_rewriting_proxies() {
         ..sent.as_inbound()
     };
     assert!(matches!(
-        verifier().verify(&arrived, vector_time()).unwrap_err().kind(),
+        verifier()
+            .verify(&arrived, vector_time())
+            .unwrap_err()
+            .kind(),
         CallbackErrorKind::BadSignature { .. }
     ));
     let fixed = verifier().route(Route::Fixed("/webhooks/ayolinx".into()));
@@ -350,7 +358,10 @@ fn header_names_are_case_insensitive() {
     ] {
         let headers = [(t, timestamp), (s, signature)];
         let request = InboundRequest::new("POST", "/cb", &headers, b"{}");
-        assert!(verifier().verify(&request, vector_time()).is_ok(), "{t} {s}");
+        assert!(
+            verifier().verify(&request, vector_time()).is_ok(),
+            "{t} {s}"
+        );
     }
 }
 
@@ -392,7 +403,12 @@ fn only_post_is_accepted() {
 fn a_malformed_timestamp_is_its_own_error() {
     let sent = signed("/cb", b"{}");
     let signature = sent.header("X-SIGNATURE").unwrap();
-    for bad in ["12/09/2024 12:55", "", "2024-09-12T12:55:00", "2024-13-12T12:55:00+07:00"] {
+    for bad in [
+        "12/09/2024 12:55",
+        "",
+        "2024-09-12T12:55:00",
+        "2024-13-12T12:55:00+07:00",
+    ] {
         let headers = [("X-TIMESTAMP", bad), ("X-SIGNATURE", signature)];
         let request = InboundRequest::new("POST", "/cb", &headers, b"{}");
         let kind = kind_of(&request, 3600, "2024-09-12T12:55:00+07:00");
@@ -426,7 +442,8 @@ fn a_malformed_signature_is_its_own_error() {
     let url_safe = good.replace('+', "-").replace('/', "_");
     let truncated = &good[..100];
     let spaced = format!(" {good}");
-    let cases: [(&str, fn(&SignatureError) -> bool); 5] = [
+    type Expectation = fn(&SignatureError) -> bool;
+    let cases: [(&str, Expectation); 5] = [
         ("", |e| *e == SignatureError::Empty),
         ("not base64!", |e| matches!(e, SignatureError::NotBase64(_))),
         (&url_safe, |e| {
@@ -480,7 +497,14 @@ fn the_body_is_parsed_only_after_the_signature_holds() {
     let genuine = signed("/cb", b"OK\n");
     let kind = kind_of(&genuine.as_inbound(), 3600, "2024-09-12T12:55:00+07:00");
     assert!(
-        matches!(kind, CallbackErrorKind::BodyNotJson { line: 1, column: 1, .. }),
+        matches!(
+            kind,
+            CallbackErrorKind::BodyNotJson {
+                line: 1,
+                column: 1,
+                ..
+            }
+        ),
         "{kind:?}"
     );
     // verify_signature_only accepts any genuine body.
@@ -532,7 +556,9 @@ fn parse_reads_any_shape() {
         ping: bool,
     }
     let sent = signed("/cb", br#"{"ping":true}"#);
-    let callback = verifier().verify(&sent.as_inbound(), vector_time()).unwrap();
+    let callback = verifier()
+        .verify(&sent.as_inbound(), vector_time())
+        .unwrap();
     assert!(callback.parse::<Ping>().unwrap().ping);
     assert!(matches!(
         callback.parse::<Vec<u8>>().unwrap_err().kind(),

@@ -79,12 +79,14 @@ pub(crate) fn run(args: &VerifyCallback) -> Result<(), Failure> {
     let callback = verifier
         .verify(&request, now)
         .map_err(|error| Failure::Rejected(error.to_string()))?;
-    let notification = callback.notification().map_err(|error| match error.kind() {
-        CallbackErrorKind::WrongShape { .. } => Failure::Rejected(format!(
-            "the signature is genuine, but the body is not a payment notification: {error}"
-        )),
-        _ => Failure::Rejected(error.to_string()),
-    })?;
+    let notification = callback
+        .notification()
+        .map_err(|error| match error.kind() {
+            CallbackErrorKind::WrongShape { .. } => Failure::Rejected(format!(
+                "the signature is genuine, but the body is not a payment notification: {error}"
+            )),
+            _ => Failure::Rejected(error.to_string()),
+        })?;
     let shown = summary(&notification, callback.timestamp());
     let text = serde_json::to_string_pretty(&shown)
         .map_err(|error| Failure::Rejected(format!("cannot write the notification: {error}")))?;

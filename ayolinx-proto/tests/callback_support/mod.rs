@@ -22,8 +22,10 @@ use crate::common;
 
 /// The throwaway test key of `shared/vectors/keys`, standing in for Ayolinx's callback key.
 pub fn ayolinx_private_key() -> PrivateKey {
-    PrivateKey::from_pem(&common::read_vector_text("keys/test_merchant_private_pkcs8.pem"))
-        .expect("the shared test private key parses")
+    PrivateKey::from_pem(&common::read_vector_text(
+        "keys/test_merchant_private_pkcs8.pem",
+    ))
+    .expect("the shared test private key parses")
 }
 
 /// Its public half, as the merchant would configure it.
