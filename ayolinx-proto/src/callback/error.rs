@@ -223,11 +223,12 @@ impl fmt::Display for CallbackErrorKind {
                 skew_seconds,
                 window_seconds,
             } => {
-                let (amount, direction) = if *skew_seconds >= 0 {
-                    (skew_seconds.unsigned_abs(), "in the past")
+                let direction = if *skew_seconds >= 0 {
+                    "in the past"
                 } else {
-                    (skew_seconds.unsigned_abs(), "in the future")
+                    "in the future"
                 };
+                let amount = skew_seconds.unsigned_abs();
                 write!(
                     f,
                     "X-TIMESTAMP is {amount} s {direction}, outside the window of {window_seconds} s either side of now"

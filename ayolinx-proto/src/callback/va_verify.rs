@@ -174,8 +174,8 @@ impl VaPaymentVerifier {
         let fail = |kind| CallbackError::new(Endpoint::VaPayment, kind);
         check_method(request.method).map_err(fail)?;
         let token = bearer_token(request).map_err(fail)?;
-        let record =
-            lookup(&token_lookup_key(token)).ok_or(fail(CallbackErrorKind::UnknownToken))?;
+        let record = lookup(&token_lookup_key(token))
+            .ok_or_else(|| fail(CallbackErrorKind::UnknownToken))?;
         if !bool::from(
             record
                 .token
