@@ -15,6 +15,8 @@
 //!
 //! All three are in [`signature`]; the keys are [`PrivateKey`] and [`PublicKey`]; the exact body
 //! bytes that are hashed and sent come from [`body::encode`].
+//! What Ayolinx sends to the merchant (signed callbacks, the merchant-hosted SNAP token endpoint
+//! and VA payment) is verified and answered with [`callback`].
 //!
 //! ```
 //! use ayolinx_proto::{body, signature, Timestamp};
@@ -50,6 +52,7 @@ mod serde_str;
 
 pub mod api;
 pub mod body;
+pub mod callback;
 pub mod channel;
 pub mod client;
 pub mod code;

@@ -1,0 +1,304 @@
+//! `ayolinx verify-callback`, run as a real process on the C1 vector of `shared/vectors`.
+// Test support reads files, writes temporary ones and fails loudly.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The `shared/vectors` folder beside the clone (`$AYOLINX_VECTORS_DIR` overrides it).
+fn vectors_dir() -> PathBuf {
+    let dir = std::env::var_os("AYOLINX_VECTORS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+    assert!(
+        dir.join("ayolinx-signatures.json").is_file(),
+        "the shared test vectors are missing: expected {} (the `shared/` folder beside the clone), \
+         or set AYOLINX_VECTORS_DIR",
+        dir.display()
+    );
+    dir
+}
+
+struct C1 {
+    public_key: PathBuf,
+    path: String,
+    timestamp: String,
+    signature: String,
+    body: String,
+}
+
+fn c1() -> C1 {
+    let dir = vectors_dir();
+    let all: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ayolinx-signatures.json")).unwrap())
+            .unwrap();
+    let v = all["callback_sha256withrsa"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "C1")
+        .unwrap();
+    let text = |field: &str| v[field].as_str().unwrap().to_owned();
+    C1 {
+        public_key: dir.join("keys/test_merchant_public.pem"),
+        path: text("path"),
+        timestamp: text("timestamp"),
+        signature: text("signature"),
+        body: text("body"),
+    }
+}
+
+/// Writes `bytes` to a fresh temporary file named after the test.
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("ayolinx-cli-test-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn ayolinx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ayolinx"))
+        .args(args)
+        .output()
+        .expect("the ayolinx binary runs")
+}
+
+/// Runs `verify-callback` on C1 with one argument replaced or added.
+fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
+    let v = c1();
+    let body_file = temp_file(name, body);
+    let mut args: Vec<(String, String)> = vec![
+        ("--public-key".into(), v.public_key.display().to_string()),
+        ("--path".into(), v.path),
+        ("--timestamp".into(), v.timestamp.clone()),
+        ("--signature".into(), v.signature),
+        ("--body-file".into(), body_file.display().to_string()),
+        ("--now".into(), v.timestamp),
+    ];
+    for (flag, value) in overrides {
+        match args.iter_mut().find(|(f, _)| f == flag) {
+            Some(arg) => arg.1 = (*value).to_owned(),
+            None => args.push(((*flag).to_owned(), (*value).to_owned())),
+        }
+    }
+    let mut argv = vec!["verify-callback".to_owned()];
+    for (flag, value) in args {
+        if flag == "--now" && value.is_empty() {
+            continue;
+        }
+        argv.push(flag);
+        argv.push(value);
+    }
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let output = ayolinx(&argv);
+    std::fs::remove_file(body_file).ok();
+    output
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn the_c1_vector_is_genuine_and_printed_as_json() {
+    let body = c1().body;
+    let output = verify("genuine", body.as_bytes(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["genuine"], true);
+    assert_eq!(printed["reference"], "AYO-REF-1");
+    assert_eq!(printed["status"], "00");
+    assert_eq!(printed["paid"], true);
+    assert_eq!(printed["amount"]["value"], "15000.00");
+    assert_eq!(printed["dedupKey"], "AYO-REF-1:00");
+    assert_eq!(printed["timestamp"], "2024-09-12T12:55:00+07:00");
+    assert_eq!(
+        printed["notification"],
+        serde_json::from_str::<Value>(&body).unwrap()
+    );
+    // The query string is not part of the route by default.
+    let output = verify(
+        "query",
+        body.as_bytes(),
+        &[("--path", "/v1.0/qr/qr-mpm-notify?refNo=ORD-1")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn a_tampered_body_is_refused() {
+    let body = c1().body.replace("15000.00", "15001.00");
+    let output = verify("tampered", body.as_bytes(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("X-SIGNATURE does not match the request"),
+        "{}",
+        stderr(&output)
+    );
+    // Reformatted whitespace counts as a change.
+    let pretty =
+        serde_json::to_vec_pretty(&serde_json::from_str::<Value>(&c1().body).unwrap()).unwrap();
+    assert_eq!(verify("pretty", &pretty, &[]).status.code(), Some(1));
+}
+
+#[test]
+fn a_wrong_path_is_refused_and_shown() {
+    let output = verify(
+        "path",
+        c1().body.as_bytes(),
+        &[("--path", "/webhooks/ayolinx")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("POST:/webhooks/ayolinx:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_stale_timestamp_is_refused_with_its_skew() {
+    let body = c1().body;
+    let output = verify(
+        "stale",
+        body.as_bytes(),
+        &[("--now", "2024-09-12T14:00:00+07:00")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("3900 s in the past, outside the window of 3600 s"),
+        "{}",
+        stderr(&output)
+    );
+    // A wider window accepts it.
+    let output = verify(
+        "window",
+        body.as_bytes(),
+        &[("--now", "2024-09-12T14:00:00+07:00"), ("--window", "3900")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Without --now the current time is used, long after 2024.
+    let output = verify("now", body.as_bytes(), &[("--now", "")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("in the past"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_badly_encoded_signature_is_refused() {
+    let signature = c1().signature.replace('+', "-");
+    let output = verify(
+        "encoding",
+        c1().body.as_bytes(),
+        &[("--signature", &signature)],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("X-SIGNATURE is malformed")
+            && stderr(&output).contains("URL-safe"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_genuine_body_that_is_not_a_notification_is_refused() {
+    let key = ayolinx_proto::PrivateKey::from_pem(
+        &std::fs::read_to_string(vectors_dir().join("keys/test_merchant_private_pkcs8.pem"))
+            .unwrap(),
+    )
+    .unwrap();
+    let timestamp = ayolinx_proto::Timestamp::parse(&c1().timestamp).unwrap();
+    let sent = ayolinx_proto::callback::sign::sign_callback(
+        &key,
+        "/v1.0/qr/qr-mpm-notify",
+        br#"{"ping":true}"#,
+        &timestamp,
+    );
+    let signature = sent.header("X-SIGNATURE").unwrap();
+    let output = verify("shape", &sent.body, &[("--signature", signature)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("the signature is genuine, but the body is not a payment notification"),
+        "{}",
+        stderr(&output)
+    );
+    // The same body without its signature fails on the signature.
+    assert!(stderr(&verify("forged", &sent.body, &[])).contains("does not match"));
+}
+
+#[test]
+fn unusable_inputs_exit_3() {
+    let body = c1().body;
+    let output = verify(
+        "nokey",
+        body.as_bytes(),
+        &[("--public-key", "/nonexistent/ayolinx_public.pem")],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("cannot read the public key /nonexistent/ayolinx_public.pem"),
+        "{}",
+        stderr(&output)
+    );
+    let not_a_key = temp_file("notakey.pem", b"hello");
+    let output = verify(
+        "badpem",
+        body.as_bytes(),
+        &[("--public-key", not_a_key.to_str().unwrap())],
+    );
+    std::fs::remove_file(&not_a_key).ok();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("is not a usable public key"),
+        "{}",
+        stderr(&output)
+    );
+    let output = verify(
+        "nobody",
+        body.as_bytes(),
+        &[("--body-file", "/nonexistent/body.json")],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("cannot read the body file"));
+}
+
+#[test]
+fn usage_errors_keep_clap_exit_2() {
+    let output = ayolinx(&["verify-callback", "--path", "/cb"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = verify("badnow", c1().body.as_bytes(), &[("--now", "yesterday")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--now"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_has_an_example() {
+    let output = ayolinx(&["verify-callback", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        help.contains("ayolinx verify-callback --public-key"),
+        "{help}"
+    );
+    assert!(help.contains("--window <SECONDS>"), "{help}");
+    let output = ayolinx(&["--help"]);
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("verify-callback")
+    );
+}

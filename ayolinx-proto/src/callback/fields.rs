@@ -1,0 +1,87 @@
+//! Reading typed fields out of a JSON object without losing any of it.
+//!
+//! A message keeps the object exactly as received; its typed fields are read from it here.
+//! Fields that identify the payment (references, status, amount) are strict: a value of the wrong
+//! type is a [`ShapeError`] naming its path. Descriptive fields are lenient: an unreadable value
+//! reads as absent and stays in the object, so a genuine payment is never made unreadable by,
+//! say, a date in an unexpected form.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// A field of the wrong type, with its path (`$.amount`).
+#[derive(Debug)]
+pub(crate) struct ShapeError {
+    pub(crate) path: String,
+    pub(crate) reason: String,
+}
+
+/// The fields of one JSON object at `path` (`$`, `$.additionalInfo`), of which `known` are
+/// modelled.
+pub(crate) struct Fields<'a> {
+    pub(crate) object: &'a Map<String, Value>,
+    pub(crate) path: &'a str,
+    pub(crate) known: &'static [&'static str],
+}
+
+impl Fields<'_> {
+    fn present(&self, key: &str) -> Option<&Value> {
+        self.object.get(key).filter(|value| !value.is_null())
+    }
+
+    /// `key` read as `T`; absent or `null` is `None`, any other value must be a `T`.
+    pub(crate) fn strict<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ShapeError> {
+        self.present(key)
+            .map(|value| {
+                serde_json::from_value(value.clone()).map_err(|error| ShapeError {
+                    path: format!("{}.{key}", self.path),
+                    reason: error.to_string(),
+                })
+            })
+            .transpose()
+    }
+
+    /// `key` read as `T` when it can be; anything else is `None`.
+    pub(crate) fn lenient<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.present(key)
+            .and_then(|value| serde_json::from_value(value.clone()).ok())
+    }
+
+    /// `key` as text: a string as it is, a number written out; anything else is `None`.
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
+        match self.present(key)? {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The fields that are not modelled, in their order.
+    pub(crate) fn extra(&self) -> Map<String, Value> {
+        self.object
+            .iter()
+            .filter(|(key, _)| !self.known.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
+    }
+}
+
+/// The body as a JSON object, or a [`ShapeError`] at `$`.
+pub(crate) fn as_object(value: &Value) -> Result<&Map<String, Value>, ShapeError> {
+    value.as_object().ok_or_else(|| ShapeError {
+        path: "$".into(),
+        reason: format!("expected a JSON object, found {}", json_type(value)),
+    })
+}
+
+/// The name of a JSON value's type, for messages.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

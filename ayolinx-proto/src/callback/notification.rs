@@ -1,0 +1,405 @@
+//! [`Notification`]: the body of a scheme-C callback, typed, with nothing lost.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::additional_info::AdditionalInfo;
+use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::fields::{self, Fields, ShapeError};
+use crate::channel::Product;
+use crate::{Money, TransactionStatus, WireTime};
+
+const KNOWN: &[&str] = &[
+    "originalReferenceNo",
+    "originalPartnerReferenceNo",
+    "partnerReferenceNo",
+    "latestTransactionStatus",
+    "transactionStatusDesc",
+    "amount",
+    "customerNumber",
+    "finishedTime",
+    "callbackType",
+    "additionalInfo",
+];
+
+/// A payment notification Ayolinx sends with a scheme-C signature: QRIS (SNAP and non-SNAP),
+/// e-wallet, convenience store, VA non-SNAP, and any of these made through a payment link
+/// (`additionalInfo.plh`). They share one body shape, so one type reads them all; [`kind`]
+/// tells them apart.
+///
+/// The body is kept exactly as received ([`json`](Notification::json), and `Serialize` writes it
+/// back unchanged), and read leniently, because this is the least documented part of the API:
+///
+/// - required: a reference (`originalReferenceNo`, `originalPartnerReferenceNo` or
+///   `partnerReferenceNo`) and a status (`latestTransactionStatus` or, on e-wallet callbacks,
+///   `transactionStatusDesc`);
+/// - strict when present: the references and statuses must be strings and `amount` a money
+///   object, because a payment is matched and credited on them;
+/// - lenient: everything else (`finishedTime`, `customerNumber`, `callbackType`,
+///   `additionalInfo`): an unexpected value reads as `None` and is still kept.
+///
+/// [`kind`]: Notification::kind
+///
+/// ```
+/// use ayolinx_proto::callback::{Notification, NotificationKind};
+/// use ayolinx_proto::TransactionStatus;
+///
+/// let body = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"callbackType":"QRIS","additionalInfo":{"channel":"BNC_QRIS","RRN":"412345678901"},"newField":1}"#;
+/// let notification = Notification::from_json_bytes(body)?;
+/// assert_eq!(notification.kind(), NotificationKind::Qris);
+/// assert_eq!(notification.status(), TransactionStatus::Success);
+/// assert_eq!(notification.reference(), "AYO-REF-1");
+/// assert_eq!(notification.dedup_key().to_string(), "AYO-REF-1:00");
+/// assert_eq!(notification.extra().get("newField"), Some(&serde_json::json!(1)));
+/// assert_eq!(serde_json::to_string(&notification)?.as_bytes(), body);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    json: Map<String, Value>,
+    original_reference_no: Option<String>,
+    original_partner_reference_no: Option<String>,
+    partner_reference_no: Option<String>,
+    latest_transaction_status: Option<TransactionStatus>,
+    transaction_status_desc: Option<String>,
+    amount: Option<Money>,
+    customer_number: Option<String>,
+    finished_time: Option<WireTime>,
+    callback_type: Option<String>,
+    additional_info: AdditionalInfo,
+    extra: Map<String, Value>,
+}
+
+impl Notification {
+    /// Reads a notification from a JSON value (usually
+    /// [`VerifiedCallback::notification`](super::VerifiedCallback::notification) does this).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::{CallbackErrorKind, Notification};
+    /// let error = Notification::from_json(&serde_json::json!({"latestTransactionStatus": "00"})).unwrap_err();
+    /// assert!(matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$"));
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self, CallbackError> {
+        Self::read(value).map_err(|ShapeError { path, reason }| {
+            CallbackError::new(
+                Endpoint::Notify,
+                CallbackErrorKind::WrongShape { path, reason },
+            )
+        })
+    }
+
+    /// Reads a notification from raw body bytes (after the signature has been checked).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::{CallbackErrorKind, Notification};
+    /// let error = Notification::from_json_bytes(b"not json").unwrap_err();
+    /// assert!(matches!(error.kind(), CallbackErrorKind::BodyNotJson { line: 1, column: 2, .. }));
+    /// ```
+    pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
+        Self::from_json(&super::verify::parse_json(body, Endpoint::Notify)?)
+    }
+
+    fn read(value: &Value) -> Result<Self, ShapeError> {
+        let object = fields::as_object(value)?;
+        let fields = Fields {
+            object,
+            path: "$",
+            known: KNOWN,
+        };
+        let original_reference_no = fields.strict::<String>("originalReferenceNo")?;
+        let original_partner_reference_no =
+            fields.strict::<String>("originalPartnerReferenceNo")?;
+        let partner_reference_no = fields.strict::<String>("partnerReferenceNo")?;
+        if original_reference_no.is_none()
+            && original_partner_reference_no.is_none()
+            && partner_reference_no.is_none()
+        {
+            return Err(ShapeError {
+                path: "$".into(),
+                reason: "no reference: none of originalReferenceNo, originalPartnerReferenceNo \
+                         or partnerReferenceNo is present"
+                    .into(),
+            });
+        }
+        let latest_transaction_status = fields.strict("latestTransactionStatus")?;
+        let transaction_status_desc = fields.strict::<String>("transactionStatusDesc")?;
+        if latest_transaction_status.is_none() && transaction_status_desc.is_none() {
+            return Err(ShapeError {
+                path: "$".into(),
+                reason: "no status: neither latestTransactionStatus nor transactionStatusDesc \
+                         is present"
+                    .into(),
+            });
+        }
+        Ok(Self {
+            amount: fields.strict("amount")?,
+            customer_number: fields.text("customerNumber"),
+            finished_time: fields.lenient("finishedTime"),
+            callback_type: fields.text("callbackType"),
+            additional_info: object
+                .get("additionalInfo")
+                .map(AdditionalInfo::from_json)
+                .unwrap_or_default(),
+            extra: fields.extra(),
+            json: object.clone(),
+            original_reference_no,
+            original_partner_reference_no,
+            partner_reference_no,
+            latest_transaction_status,
+            transaction_status_desc,
+        })
+    }
+
+    /// The body exactly as received.
+    pub fn json(&self) -> &Map<String, Value> {
+        &self.json
+    }
+
+    /// The top-level fields this crate does not model, in their order.
+    pub fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
+
+    /// The reference this notification is about: `originalReferenceNo` (Ayolinx's), else
+    /// `originalPartnerReferenceNo` (the merchant's order id), else `partnerReferenceNo`.
+    pub fn reference(&self) -> &str {
+        self.original_reference_no
+            .as_deref()
+            .or(self.original_partner_reference_no.as_deref())
+            .or(self.partner_reference_no.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// `originalReferenceNo`: Ayolinx's reference of the transaction.
+    pub fn original_reference_no(&self) -> Option<&str> {
+        self.original_reference_no.as_deref()
+    }
+
+    /// `originalPartnerReferenceNo`: the merchant's reference (its order id).
+    pub fn original_partner_reference_no(&self) -> Option<&str> {
+        self.original_partner_reference_no.as_deref()
+    }
+
+    /// `partnerReferenceNo`, which e-wallet callbacks may carry instead.
+    pub fn partner_reference_no(&self) -> Option<&str> {
+        self.partner_reference_no.as_deref()
+    }
+
+    /// The transaction status: `latestTransactionStatus`, else read from
+    /// `transactionStatusDesc` (`"SUCCESS"` is [`TransactionStatus::Success`]; an unknown word
+    /// is [`TransactionStatus::Unknown`]).
+    pub fn status(&self) -> TransactionStatus {
+        match (
+            &self.latest_transaction_status,
+            &self.transaction_status_desc,
+        ) {
+            (Some(status), _) => status.clone(),
+            (None, Some(desc)) => status_from_desc(desc),
+            (None, None) => TransactionStatus::Unknown(String::new()),
+        }
+    }
+
+    /// Whether the payment succeeded (status `00`).
+    pub fn is_paid(&self) -> bool {
+        self.status().is_paid()
+    }
+
+    /// `latestTransactionStatus` as sent.
+    pub fn latest_transaction_status(&self) -> Option<&TransactionStatus> {
+        self.latest_transaction_status.as_ref()
+    }
+
+    /// `transactionStatusDesc` as sent (e-wallet callbacks, e.g. `"SUCCESS"`).
+    pub fn transaction_status_desc(&self) -> Option<&str> {
+        self.transaction_status_desc.as_deref()
+    }
+
+    /// `amount`: the amount paid.
+    pub fn amount(&self) -> Option<&Money> {
+        self.amount.as_ref()
+    }
+
+    /// `customerNumber`.
+    pub fn customer_number(&self) -> Option<&str> {
+        self.customer_number.as_deref()
+    }
+
+    /// `finishedTime`: when the transaction finished. Kept as given; its instant is there when
+    /// it could be read.
+    pub fn finished_time(&self) -> Option<&WireTime> {
+        self.finished_time.as_ref()
+    }
+
+    /// `callbackType` (e.g. `"QRIS"`), seen on real traffic.
+    pub fn callback_type(&self) -> Option<&str> {
+        self.callback_type.as_deref()
+    }
+
+    /// `additionalInfo` (empty when absent).
+    pub fn additional_info(&self) -> &AdditionalInfo {
+        &self.additional_info
+    }
+
+    /// The payment-link id (`additionalInfo.plh`) when the payment was made through a link.
+    pub fn payment_link_id(&self) -> Option<&str> {
+        self.additional_info.payment_link_id()
+    }
+
+    /// The product paid with, from the channel (`additionalInfo.channel`), else from
+    /// `callbackType`.
+    pub fn product(&self) -> Option<Product> {
+        self.additional_info
+            .channel()
+            .and_then(|channel| {
+                channel
+                    .product()
+                    .or_else(|| product_from_word(channel.as_str()))
+            })
+            .or_else(|| self.callback_type().and_then(product_from_word))
+    }
+
+    /// What kind of notification this is: a payment link when `additionalInfo.plh` is present,
+    /// otherwise the [`product`](Notification::product).
+    pub fn kind(&self) -> NotificationKind {
+        if self.payment_link_id().is_some() {
+            return NotificationKind::PaymentLink;
+        }
+        match self.product() {
+            Some(Product::Qris) => NotificationKind::Qris,
+            Some(Product::Ewallet) => NotificationKind::Ewallet,
+            Some(Product::VirtualAccount) => NotificationKind::VirtualAccount,
+            Some(Product::Retail) => NotificationKind::ConvenienceStore,
+            _ => NotificationKind::Unknown,
+        }
+    }
+
+    /// The deduplication key: [`reference`](Notification::reference) plus the status code.
+    /// One transaction sends a callback per status it reaches (`01`, `02`, `00`), and Ayolinx
+    /// resends each until answered, so store the key and answer
+    /// [`Outcome::AlreadyProcessed`](super::ack::Outcome::AlreadyProcessed) when it is seen
+    /// again.
+    pub fn dedup_key(&self) -> DedupKey {
+        DedupKey {
+            reference: self.reference().to_owned(),
+            status: self.status().code().to_owned(),
+        }
+    }
+}
+
+fn status_from_desc(desc: &str) -> TransactionStatus {
+    let code = match desc.to_ascii_uppercase().as_str() {
+        "SUCCESS" | "SUCCESSFUL" | "PAID" => "00",
+        "INIT" | "INITIATED" => "01",
+        "PAYING" => "02",
+        "PENDING" => "03",
+        "REFUND" | "REFUNDED" => "04",
+        "CANCEL" | "CANCELED" | "CANCELLED" => "05",
+        "FAIL" | "FAILED" => "06",
+        "NOT_FOUND" | "NOT FOUND" => "07",
+        _ => return TransactionStatus::Unknown(desc.to_owned()),
+    };
+    TransactionStatus::from_code(code)
+}
+
+/// Guesses a product from a channel code or `callbackType` that this crate does not know.
+fn product_from_word(word: &str) -> Option<Product> {
+    let word = word.to_ascii_uppercase();
+    if word.contains("QRIS") {
+        Some(Product::Qris)
+    } else if word.starts_with("EMONEY") || word.starts_with("EWALLET") || word == "DANA" {
+        Some(Product::Ewallet)
+    } else if word.starts_with("VIRTUAL_ACCOUNT") || word == "VA" {
+        Some(Product::VirtualAccount)
+    } else if word.starts_with("RETAIL") {
+        Some(Product::Retail)
+    } else {
+        None
+    }
+}
+
+impl serde::Serialize for Notification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Notification {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Self::read(&value).map_err(|ShapeError { path, reason }| {
+            serde::de::Error::custom(format!("{path}: {reason}"))
+        })
+    }
+}
+
+/// What a [`Notification`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NotificationKind {
+    /// QRIS (SNAP or non-SNAP: the bodies are the same).
+    Qris,
+    /// E-wallet (DANA).
+    Ewallet,
+    /// Virtual account, non-SNAP notify (the SNAP VA payment is a [`VaPayment`](super::VaPayment)).
+    VirtualAccount,
+    /// Convenience store (retail).
+    ConvenienceStore,
+    /// A payment made through a payment link (`additionalInfo.plh`); the channel's product is in
+    /// [`Notification::product`].
+    PaymentLink,
+    /// Neither the channel nor `callbackType` says.
+    Unknown,
+}
+
+impl NotificationKind {
+    /// A stable name: `QRIS`, `EWALLET`, `VIRTUAL_ACCOUNT`, `CONVENIENCE_STORE`,
+    /// `PAYMENT_LINK` or `UNKNOWN`.
+    ///
+    /// ```
+    /// assert_eq!(ayolinx_proto::callback::NotificationKind::PaymentLink.as_str(), "PAYMENT_LINK");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Qris => "QRIS",
+            Self::Ewallet => "EWALLET",
+            Self::VirtualAccount => "VIRTUAL_ACCOUNT",
+            Self::ConvenienceStore => "CONVENIENCE_STORE",
+            Self::PaymentLink => "PAYMENT_LINK",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+impl fmt::Display for NotificationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The deduplication key of a [`Notification`]: its reference and its status code.
+///
+/// `Display` writes `reference:status` (`AYO-REF-1:00`), for logs and simple stores.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DedupKey {
+    reference: String,
+    status: String,
+}
+
+impl DedupKey {
+    /// The reference part.
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+
+    /// The status code part (`00`, `01`…).
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+}
+
+impl fmt::Display for DedupKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.reference, self.status)
+    }
+}

@@ -1,0 +1,177 @@
+//! [`VaPayment`]: the body of the SNAP VA payment call (scheme D).
+
+use serde_json::{Map, Value};
+
+use super::additional_info::AdditionalInfo;
+use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::fields::{self, Fields, ShapeError};
+use crate::Money;
+
+const KNOWN: &[&str] = &[
+    "partnerServiceId",
+    "customerNo",
+    "virtualAccountNo",
+    "virtualAccountName",
+    "trxId",
+    "paymentRequestId",
+    "paidAmount",
+    "virtualAccountTrxType",
+    "additionalInfo",
+];
+
+/// The body of Ayolinx's SNAP `POST /v1.0/transfer-va/payment` to the merchant: a customer paid
+/// a virtual account.
+///
+/// Kept exactly as received ([`json`](VaPayment::json); `Serialize` writes it back unchanged,
+/// and the `2002500` answer echoes it), with typed readers. `partnerServiceId` is kept as given,
+/// leading spaces included (SNAP pads it to 8 characters). Required: `trxId` or
+/// `paymentRequestId`; strict when present: the identifiers (strings) and `paidAmount` (money).
+///
+/// ```
+/// use ayolinx_proto::callback::VaPayment;
+///
+/// let payment = VaPayment::from_json_bytes(br#"{"partnerServiceId":"    2056","customerNo":"12345678","virtualAccountNo":"    205612345678","virtualAccountName":"Jokul Doe","trxId":"INV-1","paymentRequestId":"PR-9","paidAmount":{"value":"11500.00","currency":"IDR"},"virtualAccountTrxType":"C","additionalInfo":{"channel":"VIRTUAL_ACCOUNT_CIMB"}}"#)?;
+/// assert_eq!(payment.partner_service_id(), Some("    2056"));
+/// assert_eq!(payment.idempotency_key(), "PR-9");
+/// assert_eq!(payment.paid_amount().map(|m| m.value.to_string()), Some("11500.00".into()));
+/// # Ok::<(), ayolinx_proto::callback::CallbackError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct VaPayment {
+    json: Map<String, Value>,
+    partner_service_id: Option<String>,
+    customer_no: Option<String>,
+    virtual_account_no: Option<String>,
+    virtual_account_name: Option<String>,
+    trx_id: Option<String>,
+    payment_request_id: Option<String>,
+    paid_amount: Option<Money>,
+    virtual_account_trx_type: Option<String>,
+    additional_info: AdditionalInfo,
+    extra: Map<String, Value>,
+}
+
+impl VaPayment {
+    /// Reads a VA payment from a JSON value.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::{CallbackErrorKind, VaPayment};
+    /// let error = VaPayment::from_json(&serde_json::json!({"trxId": 42})).unwrap_err();
+    /// assert!(matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$.trxId"));
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self, CallbackError> {
+        Self::read(value).map_err(|ShapeError { path, reason }| {
+            CallbackError::new(
+                Endpoint::VaPayment,
+                CallbackErrorKind::WrongShape { path, reason },
+            )
+        })
+    }
+
+    /// Reads a VA payment from raw body bytes (after the request has been verified).
+    pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
+        Self::from_json(&super::verify::parse_json(body, Endpoint::VaPayment)?)
+    }
+
+    fn read(value: &Value) -> Result<Self, ShapeError> {
+        let object = fields::as_object(value)?;
+        let fields = Fields {
+            object,
+            path: "$",
+            known: KNOWN,
+        };
+        let trx_id = fields.strict::<String>("trxId")?;
+        let payment_request_id = fields.strict::<String>("paymentRequestId")?;
+        if trx_id.is_none() && payment_request_id.is_none() {
+            return Err(ShapeError {
+                path: "$".into(),
+                reason: "no reference: neither trxId nor paymentRequestId is present".into(),
+            });
+        }
+        Ok(Self {
+            partner_service_id: fields.strict("partnerServiceId")?,
+            customer_no: fields.strict("customerNo")?,
+            virtual_account_no: fields.strict("virtualAccountNo")?,
+            virtual_account_name: fields.text("virtualAccountName"),
+            paid_amount: fields.strict("paidAmount")?,
+            virtual_account_trx_type: fields.text("virtualAccountTrxType"),
+            additional_info: object
+                .get("additionalInfo")
+                .map(AdditionalInfo::from_json)
+                .unwrap_or_default(),
+            extra: fields.extra(),
+            json: object.clone(),
+            trx_id,
+            payment_request_id,
+        })
+    }
+
+    /// The body exactly as received.
+    pub fn json(&self) -> &Map<String, Value> {
+        &self.json
+    }
+
+    /// The top-level fields this crate does not model, in their order.
+    pub fn extra(&self) -> &Map<String, Value> {
+        &self.extra
+    }
+
+    /// The key to make the handler idempotent on: `paymentRequestId`, else `trxId`.
+    pub fn idempotency_key(&self) -> &str {
+        self.payment_request_id
+            .as_deref()
+            .or(self.trx_id.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// `partnerServiceId`, exactly as sent (spaces included).
+    pub fn partner_service_id(&self) -> Option<&str> {
+        self.partner_service_id.as_deref()
+    }
+
+    /// `customerNo`.
+    pub fn customer_no(&self) -> Option<&str> {
+        self.customer_no.as_deref()
+    }
+
+    /// `virtualAccountNo`, exactly as sent.
+    pub fn virtual_account_no(&self) -> Option<&str> {
+        self.virtual_account_no.as_deref()
+    }
+
+    /// `virtualAccountName`.
+    pub fn virtual_account_name(&self) -> Option<&str> {
+        self.virtual_account_name.as_deref()
+    }
+
+    /// `trxId`: the merchant's transaction id given when the VA was created.
+    pub fn trx_id(&self) -> Option<&str> {
+        self.trx_id.as_deref()
+    }
+
+    /// `paymentRequestId`: the id of this payment request.
+    pub fn payment_request_id(&self) -> Option<&str> {
+        self.payment_request_id.as_deref()
+    }
+
+    /// `paidAmount`: the amount paid.
+    pub fn paid_amount(&self) -> Option<&Money> {
+        self.paid_amount.as_ref()
+    }
+
+    /// `virtualAccountTrxType` (`C` closed amount, `O` open…).
+    pub fn virtual_account_trx_type(&self) -> Option<&str> {
+        self.virtual_account_trx_type.as_deref()
+    }
+
+    /// `additionalInfo` (empty when absent), e.g. `paymentTimeIso8601`, `paymentNtb`.
+    pub fn additional_info(&self) -> &AdditionalInfo {
+        &self.additional_info
+    }
+}
+
+impl serde::Serialize for VaPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
+    }
+}

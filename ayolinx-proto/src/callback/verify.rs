@@ -1,0 +1,315 @@
+//! Scheme C: [`CallbackVerifier`] checks Ayolinx's RSA signature on a callback.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::headers::InboundRequest;
+use super::notification::Notification;
+use crate::signature::{SignatureError, callback_string_to_sign};
+use crate::{PublicKey, Timestamp};
+
+/// The default timestamp window: one hour either side of `now`. Ayolinx retries a callback for
+/// a little over an hour (after 1, 5, 10 and 60 minutes) and may keep the first timestamp.
+pub const DEFAULT_WINDOW_SECONDS: u32 = 3600;
+
+/// Which path goes into the string to sign.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Route {
+    /// The path of the request as received (the default). Ayolinx signs the path of the callback
+    /// URL the merchant registered, which is the path the request arrives at.
+    #[default]
+    Received,
+    /// A fixed path, for merchants behind a proxy that rewrites paths: the path registered with
+    /// Ayolinx (e.g. `/webhooks/ayolinx`), whatever the request arrives at.
+    Fixed(String),
+}
+
+impl Route {
+    /// The route to verify against: the configured or received path, with the received query
+    /// string appended only when `include_query` is set.
+    pub(crate) fn resolve<'a>(&'a self, target: &'a str, include_query: bool) -> Cow<'a, str> {
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (target, None),
+        };
+        let base = match self {
+            Self::Received => path,
+            Self::Fixed(path) => path.as_str(),
+        };
+        match query {
+            Some(query) if include_query => Cow::Owned(format!("{base}?{query}")),
+            _ => Cow::Borrowed(base),
+        }
+    }
+}
+
+/// Verifies the callbacks Ayolinx signs with its RSA key (scheme C):
+/// `SHA256withRSA(POST:ROUTE:sha256hex(raw body):X-TIMESTAMP)`.
+///
+/// Checks, in order, each failure its own [`CallbackErrorKind`]: the method is `POST`;
+/// `X-TIMESTAMP` and `X-SIGNATURE` are present (header names in any case); the timestamp parses
+/// and lies within the window of `now`; the signature is well-formed base64 and matches the
+/// string to sign built from the **raw body bytes** and the `X-TIMESTAMP` value exactly as
+/// received; and only then, that the body is JSON.
+///
+/// ```
+/// use ayolinx_proto::callback::{sign::sign_callback, CallbackVerifier, NotificationKind};
+/// use ayolinx_proto::{PrivateKey, Timestamp};
+///
+/// // What Ayolinx would send (in a test, signed with the throwaway key standing in for Ayolinx's).
+/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+/// let timestamp = Timestamp::from_unix(1_726_120_500)?;
+/// let body = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}"#;
+/// let sent = sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &timestamp);
+///
+/// // The merchant's side.
+/// let verifier = CallbackVerifier::new(ayolinx_key.public_key());
+/// let now = timestamp.add_seconds(90)?;
+/// let callback = verifier.verify(&sent.as_inbound(), now)?;
+/// let notification = callback.notification()?;
+/// assert_eq!(notification.kind(), NotificationKind::Qris);
+/// assert!(notification.is_paid());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct CallbackVerifier {
+    key: PublicKey,
+    window_seconds: u32,
+    route: Route,
+    include_query: bool,
+}
+
+impl CallbackVerifier {
+    /// A verifier with Ayolinx's public key, the window of [`DEFAULT_WINDOW_SECONDS`], the
+    /// received route and no query string.
+    pub fn new(ayolinx_public_key: PublicKey) -> Self {
+        Self {
+            key: ayolinx_public_key,
+            window_seconds: DEFAULT_WINDOW_SECONDS,
+            route: Route::Received,
+            include_query: false,
+        }
+    }
+
+    /// How far, in seconds either side of `now`, `X-TIMESTAMP` may be.
+    pub fn window_seconds(mut self, window_seconds: u32) -> Self {
+        self.window_seconds = window_seconds;
+        self
+    }
+
+    /// Which path is verified (see [`Route`]).
+    pub fn route(mut self, route: Route) -> Self {
+        self.route = route;
+        self
+    }
+
+    /// Whether the received query string (`?refNo=…`) is part of the route. Off by default:
+    /// Ayolinx signs the path.
+    pub fn include_query(mut self, include_query: bool) -> Self {
+        self.include_query = include_query;
+        self
+    }
+
+    /// The string to sign this verifier checks `request` against: `POST:ROUTE:sha256hex(body):X-TIMESTAMP`.
+    /// For debugging a mismatch; [`verify`](CallbackVerifier::verify) builds it itself.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::{CallbackVerifier, InboundRequest};
+    /// use ayolinx_proto::PublicKey;
+    /// let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_public.pem"))?);
+    /// let request = InboundRequest::new("POST", "/cb?refNo=1", &[("X-TIMESTAMP", "2024-09-12T12:55:00+07:00")], b"{}");
+    /// assert_eq!(
+    ///     verifier.string_to_sign(&request)?,
+    ///     "POST:/cb:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a:2024-09-12T12:55:00+07:00",
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn string_to_sign(&self, request: &InboundRequest<'_>) -> Result<String, CallbackError> {
+        let timestamp = request
+            .headers
+            .required("X-TIMESTAMP")
+            .map_err(|kind| CallbackError::new(Endpoint::Notify, kind))?;
+        Ok(callback_string_to_sign(
+            "POST",
+            &self.route.resolve(request.path, self.include_query),
+            request.body,
+            timestamp,
+        ))
+    }
+
+    /// Verifies a callback and reads its body as JSON. See the type docs for the checks.
+    pub fn verify(
+        &self,
+        request: &InboundRequest<'_>,
+        now: Timestamp,
+    ) -> Result<VerifiedCallback, CallbackError> {
+        let timestamp = self.check(request, now)?;
+        let json = parse_json(request.body, Endpoint::Notify)?;
+        Ok(VerifiedCallback {
+            body: request.body.to_vec(),
+            timestamp: timestamp.to_owned(),
+            json,
+        })
+    }
+
+    /// Verifies the signature and timestamp only, without reading the body: for bodies of
+    /// unknown shape, or not JSON at all.
+    pub fn verify_signature_only(
+        &self,
+        request: &InboundRequest<'_>,
+        now: Timestamp,
+    ) -> Result<(), CallbackError> {
+        self.check(request, now).map(|_| ())
+    }
+
+    /// Every check but the body's; returns the `X-TIMESTAMP` value.
+    fn check<'a>(
+        &self,
+        request: &InboundRequest<'a>,
+        now: Timestamp,
+    ) -> Result<&'a str, CallbackError> {
+        let fail = |kind| CallbackError::new(Endpoint::Notify, kind);
+        check_method(request.method).map_err(fail)?;
+        let timestamp = request.headers.required("X-TIMESTAMP").map_err(fail)?;
+        let signature = request.headers.required("X-SIGNATURE").map_err(fail)?;
+        check_timestamp(timestamp, now, self.window_seconds).map_err(fail)?;
+        let string_to_sign = callback_string_to_sign(
+            "POST",
+            &self.route.resolve(request.path, self.include_query),
+            request.body,
+            timestamp,
+        );
+        self.key
+            .verify_base64(string_to_sign.as_bytes(), signature)
+            .map_err(|error| fail(signature_failure(error, Some(string_to_sign))))?;
+        Ok(timestamp)
+    }
+}
+
+impl fmt::Debug for CallbackVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackVerifier")
+            .field("window_seconds", &self.window_seconds)
+            .field("route", &self.route)
+            .field("include_query", &self.include_query)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A callback whose signature and timestamp held, with its body parsed as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedCallback {
+    body: Vec<u8>,
+    timestamp: String,
+    json: Value,
+}
+
+impl VerifiedCallback {
+    /// The raw body bytes, as received and verified.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The `X-TIMESTAMP` value, as received.
+    pub fn timestamp(&self) -> &str {
+        &self.timestamp
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The body as a typed [`Notification`]; a [`CallbackErrorKind::WrongShape`] when it is not
+    /// one.
+    pub fn notification(&self) -> Result<Notification, CallbackError> {
+        Notification::from_json(&self.json)
+    }
+
+    /// The body as any type, for callbacks this crate does not model.
+    ///
+    /// ```
+    /// # use ayolinx_proto::callback::{sign::sign_callback, CallbackVerifier};
+    /// # use ayolinx_proto::{PrivateKey, Timestamp};
+    /// # let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+    /// # let now = Timestamp::from_unix(1_726_120_500)?;
+    /// # let sent = sign_callback(&key, "/cb", br#"{"ping":true}"#, &now);
+    /// # let callback = CallbackVerifier::new(key.public_key()).verify(&sent.as_inbound(), now)?;
+    /// #[derive(serde::Deserialize)]
+    /// struct Ping { ping: bool }
+    /// assert!(callback.parse::<Ping>()?.ping);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, CallbackError> {
+        T::deserialize(&self.json).map_err(|error| {
+            CallbackError::new(
+                Endpoint::Notify,
+                CallbackErrorKind::WrongShape {
+                    path: "$".into(),
+                    reason: error.to_string(),
+                },
+            )
+        })
+    }
+}
+
+/// Refuses any method but `POST` (compared case-insensitively).
+pub(crate) fn check_method(method: &str) -> Result<(), CallbackErrorKind> {
+    if method.eq_ignore_ascii_case("POST") {
+        Ok(())
+    } else {
+        Err(CallbackErrorKind::MethodNotAllowed {
+            method: method.chars().take(16).collect(),
+        })
+    }
+}
+
+/// Parses `X-TIMESTAMP` leniently and checks it lies within `window_seconds` of `now`.
+pub(crate) fn check_timestamp(
+    value: &str,
+    now: Timestamp,
+    window_seconds: u32,
+) -> Result<(), CallbackErrorKind> {
+    let timestamp =
+        Timestamp::parse(value).map_err(|reason| CallbackErrorKind::MalformedTimestamp {
+            value: value.chars().take(64).collect(),
+            reason,
+        })?;
+    let skew_seconds = now.seconds_since(&timestamp);
+    if skew_seconds.unsigned_abs() > u64::from(window_seconds) {
+        return Err(CallbackErrorKind::StaleTimestamp {
+            skew_seconds,
+            window_seconds,
+        });
+    }
+    Ok(())
+}
+
+/// A mismatch is a bad signature; anything else about it is a malformed one.
+pub(crate) fn signature_failure(
+    error: SignatureError,
+    string_to_sign: Option<String>,
+) -> CallbackErrorKind {
+    match error {
+        SignatureError::Mismatch => CallbackErrorKind::BadSignature { string_to_sign },
+        other => CallbackErrorKind::MalformedSignature(other),
+    }
+}
+
+/// Parses the verified body as JSON.
+pub(crate) fn parse_json(body: &[u8], endpoint: Endpoint) -> Result<Value, CallbackError> {
+    serde_json::from_slice(body).map_err(|error| {
+        CallbackError::new(
+            endpoint,
+            CallbackErrorKind::BodyNotJson {
+                line: error.line(),
+                column: error.column(),
+                reason: error.to_string(),
+            },
+        )
+    })
+}
