@@ -145,10 +145,41 @@ fn join_segments(segments: &[&str]) -> String {
     out
 }
 
-fn hmac_sha512(secret: &[u8]) -> Hmac<Sha512> {
+/// Length in bytes of an HMAC-SHA256 tag (only the SNAP VA payment call may use it).
+pub const HMAC_SHA256_TAG_LEN: usize = 32;
+
+fn hmac_tag<D>(secret: &[u8], message: &[u8]) -> Hmac<D>
+where
+    D: hmac::EagerHash,
+    Hmac<D>: KeyInit + Mac,
+{
     // HMAC accepts keys of any length, so this cannot fail; the fallback keeps it panic-free.
-    <Hmac<Sha512> as KeyInit>::new_from_slice(secret)
-        .unwrap_or_else(|_| <Hmac<Sha512> as KeyInit>::new(&Default::default()))
+    let mut mac = <Hmac<D> as KeyInit>::new_from_slice(secret)
+        .unwrap_or_else(|_| <Hmac<D> as KeyInit>::new(&Default::default()));
+    mac.update(message);
+    mac
+}
+
+fn verify_hmac<D>(
+    secret: &[u8],
+    message: &[u8],
+    signature: &str,
+    tag_len: usize,
+) -> Result<(), SignatureError>
+where
+    D: hmac::EagerHash,
+    Hmac<D>: KeyInit + Mac,
+{
+    let tag = decode_signature_base64(signature)?;
+    if tag.len() != tag_len {
+        return Err(SignatureError::WrongLength {
+            expected: tag_len,
+            actual: tag.len(),
+        });
+    }
+    hmac_tag::<D>(secret, message)
+        .verify_slice(&tag)
+        .map_err(|_| SignatureError::Mismatch)
 }
 
 /// Scheme B signature: standard base64 (padded) of HMAC-SHA512(`secret`, `message`).
@@ -162,9 +193,8 @@ fn hmac_sha512(secret: &[u8]) -> Hmac<Sha512> {
 /// assert!(tag.ends_with("=="));
 /// ```
 pub fn hmac_sha512_base64(secret: &[u8], message: &[u8]) -> String {
-    let mut mac = hmac_sha512(secret);
-    mac.update(message);
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    base64::engine::general_purpose::STANDARD
+        .encode(hmac_tag::<Sha512>(secret, message).finalize().into_bytes())
 }
 
 /// Checks a scheme-B signature in constant time.
@@ -185,16 +215,37 @@ pub fn verify_hmac_sha512_base64(
     message: &[u8],
     signature: &str,
 ) -> Result<(), SignatureError> {
-    let tag = decode_signature_base64(signature)?;
-    if tag.len() != HMAC_SHA512_TAG_LEN {
-        return Err(SignatureError::WrongLength {
-            expected: HMAC_SHA512_TAG_LEN,
-            actual: tag.len(),
-        });
-    }
-    let mut mac = hmac_sha512(secret);
-    mac.update(message);
-    mac.verify_slice(&tag).map_err(|_| SignatureError::Mismatch)
+    verify_hmac::<Sha512>(secret, message, signature, HMAC_SHA512_TAG_LEN)
+}
+
+/// Standard base64 (padded) of HMAC-SHA256(`secret`, `message`): the variant of the SNAP VA
+/// payment signature that Ayolinx's English docs describe (see
+/// [`VaSignatureCheck`](crate::callback::VaSignatureCheck)).
+///
+/// ```
+/// use ayolinx_proto::signature::hmac_sha256_base64;
+/// assert_eq!(hmac_sha256_base64(b"secret", b"message").len(), 44);
+/// ```
+pub fn hmac_sha256_base64(secret: &[u8], message: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD
+        .encode(hmac_tag::<Sha256>(secret, message).finalize().into_bytes())
+}
+
+/// Checks an HMAC-SHA256 signature in constant time, under the same base64 rules as
+/// [`verify_hmac_sha512_base64`]; the full 32-byte tag is required.
+///
+/// ```
+/// use ayolinx_proto::signature::{hmac_sha256_base64, verify_hmac_sha256_base64};
+/// let tag = hmac_sha256_base64(b"secret", b"message");
+/// assert!(verify_hmac_sha256_base64(b"secret", b"message", &tag).is_ok());
+/// assert!(verify_hmac_sha256_base64(b"secret", b"other", &tag).is_err());
+/// ```
+pub fn verify_hmac_sha256_base64(
+    secret: &[u8],
+    message: &[u8],
+    signature: &str,
+) -> Result<(), SignatureError> {
+    verify_hmac::<Sha256>(secret, message, signature, HMAC_SHA256_TAG_LEN)
 }
 
 /// Decodes a signature header value under the verification rules: the standard alphabet, padding

@@ -48,7 +48,7 @@ impl Endpoint {
 /// use ayolinx_proto::callback::{CallbackErrorKind, CallbackVerifier, InboundRequest};
 /// use ayolinx_proto::{PublicKey, Timestamp};
 ///
-/// let key = PublicKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_public.pem"))?;
+/// let key = PublicKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_public.pem"))?;
 /// let verifier = CallbackVerifier::new(key);
 /// let request = InboundRequest::new("POST", "/cb", &[("X-TIMESTAMP", "2024-09-12T12:55:00+07:00")], b"{}");
 /// let error = verifier.verify(&request, Timestamp::from_unix(1_726_120_500)?).unwrap_err();

@@ -32,7 +32,7 @@ pub const DEFAULT_TOKEN_LIFETIME_SECONDS: u32 = 900;
 /// use ayolinx_proto::callback::{sign::sign_merchant_token_request, TokenEndpoint};
 /// use ayolinx_proto::{PrivateKey, Timestamp};
 ///
-/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
 /// let now = Timestamp::from_unix(1_726_120_500)?;
 /// let request = sign_merchant_token_request(&ayolinx_key, "CKSandbox-1", &now);
 ///

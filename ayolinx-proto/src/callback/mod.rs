@@ -34,12 +34,12 @@
 //! # fn store(_key: &str, _paid: bool) -> Result<bool, ()> { Ok(true) }
 //!
 //! // A callback as Ayolinx would send it (signed here with a throwaway key standing in for Ayolinx's).
-//! let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+//! let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
 //! let now = Timestamp::from_unix(1_726_120_500)?;
 //! let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"}}"#;
 //! let sent = ayolinx_proto::callback::sign::sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &now);
 //!
-//! let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_public.pem"))?);
+//! let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_public.pem"))?);
 //! let answer = handle(&verifier, &sent.as_inbound(), now);
 //! assert_eq!(answer.body_text(), r#"{"responseCode":"2005600","responseMessage":"Successful"}"#);
 //!

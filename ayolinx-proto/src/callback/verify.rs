@@ -62,7 +62,7 @@ impl Route {
 /// use ayolinx_proto::{PrivateKey, Timestamp};
 ///
 /// // What Ayolinx would send (in a test, signed with the throwaway key standing in for Ayolinx's).
-/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
 /// let timestamp = Timestamp::from_unix(1_726_120_500)?;
 /// let body = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}"#;
 /// let sent = sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &timestamp);
@@ -120,7 +120,7 @@ impl CallbackVerifier {
     /// ```
     /// use ayolinx_proto::callback::{CallbackVerifier, InboundRequest};
     /// use ayolinx_proto::PublicKey;
-    /// let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_public.pem"))?);
+    /// let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_public.pem"))?);
     /// let request = InboundRequest::new("POST", "/cb?refNo=1", &[("X-TIMESTAMP", "2024-09-12T12:55:00+07:00")], b"{}");
     /// assert_eq!(
     ///     verifier.string_to_sign(&request)?,
@@ -235,7 +235,7 @@ impl VerifiedCallback {
     /// ```
     /// # use ayolinx_proto::callback::{sign::sign_callback, CallbackVerifier};
     /// # use ayolinx_proto::{PrivateKey, Timestamp};
-    /// # let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/callback/ayolinx_test_private.pem"))?;
+    /// # let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
     /// # let now = Timestamp::from_unix(1_726_120_500)?;
     /// # let sent = sign_callback(&key, "/cb", br#"{"ping":true}"#, &now);
     /// # let callback = CallbackVerifier::new(key.public_key()).verify(&sent.as_inbound(), now)?;

@@ -28,7 +28,7 @@ pub enum SigningScheme {
 /// use ayolinx_proto::api::token::AccessToken;
 /// use ayolinx_proto::{Client, ClientConfig, Environment, ExternalId, PrivateKey, Timestamp};
 ///
-/// # let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/test_merchant_private_pkcs8.pem"));
+/// # let pem = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
 /// let client = Client::new(ClientConfig::new(Environment::Sandbox, "CK-1", "SK-1", PrivateKey::from_pem(pem)?));
 /// let now = Timestamp::from_unix(1_726_120_500)?;
 /// let token = AccessToken::new("very-secret-token", 900, now);

@@ -8,7 +8,7 @@
 //!     Amount, Client, ClientConfig, Environment, ExternalId, HttpResponse, Money, PrivateKey, Timestamp,
 //! };
 //!
-//! # let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/keys/test_merchant_private_pkcs8.pem"));
+//! # let pem = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
 //! let client = Client::new(ClientConfig::new(
 //!     Environment::Sandbox,
 //!     "CKSandbox-00000000-0000-0000-0000-000000000000",
