@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::common::{RequestInfo, ResponseInfo, TransactionStatusResponse, UrlParam};
 use crate::api::operation::{
-    OperationKind, Reconcilable, Transactional, operation, query_request, snap_response,
+    OperationKind, Transactional, operation, query_request, reconciled_by, snap_response,
 };
 use crate::{Channel, Money, WireTime};
 
@@ -108,16 +108,7 @@ operation!(
 );
 impl Transactional for EwalletPaymentRequest {}
 
-impl Reconcilable for EwalletPaymentRequest {
-    type Query = EwalletStatusRequest;
-
-    fn reconcile_query(&self) -> EwalletStatusRequest {
-        EwalletStatusRequest::with_channel(
-            self.partner_reference_no.clone(),
-            self.additional_info.channel.clone(),
-        )
-    }
-}
+reconciled_by!(EwalletPaymentRequest => EwalletStatusRequest, reference: partner_reference_no);
 
 query_request! {
     /// EWallet Inquiry Status, `POST /direct-debit/core/v1/debit/status`.

@@ -196,4 +196,18 @@ macro_rules! query_request {
     };
 }
 
-pub(crate) use {operation, query_request, snap_response};
+/// Implements [`Reconcilable`] for a create: it is found again by the status query for the same
+/// merchant reference (the named field) on the same channel.
+macro_rules! reconciled_by {
+    ($create:ty => $query:ident, reference: $field:ident) => {
+        impl $crate::api::operation::Reconcilable for $create {
+            type Query = $query;
+
+            fn reconcile_query(&self) -> $query {
+                $query::with_channel(self.$field.clone(), self.additional_info.channel.clone())
+            }
+        }
+    };
+}
+
+pub(crate) use {operation, query_request, reconciled_by, snap_response};

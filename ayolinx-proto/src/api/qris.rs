@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::common::{RequestInfo, ResponseInfo, TransactionStatusResponse, UrlParam};
 use crate::api::operation::{
-    OperationKind, Reconcilable, Transactional, operation, query_request, snap_response,
+    OperationKind, Transactional, operation, query_request, reconciled_by, snap_response,
 };
 use crate::{Channel, Money, WireTime};
 
@@ -120,16 +120,7 @@ operation!(
 );
 impl Transactional for QrisGenerateRequest {}
 
-impl Reconcilable for QrisGenerateRequest {
-    type Query = QrisQueryRequest;
-
-    fn reconcile_query(&self) -> QrisQueryRequest {
-        QrisQueryRequest::with_channel(
-            self.partner_reference_no.clone(),
-            self.additional_info.channel.clone(),
-        )
-    }
-}
+reconciled_by!(QrisGenerateRequest => QrisQueryRequest, reference: partner_reference_no);
 
 query_request! {
     /// Query Qris, `POST /v1.0/qr/qr-mpm-query`: where a QR payment stands.

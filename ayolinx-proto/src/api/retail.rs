@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::common::{RequestInfo, TransactionStatusResponse, UrlParam};
 use crate::api::operation::{
-    OperationKind, Reconcilable, Transactional, operation, query_request, snap_response,
+    OperationKind, Transactional, operation, query_request, reconciled_by, snap_response,
 };
 use crate::{Channel, Money, WireTime};
 
@@ -122,16 +122,7 @@ operation!(
 );
 impl Transactional for RetailCreateRequest {}
 
-impl Reconcilable for RetailCreateRequest {
-    type Query = RetailQueryRequest;
-
-    fn reconcile_query(&self) -> RetailQueryRequest {
-        RetailQueryRequest::new(
-            self.partner_reference_no.clone(),
-            self.additional_info.channel.clone(),
-        )
-    }
-}
+reconciled_by!(RetailCreateRequest => RetailQueryRequest, reference: partner_reference_no);
 
 query_request! {
     /// retail query, `POST /v1.0/retail/query`.

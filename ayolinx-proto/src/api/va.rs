@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 
 use crate::api::common::{RequestInfo, ResponseInfo, TransactionStatusResponse};
 use crate::api::operation::{
-    OperationKind, Reconcilable, Transactional, operation, query_request, snap_response,
+    OperationKind, Transactional, operation, query_request, reconciled_by, snap_response,
 };
 use crate::{Channel, Money, WireTime};
 
@@ -228,13 +228,7 @@ operation!(
 );
 impl Transactional for VaCreateRequest {}
 
-impl Reconcilable for VaCreateRequest {
-    type Query = VaInquiryRequest;
-
-    fn reconcile_query(&self) -> VaInquiryRequest {
-        VaInquiryRequest::new(self.trx_id.clone(), self.additional_info.channel.clone())
-    }
-}
+reconciled_by!(VaCreateRequest => VaInquiryRequest, reference: trx_id);
 
 query_request! {
     /// Inquiry Va, `POST /v1.0/transfer-va/inquiry-va`. The reference is the VA's `trxId`.
