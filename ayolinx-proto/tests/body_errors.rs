@@ -58,9 +58,9 @@ fn nan_and_infinities_are_errors_not_null() {
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             let err = encode(&order(bad), encoding).unwrap_err();
             match &err {
-                BodyError::NonFiniteFloat { path, value, .. } => {
+                BodyError::NonFiniteFloat { path, float, .. } => {
                     assert_eq!(path, "amount.value");
-                    assert_eq!(value.to_bits(), bad.to_bits());
+                    assert_eq!(float.to_bits(), bad.to_bits());
                 }
                 other => panic!("{other:?}"),
             }

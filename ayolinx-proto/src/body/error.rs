@@ -15,17 +15,17 @@ use super::MAX_DEPTH;
 /// use ayolinx_proto::body::{BodyEncoding, BodyError, encode};
 ///
 /// #[derive(serde::Serialize)]
-/// struct Amount { value: f64 }
+/// struct Location { latitude: f64 }
 /// #[derive(serde::Serialize)]
-/// struct Body { amount: Amount }
+/// struct Body { location: Location }
 ///
-/// let body = Body { amount: Amount { value: f64::NAN } };
+/// let body = Body { location: Location { latitude: f64::NAN } };
 /// let err = encode(&body, BodyEncoding::PhpJson).unwrap_err();
 /// assert!(matches!(err, BodyError::NonFiniteFloat { .. }));
-/// assert_eq!(err.path(), "amount.value");
+/// assert_eq!(err.path(), "location.latitude");
 /// assert_eq!(
 ///     err.to_string(),
-///     "cannot encode the float NaN at `amount.value`: JSON has no NaN or infinity",
+///     "cannot encode the float NaN at `location.latitude`: JSON has no NaN or infinity",
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +38,7 @@ pub enum BodyError {
         /// Where the float is.
         path: String,
         /// The float itself (NaN, `inf` or `-inf`).
-        value: f64,
+        float: f64,
     },
     /// An integer outside the signed 64-bit range under [`BodyEncoding::PhpJson`].
     ///
@@ -124,9 +124,9 @@ impl fmt::Display for At<'_> {
 impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NonFiniteFloat { path, value } => write!(
+            Self::NonFiniteFloat { path, float } => write!(
                 f,
-                "cannot encode the float {value} {}: JSON has no NaN or infinity",
+                "cannot encode the float {float} {}: JSON has no NaN or infinity",
                 At(path)
             ),
             Self::IntegerOutOfRange { path, value } => write!(
@@ -230,7 +230,7 @@ impl Error {
             }
         }
         match self.kind {
-            Kind::NonFiniteFloat(value) => BodyError::NonFiniteFloat { path, value },
+            Kind::NonFiniteFloat(float) => BodyError::NonFiniteFloat { path, float },
             Kind::IntegerOutOfRange(value) => BodyError::IntegerOutOfRange { path, value },
             Kind::KeyNotString(kind) => BodyError::KeyNotString { path, kind },
             Kind::TooDeep => BodyError::TooDeep {
