@@ -9,11 +9,26 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+
 /// A field of the wrong type, with its path (`$.amount`).
 #[derive(Debug)]
 pub(crate) struct ShapeError {
     pub(crate) path: String,
     pub(crate) reason: String,
+}
+
+impl ShapeError {
+    /// The error a merchant's endpoint answers with: the body has the wrong shape.
+    pub(crate) fn into_error(self, endpoint: Endpoint) -> CallbackError {
+        CallbackError::new(
+            endpoint,
+            CallbackErrorKind::WrongShape {
+                path: self.path,
+                reason: self.reason,
+            },
+        )
+    }
 }
 
 /// The fields of one JSON object at `path` (`$`, `$.additionalInfo`), of which `known` are

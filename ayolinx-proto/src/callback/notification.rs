@@ -5,7 +5,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::error::{CallbackError, Endpoint};
 use super::fields::{self, Fields, ShapeError};
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
@@ -81,12 +81,7 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$"));
     /// ```
     pub fn from_json(value: &Value) -> Result<Self, CallbackError> {
-        Self::read(value).map_err(|ShapeError { path, reason }| {
-            CallbackError::new(
-                Endpoint::Notify,
-                CallbackErrorKind::WrongShape { path, reason },
-            )
-        })
+        Self::read(value).map_err(|error| error.into_error(Endpoint::Notify))
     }
 
     /// Reads a notification from raw body bytes (after the signature has been checked).

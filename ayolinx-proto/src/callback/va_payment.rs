@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::error::{CallbackError, Endpoint};
 use super::fields::{self, Fields, ShapeError};
 use crate::Money;
 
@@ -60,12 +60,7 @@ impl VaPayment {
     /// assert!(matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$.trxId"));
     /// ```
     pub fn from_json(value: &Value) -> Result<Self, CallbackError> {
-        Self::read(value).map_err(|ShapeError { path, reason }| {
-            CallbackError::new(
-                Endpoint::VaPayment,
-                CallbackErrorKind::WrongShape { path, reason },
-            )
-        })
+        Self::read(value).map_err(|error| error.into_error(Endpoint::VaPayment))
     }
 
     /// Reads a VA payment from raw body bytes (after the request has been verified).
