@@ -13,19 +13,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-/// The `shared/vectors` folder beside the clone (`$AYOLINX_VECTORS_DIR` overrides it).
-fn vectors_dir() -> PathBuf {
-    let dir = std::env::var_os("AYOLINX_VECTORS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
-    assert!(
-        dir.join("ayolinx-signatures.json").is_file(),
-        "the shared test vectors are missing: expected {} (the `shared/` folder beside the clone), \
-         or set AYOLINX_VECTORS_DIR",
-        dir.display()
-    );
-    dir
-}
+#[path = "../../ayolinx-proto/tests/common/mod.rs"]
+mod common;
+
+use common::vectors_dir;
 
 struct C1 {
     public_key: PathBuf,

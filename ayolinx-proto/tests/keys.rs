@@ -49,19 +49,6 @@ fn pem_body(pem: &str) -> Vec<u8> {
     STANDARD.decode(body).unwrap()
 }
 
-fn to_pem(label: &str, der: &[u8]) -> String {
-    let body = STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
-    )
-}
-
 // ---------------------------------------------------------------- known answers
 
 #[test]
@@ -208,7 +195,7 @@ fn every_accepted_text_form_loads() {
         ),
         (
             "no line break before END",
-            to_pem("PRIVATE KEY", &der)
+            common::pem("PRIVATE KEY", &der)
                 .replace('\n', "")
                 .replace("-----MII", "-----\nMII"),
         ),
@@ -257,7 +244,7 @@ fn every_accepted_text_form_loads() {
 #[test]
 fn a_wrapped_pkcs1_der_loads_as_rsa_private_key_pem() {
     let der = pem_body(&vector_key("test_merchant_private_pkcs1.pem"));
-    let key = PrivateKey::from_pem(&to_pem("RSA PRIVATE KEY", &der)).unwrap();
+    let key = PrivateKey::from_pem(&common::pem("RSA PRIVATE KEY", &der)).unwrap();
     assert_eq!(key.public_key(), merchant_public_spki());
 }
 
@@ -568,7 +555,7 @@ fn malformed_der_is_located() {
         );
     }
     // The same through PEM: a damaged body is located too.
-    let text = to_pem("PRIVATE KEY", &pkcs8[..pkcs8.len() - 10]);
+    let text = common::pem("PRIVATE KEY", &pkcs8[..pkcs8.len() - 10]);
     let err = PrivateKey::from_pem(&text).unwrap_err();
     let KeyError::MalformedDer { offset, .. } = err else {
         panic!("{err:?}")
@@ -668,7 +655,7 @@ fn debug_and_errors_hold_no_key_material() {
     let mut damaged = pkcs1.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 0x02;
-    let damaged_pem = to_pem("RSA PRIVATE KEY", &damaged);
+    let damaged_pem = common::pem("RSA PRIVATE KEY", &damaged);
     let errors = [
         PrivateKey::from_pem(&damaged_pem).unwrap_err(),
         PrivateKey::from_pem(&pem[..pem.len() / 2]).unwrap_err(),

@@ -114,20 +114,6 @@ fn wycheproof_rsa_signature_4096_sha256() {
     verification_file(4096);
 }
 
-/// Wraps DER in a PEM with 64-character lines.
-fn pem(label: &str, der: &[u8]) -> String {
-    let body = STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
-    )
-}
-
 #[test]
 fn wycheproof_rsa_pkcs1_2048_sig_gen_sha256() {
     let name = "rsa_pkcs1_2048_sig_gen_test";
@@ -150,7 +136,7 @@ fn wycheproof_rsa_pkcs1_2048_sig_gen_sha256() {
             ("PKCS#8 DER", PrivateKey::from_der(&pkcs8).unwrap()),
             (
                 "PKCS#8 PEM",
-                PrivateKey::from_pem(&pem("PRIVATE KEY", &pkcs8)).unwrap(),
+                PrivateKey::from_pem(&common::pem("PRIVATE KEY", &pkcs8)).unwrap(),
             ),
         ];
         let group_public = PublicKey::from_pem(str_field(group, "keyPem")).unwrap();
