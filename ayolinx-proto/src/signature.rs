@@ -43,6 +43,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_lower_hex(&mut out, bytes);
+    out
+}
+
+/// Appends the lowercase hex of `bytes` to `out`.
+fn push_lower_hex(out: &mut String, bytes: &[u8]) {
     fn digit(nibble: u8) -> char {
         char::from(if nibble < 10 {
             b'0' + nibble
@@ -50,12 +57,10 @@ pub(crate) fn lower_hex(bytes: &[u8]) -> String {
             b'a' + nibble - 10
         })
     }
-    let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
         out.push(digit(byte >> 4));
         out.push(digit(byte & 0x0f));
     }
-    out
 }
 
 /// Scheme A: the string the merchant signs with its RSA key to get an access token,
@@ -100,13 +105,7 @@ pub fn request_string_to_sign(
     body: &[u8],
     timestamp: &str,
 ) -> String {
-    join_segments(&[
-        &method.to_ascii_uppercase(),
-        path,
-        access_token,
-        &sha256_hex(body),
-        timestamp,
-    ])
+    join_segments(method, &[path, access_token], body, timestamp)
 }
 
 /// Scheme C: the string Ayolinx signs with its RSA key on every callback,
@@ -125,23 +124,29 @@ pub fn request_string_to_sign(
 /// );
 /// ```
 pub fn callback_string_to_sign(method: &str, path: &str, body: &[u8], timestamp: &str) -> String {
-    join_segments(&[
-        &method.to_ascii_uppercase(),
-        path,
-        &sha256_hex(body),
-        timestamp,
-    ])
+    join_segments(method, &[path], body, timestamp)
 }
 
-fn join_segments(segments: &[&str]) -> String {
-    let len = segments.iter().map(|s| s.len() + 1).sum();
+/// `METHOD:segment:…:sha256hex(body):timestamp`, written into one allocation of the exact size
+/// (the method upper-cased and the hash hex-encoded in place, without intermediate strings).
+fn join_segments(method: &str, segments: &[&str], body: &[u8], timestamp: &str) -> String {
+    let hash = Sha256::digest(body);
+    let len = method.len()
+        + segments.iter().map(|s| s.len() + 1).sum::<usize>()
+        + 1
+        + 2 * hash.len()
+        + 1
+        + timestamp.len();
     let mut out = String::with_capacity(len);
-    for (i, segment) in segments.iter().enumerate() {
-        if i > 0 {
-            out.push(':');
-        }
+    out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
+    for segment in segments {
+        out.push(':');
         out.push_str(segment);
     }
+    out.push(':');
+    push_lower_hex(&mut out, &hash);
+    out.push(':');
+    out.push_str(timestamp);
     out
 }
 
