@@ -1,6 +1,9 @@
 //! Preparing requests: the body encoded once, the timestamp formatted once, the signature over
 //! exactly those bytes and that string.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::api::{Operation, Transactional};
 use crate::client::debug::{SigningScheme, SigningStages};
@@ -44,6 +47,20 @@ impl PreparedRequest {
     pub fn signing_stages(&self) -> SigningStages {
         SigningStages::new(self.scheme, &self.string_to_sign_redacted, &self.request)
     }
+}
+
+/// `text` with the byte range `segment` replaced by `[REDACTED]` (all of `text` redacted if the
+/// range is not on character boundaries, which the callers' ranges always are).
+fn redact_segment(text: &str, segment: Range<usize>) -> String {
+    const PLACEHOLDER: &str = "[REDACTED]";
+    let (Some(head), Some(tail)) = (text.get(..segment.start), text.get(segment.end..)) else {
+        return PLACEHOLDER.to_owned();
+    };
+    let mut out = String::with_capacity(head.len() + PLACEHOLDER.len() + tail.len());
+    out.push_str(head);
+    out.push_str(PLACEHOLDER);
+    out.push_str(tail);
+    out
 }
 
 fn header_safe(value: &str) -> bool {
@@ -126,14 +143,21 @@ impl Client {
                 source,
             })?;
         let timestamp = timestamp.to_string();
-        let path = format!("{}{}", config.environment.path_prefix(), O::PATH);
+        let path = match config.environment.path_prefix() {
+            "" => Cow::Borrowed(O::PATH),
+            prefix => Cow::Owned(format!("{prefix}{}", O::PATH)),
+        };
         let string_to_sign = request_string_to_sign(METHOD, &path, access_token, &body, &timestamp);
         let signature = hmac_sha512_base64(
             config.client_secret.expose_secret().as_bytes(),
             string_to_sign.as_bytes(),
         );
-        let string_to_sign_redacted =
-            request_string_to_sign(METHOD, &path, "[REDACTED]", &body, &timestamp);
+        // `POST:<path>:` then the token: swapped for the placeholder, the body not hashed again.
+        let token_start = METHOD.len() + 1 + path.len() + 1;
+        let string_to_sign_redacted = redact_segment(
+            &string_to_sign,
+            token_start..token_start + access_token.len(),
+        );
         let headers = vec![
             ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
             ("Authorization".to_owned(), format!("Bearer {access_token}")),
