@@ -48,7 +48,7 @@ impl Fields<'_> {
     pub(crate) fn strict<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ShapeError> {
         self.present(key)
             .map(|value| {
-                serde_json::from_value(value.clone()).map_err(|error| ShapeError {
+                T::deserialize(value).map_err(|error| ShapeError {
                     path: format!("{}.{key}", self.path),
                     reason: error.to_string(),
                 })
@@ -59,7 +59,7 @@ impl Fields<'_> {
     /// `key` read as `T` when it can be; anything else is `None`.
     pub(crate) fn lenient<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         self.present(key)
-            .and_then(|value| serde_json::from_value(value.clone()).ok())
+            .and_then(|value| T::deserialize(value).ok())
     }
 
     /// `key` as text: a string as it is, a number written out; anything else is `None`.
@@ -83,10 +83,22 @@ impl Fields<'_> {
 
 /// The body as a JSON object, or a [`ShapeError`] at `$`.
 pub(crate) fn as_object(value: &Value) -> Result<&Map<String, Value>, ShapeError> {
-    value.as_object().ok_or_else(|| ShapeError {
+    value.as_object().ok_or_else(|| not_an_object(value))
+}
+
+/// The body as a JSON object, by value, or a [`ShapeError`] at `$`.
+pub(crate) fn into_object(value: Value) -> Result<Map<String, Value>, ShapeError> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(not_an_object(&other)),
+    }
+}
+
+fn not_an_object(value: &Value) -> ShapeError {
+    ShapeError {
         path: "$".into(),
         reason: format!("expected a JSON object, found {}", json_type(value)),
-    })
+    }
 }
 
 /// The name of a JSON value's type, for messages.
