@@ -127,7 +127,7 @@ impl Fixture {
         let callback = self
             .verifier
             .verify(&self.callback.as_inbound(), self.now)?;
-        Ok(callback.notification()?.kind())
+        Ok(callback.into_notification()?.kind())
     }
 
     /// The SDK's token signature: SHA256withRSA of `client_key|X-TIMESTAMP`, base64.

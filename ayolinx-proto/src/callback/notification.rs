@@ -92,11 +92,31 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::BodyNotJson { line: 1, column: 2, .. }));
     /// ```
     pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
-        Self::from_json(&super::verify::parse_json(body, Endpoint::Notify)?)
+        Self::from_json_owned(super::verify::parse_json(body, Endpoint::Notify)?)
+    }
+
+    /// Like [`from_json`](Notification::from_json), keeping the value it is given instead of a
+    /// copy.
+    pub(crate) fn from_json_owned(value: Value) -> Result<Self, CallbackError> {
+        Self::read_owned(value).map_err(|error| error.into_error(Endpoint::Notify))
     }
 
     fn read(value: &Value) -> Result<Self, ShapeError> {
         let object = fields::as_object(value)?;
+        let mut notification = Self::read_fields(object)?;
+        notification.json = object.clone();
+        Ok(notification)
+    }
+
+    fn read_owned(value: Value) -> Result<Self, ShapeError> {
+        let object = fields::into_object(value)?;
+        let mut notification = Self::read_fields(&object)?;
+        notification.json = object;
+        Ok(notification)
+    }
+
+    /// Every field but the kept JSON, which the caller moves or copies in.
+    fn read_fields(object: &Map<String, Value>) -> Result<Self, ShapeError> {
         let fields = Fields {
             object,
             path: "$",
@@ -137,7 +157,7 @@ impl Notification {
                 .map(AdditionalInfo::from_json)
                 .unwrap_or_default(),
             extra: fields.extra(),
-            json: object.clone(),
+            json: Map::new(),
             original_reference_no,
             original_partner_reference_no,
             partner_reference_no,
@@ -322,7 +342,7 @@ impl serde::Serialize for Notification {
 impl<'de> serde::Deserialize<'de> for Notification {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Self::read(&value).map_err(|ShapeError { path, reason }| {
+        Self::read_owned(value).map_err(|ShapeError { path, reason }| {
             serde::de::Error::custom(format!("{path}: {reason}"))
         })
     }

@@ -230,6 +230,27 @@ impl VerifiedCallback {
         Notification::from_json(&self.json)
     }
 
+    /// The body as a typed [`Notification`], moving the parsed JSON into it instead of copying
+    /// it: the cheaper form of [`notification`](VerifiedCallback::notification) when the
+    /// callback is not needed afterwards.
+    ///
+    /// ```
+    /// # use ayolinx_proto::callback::{sign::sign_callback, CallbackVerifier};
+    /// # use ayolinx_proto::{PrivateKey, Timestamp};
+    /// # let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// # let now = Timestamp::from_unix(1_726_120_500)?;
+    /// let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00"}"#;
+    /// # let sent = sign_callback(&key, "/cb", body, &now);
+    /// let callback = CallbackVerifier::new(key.public_key()).verify(&sent.as_inbound(), now)?;
+    /// let notification = callback.into_notification()?;
+    /// assert!(notification.is_paid());
+    /// assert_eq!(serde_json::to_vec(&notification)?, body);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_notification(self) -> Result<Notification, CallbackError> {
+        Notification::from_json_owned(self.json)
+    }
+
     /// The body as any type, for callbacks this crate does not model.
     ///
     /// ```
