@@ -8,11 +8,17 @@ use super::BodyEncoding;
 /// Writes `s` as a JSON string literal, quotes included.
 pub(super) fn write_string(out: &mut Vec<u8>, s: &str, encoding: BodyEncoding) {
     out.push(b'"');
+    write_escaped(out, s, encoding);
+    out.push(b'"');
+}
+
+/// Writes the escaped contents of a JSON string literal, without the quotes: a whole string, or
+/// one piece of it (escaping works character by character, so pieces can be written one by one).
+pub(super) fn write_escaped(out: &mut Vec<u8>, s: &str, encoding: BodyEncoding) {
     match encoding {
         BodyEncoding::PhpJson => write_php_str(out, s),
         BodyEncoding::Compact => write_compact_str(out, s),
     }
-    out.push(b'"');
 }
 
 /// PHP 8 `json_encode` with default flags, established with `php -r`:

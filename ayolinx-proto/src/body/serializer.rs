@@ -1,9 +1,11 @@
 //! The `serde::Serializer` that writes body bytes straight into a `Vec<u8>`.
 
+use std::fmt;
+
 use serde::ser::{self, Serialize};
 
 use super::error::{Error, Kind};
-use super::escape::write_string;
+use super::escape::{write_escaped, write_string};
 use super::key::KeySerializer;
 use super::number::{FloatStyle, Shortest, write_float, write_i128, write_u128};
 use super::{BodyEncoding, MAX_DEPTH};
@@ -156,6 +158,31 @@ impl<'a> ser::Serializer for &'a mut Serializer {
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         write_string(&mut self.out, v, self.encoding);
+        Ok(())
+    }
+
+    /// Writes the `Display` output straight into the body, escaped piece by piece, instead of
+    /// formatting it into a `String` first (serde's default): amounts and timestamps cost no
+    /// allocation.
+    fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
+        struct Escaped<'a> {
+            out: &'a mut Vec<u8>,
+            encoding: BodyEncoding,
+        }
+        impl fmt::Write for Escaped<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                write_escaped(self.out, s, self.encoding);
+                Ok(())
+            }
+        }
+        self.out.push(b'"');
+        let mut escaped = Escaped {
+            out: &mut self.out,
+            encoding: self.encoding,
+        };
+        fmt::write(&mut escaped, format_args!("{value}"))
+            .map_err(|_| <Error as ser::Error>::custom("a Display implementation returned an error"))?;
+        self.out.push(b'"');
         Ok(())
     }
 
