@@ -19,7 +19,7 @@
 //! use ayolinx_proto::{PublicKey, Timestamp};
 //!
 //! fn handle(verifier: &CallbackVerifier, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
-//!     let notification = match verifier.verify(request, now).and_then(|callback| callback.notification()) {
+//!     let notification = match verifier.verify(request, now).and_then(|callback| callback.into_notification()) {
 //!         Ok(notification) => notification,
 //!         Err(error) => return error.acknowledgement(), // a 4xx: Ayolinx retries
 //!     };
