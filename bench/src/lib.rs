@@ -3,7 +3,8 @@
 //! - `inputs` writes `bench/inputs.json`, the bytes every peer works on;
 //! - `speed` times the SDK's two hot operations (prepare a signed QRIS generate request; verify
 //!   and parse a QRIS callback) and the token signature, each beside its cryptographic floor;
-//! - `allocs` counts heap allocations per operation;
+//! - `allocs` counts heap allocations per operation (and `tests/allocations.rs` holds them to a
+//!   budget);
 //! - the peers in `bench/peers/` time the same operations in Python, Node and PHP.
 //!
 //! The fixtures (keys, request, callback) and the floors are the criterion benches' own
@@ -12,5 +13,6 @@
 #[path = "../../ayolinx-proto/benches/support/mod.rs"]
 pub mod support;
 
+pub mod allocations;
 pub mod inputs;
 pub mod timing;

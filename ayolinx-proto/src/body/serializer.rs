@@ -180,8 +180,9 @@ impl<'a> ser::Serializer for &'a mut Serializer {
             out: &mut self.out,
             encoding: self.encoding,
         };
-        fmt::write(&mut escaped, format_args!("{value}"))
-            .map_err(|_| <Error as ser::Error>::custom("a Display implementation returned an error"))?;
+        fmt::write(&mut escaped, format_args!("{value}")).map_err(|_| {
+            <Error as ser::Error>::custom("a Display implementation returned an error")
+        })?;
         self.out.push(b'"');
         Ok(())
     }

@@ -1,0 +1,30 @@
+//! The allocation budgets of the hot operations: a change that allocates more per prepared
+//! request or per verified callback fails here (BENCHMARKS.md records how the budgets were cut).
+
+use ayolinx_bench::allocations::{Count, per_operation};
+
+#[global_allocator]
+static ALLOCATOR: dhat::Alloc = dhat::Alloc;
+
+#[test]
+fn allocations_per_operation_stay_within_budget() {
+    let _profiler = dhat::Profiler::builder().testing().build();
+    let counts = per_operation().unwrap();
+    let budget = |name| match name {
+        "prepare" => 23,
+        "verify_and_parse" => 116,
+        "prepare_token" => 20,
+        other => panic!("no budget for {other}"),
+    };
+    for Count { name, blocks, .. } in counts {
+        assert!(
+            blocks <= budget(name),
+            "{name} allocates {blocks} blocks, over its budget of {}",
+            budget(name)
+        );
+        assert!(
+            blocks > 0,
+            "{name}: the counting allocator is not installed"
+        );
+    }
+}
