@@ -119,14 +119,14 @@ impl SandboxBuilder {
     }
 
     /// The client key (`X-CLIENT-KEY`, `X-PARTNER-ID`); default
-    /// [`DEFAULT_CLIENT_KEY`](crate::credentials::DEFAULT_CLIENT_KEY).
+    /// [`DEFAULT_CLIENT_KEY`].
     pub fn client_key(mut self, client_key: impl Into<String>) -> Self {
         self.client_key = client_key.into();
         self
     }
 
     /// The client secret (the HMAC key); default
-    /// [`DEFAULT_CLIENT_SECRET`](crate::credentials::DEFAULT_CLIENT_SECRET).
+    /// [`DEFAULT_CLIENT_SECRET`].
     pub fn client_secret(mut self, client_secret: impl Into<Secret>) -> Self {
         self.client_secret = Some(client_secret.into());
         self
