@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! E-wallet, VA (non-SNAP notify and the SNAP token + payment flow), retail and payment link,
 //! end to end over real HTTP, with callbacks verified by the core.
 
