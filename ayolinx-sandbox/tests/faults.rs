@@ -293,3 +293,21 @@ fn faults_from_the_json_control_api() {
     merchant.ok(&QrisGenerateRequest::new("ORD-FAST", idr(1_000)));
     assert!(start.elapsed() < Duration::from_millis(2000));
 }
+
+#[test]
+fn latency_on_callbacks_delays_each_delivery() {
+    let receiver = Receiver::acknowledging();
+    let sandbox = Sandbox::builder()
+        .callback_url(format!("{}/cb", receiver.base_url))
+        .start()
+        .unwrap();
+    let merchant = Merchant::new(&sandbox);
+    sandbox
+        .add_fault(Fault::new(FaultTarget::Callbacks, FaultKind::Latency { millis: 300 }).times(1));
+    merchant.ok(&QrisGenerateRequest::new("ORD-LATE", idr(1_000)));
+    let start = Instant::now();
+    sandbox.pay("ORD-LATE").unwrap();
+    receiver.wait_for(1, Duration::from_secs(10));
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    assert!(sandbox.faults().is_empty());
+}

@@ -1,12 +1,17 @@
 //! Starting, configuring and stopping: the start-up line, key files, errors, stop, drop, wait.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod support;
 
 use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ayolinx_proto::PrivateKey;
+use ayolinx_proto::api::qris::QrisGenerateRequest;
+use ayolinx_proto::callback::CallbackVerifier;
+use ayolinx_proto::client::BaseUrl;
+use ayolinx_proto::{Client, ClientConfig, Environment, HttpResponse, PrivateKey, PublicKey};
 use ayolinx_sandbox::credentials::{
     AYOLINX_PRIVATE_KEY_PEM, AYOLINX_PUBLIC_KEY_PEM, DEFAULT_CLIENT_KEY, DEFAULT_CLIENT_SECRET,
     MERCHANT_PRIVATE_KEY_PEM, MERCHANT_PUBLIC_KEY_PEM,
@@ -164,4 +169,70 @@ fn wait_returns_once_stopped_from_another_thread() {
     sandbox.wait();
     stopper.join().unwrap();
     assert!(TcpStream::connect(sandbox.local_addr()).is_err());
+}
+
+#[test]
+fn keys_given_in_code_swap_the_roles() {
+    // The Ayolinx test pair stands in for the merchant's, and the merchant pair for Ayolinx's.
+    let receiver = support::Receiver::acknowledging();
+    let sandbox = Sandbox::builder()
+        .merchant_public_key(PublicKey::from_pem(AYOLINX_PUBLIC_KEY_PEM).unwrap())
+        .ayolinx_private_key(PrivateKey::from_pem(MERCHANT_PRIVATE_KEY_PEM).unwrap())
+        .callback_url(format!("{}/cb", receiver.base_url))
+        .start()
+        .unwrap();
+    assert_eq!(sandbox.merchant_private_key_pem(), None);
+    assert!(
+        sandbox
+            .startup_json()
+            .get("merchant_private_key_pem")
+            .is_none()
+    );
+    assert_eq!(
+        sandbox.ayolinx_public_key_pem().trim(),
+        MERCHANT_PUBLIC_KEY_PEM.trim()
+    );
+    let client = Client::new(ClientConfig::new(
+        Environment::Custom(BaseUrl::parse(sandbox.base_url()).unwrap()),
+        sandbox.client_key(),
+        sandbox.client_secret().clone(),
+        PrivateKey::from_pem(AYOLINX_PRIVATE_KEY_PEM).unwrap(),
+    ));
+    let agent = support::agent();
+    let now = support::now();
+    let answer = support::send(&agent, client.prepare_token(&now).unwrap().request()).unwrap();
+    let token = client
+        .parse_token(&HttpResponse::new(answer.status, answer.body), now)
+        .unwrap();
+    let order = QrisGenerateRequest::new("ORD-SWAP", support::idr(1_000));
+    let prepared = client
+        .prepare(&order, &token, &now, &support::external_id())
+        .unwrap();
+    assert_eq!(
+        support::send(&agent, prepared.request()).unwrap().status,
+        200
+    );
+    sandbox.pay("ORD-SWAP").unwrap();
+    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
+    CallbackVerifier::new(PublicKey::from_pem(MERCHANT_PUBLIC_KEY_PEM).unwrap())
+        .verify(&callback.inbound(), support::now())
+        .unwrap();
+
+    // Paying after a stop records the payment and sends nothing, without panicking.
+    let prepared = client
+        .prepare(
+            &QrisGenerateRequest::new("ORD-LATE", support::idr(1_000)),
+            &token,
+            &now,
+            &support::external_id(),
+        )
+        .unwrap();
+    assert_eq!(
+        support::send(&agent, prepared.request()).unwrap().status,
+        200
+    );
+    sandbox.stop();
+    assert_eq!(sandbox.pay("ORD-LATE").unwrap().status, "paid");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(receiver.requests().len(), 1);
 }

@@ -453,3 +453,42 @@ fn control_api_lists_transactions_and_callbacks_as_json() {
         .unwrap();
     assert_eq!(bad.status().as_u16(), 400);
 }
+
+#[test]
+fn va_snap_flow_retries_when_the_merchant_token_endpoint_refuses() {
+    let receiver = Receiver::start(|_| {
+        (
+            401,
+            r#"{"responseCode":"4017300","responseMessage":"Unauthorized"}"#.to_owned(),
+        )
+    });
+    let sandbox = Sandbox::builder()
+        .merchant_va_base_url(&receiver.base_url)
+        .time_factor(0.0)
+        .start()
+        .unwrap();
+    let merchant = Merchant::new(&sandbox);
+    merchant.ok(&VaCreateRequest::new(
+        "87319",
+        "5551234",
+        "Ani",
+        "ORD-VA-3",
+        idr(7_000),
+        Channel::VirtualAccountMandiri,
+    ));
+    sandbox.pay("ORD-VA-3").unwrap();
+    let deliveries = sandbox
+        .wait_for_callbacks(|d| d.len() == 5, Duration::from_secs(10))
+        .unwrap();
+    assert!(
+        deliveries.iter().all(|d| d.kind == CallbackKind::VaToken
+            && d.http_status == Some(401)
+            && !d.acknowledged)
+    );
+    assert!(
+        receiver
+            .requests()
+            .iter()
+            .all(|r| r.path == "/v1.0/access-token/b2b")
+    );
+}
