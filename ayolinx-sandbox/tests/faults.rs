@@ -124,6 +124,10 @@ fn truncated_body_announces_the_full_length_and_stops_half_way() {
     let received = String::from_utf8(raw_exchange(&sandbox, &request)).unwrap();
     let (head, body) = received.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("\r\nx-timestamp: 20"),
+        "{head}"
+    );
     let announced: usize = head
         .lines()
         .find_map(|line| {

@@ -9,7 +9,7 @@ mod lookup;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use ayolinx_proto::api::ewallet::EwalletStatusRequest;
 use ayolinx_proto::api::qris::QrisQueryRequest;
@@ -45,7 +45,15 @@ pub(crate) async fn handle(
     }
     let reply =
         process(&shared, op, &headers, &body).unwrap_or_else(|refusal| refusal.into_reply(op));
-    faulty::apply(fault, reply).await
+    let mut response = faulty::apply(fault, reply).await;
+    // SNAP answers carry the server's X-TIMESTAMP.
+    if let Some(now) = clock::now()
+        .ok()
+        .and_then(|now| HeaderValue::from_str(&now.to_string()).ok())
+    {
+        response.headers_mut().insert("X-TIMESTAMP", now);
+    }
+    response
 }
 
 fn process(shared: &Shared, op: Op, headers: &HeaderMap, body: &[u8]) -> Result<Reply, Refusal> {
