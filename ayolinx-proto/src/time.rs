@@ -198,6 +198,32 @@ impl fmt::Display for Timestamp {
         let (year, month, day, hour, minute, second) = self.civil();
         let sign = if self.offset < 0 { '-' } else { '+' };
         let offset_minutes = self.offset.unsigned_abs() / 60;
+        // Every timestamp's year lies in 0000..=9999 and its offset within ±23:59 (checked when
+        // it is made), so the text has fixed-width fields: written digit by digit into one
+        // buffer, without the formatting machinery (this runs for every signed request).
+        if let Ok(year @ 0..=9999) = u32::try_from(year) {
+            let mut text = *b"0000-00-00T00:00:00+00:00";
+            for (range, value) in [
+                (0..4, year),
+                (5..7, month),
+                (8..10, day),
+                (11..13, hour),
+                (14..16, minute),
+                (17..19, second),
+                (20..22, offset_minutes / 60),
+                (23..25, offset_minutes % 60),
+            ] {
+                let mut value = value;
+                for slot in text.get_mut(range).unwrap_or_default().iter_mut().rev() {
+                    *slot = b'0' + (value % 10) as u8;
+                    value /= 10;
+                }
+            }
+            if let Some(slot) = text.get_mut(19) {
+                *slot = if sign == '-' { b'-' } else { b'+' };
+            }
+            return f.write_str(std::str::from_utf8(&text).unwrap_or_default());
+        }
         write!(
             f,
             "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{sign}{:02}:{:02}",
