@@ -110,11 +110,35 @@ impl ClientBuilder {
     /// `AYOLINX_CLIENT_KEY`, `AYOLINX_CLIENT_SECRET`, and `AYOLINX_PRIVATE_KEY`, the path of a
     /// PEM private key file.
     pub fn from_env() -> Result<Self, Error> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Settings from variables looked up by name, as [`from_env`](Self::from_env) reads them
+    /// from the environment (e.g. from a `.env` file, or a test's map).
+    ///
+    /// ```
+    /// use ayolinx_ureq::{ClientBuilder, ConfigError, Error};
+    ///
+    /// let pem_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem");
+    /// let vars = |name: &str| match name {
+    ///     "AYOLINX_BASE_URL" => Some("http://127.0.0.1:9".to_owned()),
+    ///     "AYOLINX_CLIENT_KEY" => Some("CK-1".to_owned()),
+    ///     "AYOLINX_CLIENT_SECRET" => Some("SK-1".to_owned()),
+    ///     "AYOLINX_PRIVATE_KEY" => Some(pem_path.to_owned()),
+    ///     _ => None,
+    /// };
+    /// let client = ClientBuilder::from_vars(vars)?.build()?;
+    ///
+    /// let missing = ClientBuilder::from_vars(|name| vars(name).filter(|_| name != "AYOLINX_CLIENT_SECRET"));
+    /// assert!(matches!(missing, Err(Error::Config(ConfigError::MissingEnv { name: "AYOLINX_CLIENT_SECRET" }))));
+    /// # Ok::<(), ayolinx_ureq::Error>(())
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&'static str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &'static str| {
-            std::env::var(name).map_err(|_| Error::Config(ConfigError::MissingEnv { name }))
+            lookup(name).ok_or(Error::Config(ConfigError::MissingEnv { name }))
         };
-        let base_url = std::env::var(ENV_BASE_URL)
-            .unwrap_or_else(|_| ayolinx_proto::client::SANDBOX_BASE_URL.to_owned());
+        let base_url = lookup(ENV_BASE_URL)
+            .unwrap_or_else(|| ayolinx_proto::client::SANDBOX_BASE_URL.to_owned());
         let path = var(ENV_PRIVATE_KEY)?;
         let pem = std::fs::read_to_string(&path).map_err(|source| {
             Error::Config(ConfigError::ReadPrivateKey {

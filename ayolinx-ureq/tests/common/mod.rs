@@ -49,6 +49,8 @@ pub enum Reply {
     After(Duration, Box<Reply>),
     /// Close the connection without answering.
     Drop,
+    /// Write these bytes (status line, headers and body) and close.
+    Raw(Vec<u8>),
 }
 
 pub fn json(status: u16, body: serde_json::Value) -> Reply {
@@ -184,6 +186,11 @@ fn serve(stream: TcpStream, handler: &Handler, received: &Mutex<Vec<Received>>) 
                 reply = *then;
             }
             Reply::Drop => return,
+            Reply::Raw(bytes) => {
+                let _ = stream.write_all(&bytes);
+                let _ = stream.flush();
+                return;
+            }
             Reply::Json(status, body) => {
                 let head = format!(
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
