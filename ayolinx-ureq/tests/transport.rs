@@ -46,7 +46,11 @@ fn a_redirect_is_not_followed_but_handed_to_the_parser() {
         ),
         "{error:?}"
     );
-    assert_eq!(server.count("/elsewhere"), 0, "the redirect was not followed");
+    assert_eq!(
+        server.count("/elsewhere"),
+        0,
+        "the redirect was not followed"
+    );
     // The core counts an unreadable 3xx as ambiguous: a query is retried.
     assert_eq!(server.count(QRIS_QUERY), 3);
 }

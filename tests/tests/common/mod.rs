@@ -30,3 +30,22 @@ pub fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, Strin
     let status = response.status().as_u16();
     (status, response.body_mut().read_to_string().unwrap())
 }
+
+/// A client of `sandbox` with its merchant key, short timeouts and quick retries.
+pub fn client_for(sandbox: &ayolinx_sandbox::SandboxHandle) -> ayolinx_ureq::ClientBuilder {
+    let pem = sandbox.merchant_private_key_pem().unwrap();
+    ayolinx_ureq::Client::builder(
+        sandbox.base_url(),
+        sandbox.client_key(),
+        sandbox.client_secret().clone(),
+        PrivateKey::from_pem(pem).unwrap(),
+    )
+    .connect_timeout(std::time::Duration::from_secs(2))
+    .read_timeout(std::time::Duration::from_millis(1_500))
+    .retry_policy(ayolinx_proto::retry::RetryPolicy::new(3, 20, 100))
+}
+
+/// Rupiah as money.
+pub fn idr(rupiah: u64) -> ayolinx_proto::Money {
+    ayolinx_proto::Money::idr(ayolinx_proto::Amount::from_rupiah(rupiah).unwrap())
+}
