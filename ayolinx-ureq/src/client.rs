@@ -107,6 +107,23 @@ impl Client {
 
     /// The access token the next call will use: the cached one, or a new one fetched now
     /// (once, however many threads ask at the same time).
+    ///
+    /// ```
+    /// # let sandbox = ayolinx_sandbox::Sandbox::builder().start()?;
+    /// # let client = ayolinx_ureq::Client::builder(
+    /// #     sandbox.base_url(),
+    /// #     sandbox.client_key(),
+    /// #     sandbox.client_secret().clone(),
+    /// #     ayolinx_proto::PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap_or_default())?,
+    /// # )
+    /// # .build()?;
+    /// let token = client.access_token()?;
+    /// let again = client.clone().access_token()?; // clones share the cache
+    /// assert_eq!(token.secret().expose_secret(), again.secret().expose_secret());
+    /// assert!(!format!("{token:?}").contains(token.secret().expose_secret()));
+    /// # assert_eq!(sandbox.request_count("token"), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn access_token(&self) -> Result<AccessToken, Error> {
         self.cached_token().map(|cached| cached.token)
     }
@@ -120,6 +137,35 @@ impl Client {
     /// [`Error::Existing`] carries the transaction when Ayolinx has it, the create is re-sent
     /// only when Ayolinx says it does not exist, and otherwise the call ends with
     /// [`Error::OutcomeUnknown`].
+    ///
+    /// ```
+    /// # let sandbox = ayolinx_sandbox::Sandbox::builder().start()?;
+    /// # let client = ayolinx_ureq::Client::builder(
+    /// #     sandbox.base_url(),
+    /// #     sandbox.client_key(),
+    /// #     sandbox.client_secret().clone(),
+    /// #     ayolinx_proto::PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap_or_default())?,
+    /// # )
+    /// # .build()?;
+    /// use ayolinx_proto::api::qris::QrisGenerateRequest;
+    /// use ayolinx_proto::{Amount, Money, TransactionStatus};
+    /// use ayolinx_ureq::Error;
+    ///
+    /// let order = QrisGenerateRequest::new("ORD-7", Money::idr(Amount::from_rupiah(10_000)?));
+    /// let qr = client.send(&order)?;
+    /// assert!(!qr.qr_content.is_empty());
+    ///
+    /// // The same create again (say, the caller retried it): Ayolinx refuses the duplicate
+    /// // reference, and the client answers with the transaction that exists.
+    /// let again = client.send(&order);
+    /// assert!(matches!(
+    ///     again,
+    ///     Err(Error::Existing { status, .. })
+    ///         if status.latest_transaction_status == Some(TransactionStatus::Initiated)
+    /// ));
+    /// # assert_eq!(sandbox.transactions().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn send<O: Call>(&self, request: &O) -> Result<O::Response, Error> {
         let reference = request.partner_reference_no().unwrap_or_default();
         self.run(

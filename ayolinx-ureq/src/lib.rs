@@ -16,20 +16,54 @@
 //!   Ayolinx has it, re-sends only when Ayolinx says it does not exist, and otherwise ends with
 //!   [`Error::OutcomeUnknown`].
 //!
-//! ```no_run
+//! A complete QRIS payment: generate the QR, let the customer pay, poll until paid (or wait
+//! for the signed callback, see [`ayolinx_proto::callback`]), query. Here a local
+//! [`ayolinx-sandbox`](https://docs.rs/ayolinx-sandbox) stands in for Ayolinx; in production
+//! the client comes from [`Client::from_env`] or [`Client::builder`] with your credentials.
+//!
+//! ```
+//! use std::time::Duration;
+//!
 //! use ayolinx_proto::api::qris::{QrisGenerateRequest, QrisQueryRequest};
-//! use ayolinx_proto::{Amount, Money};
+//! use ayolinx_proto::{Amount, Money, PrivateKey, TransactionStatus};
 //! use ayolinx_ureq::Client;
 //!
-//! // AYOLINX_BASE_URL, AYOLINX_CLIENT_KEY, AYOLINX_CLIENT_SECRET, AYOLINX_PRIVATE_KEY (a PEM file)
-//! let client = Client::from_env()?;
+//! let sandbox = ayolinx_sandbox::Sandbox::builder().start()?;
+//! let client = Client::builder(
+//!     sandbox.base_url(),
+//!     sandbox.client_key(),
+//!     sandbox.client_secret().clone(),
+//!     PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap_or_default())?,
+//! )
+//! .build()?;
+//!
+//! // 1. Generate the QR and show it to the customer.
 //! let order = QrisGenerateRequest::new("ORD-1", Money::idr(Amount::from_rupiah(15_000)?));
 //! let qr = client.qris().generate(&order)?;
-//! println!("show this QR: {}", qr.qr_content);
-//! let status = client.qris().query(&QrisQueryRequest::new("ORD-1"))?;
-//! println!("{:?}", status.latest_transaction_status);
+//! assert!(qr.qr_content.starts_with("000201"));
+//!
+//! // 2. The customer scans and pays (the sandbox plays the customer).
+//! sandbox.pay("ORD-1")?;
+//!
+//! // 3. Poll the status until it is final (or wait for the callback instead).
+//! let query = QrisQueryRequest::new("ORD-1");
+//! let mut status = client.qris().query(&query)?;
+//! for _ in 0..100 {
+//!     if status.latest_transaction_status == Some(TransactionStatus::Success) {
+//!         break;
+//!     }
+//!     std::thread::sleep(Duration::from_millis(50));
+//!     status = client.qris().query(&query)?;
+//! }
+//! assert_eq!(status.latest_transaction_status, Some(TransactionStatus::Success));
+//! assert_eq!(status.amount, Some(Money::idr(Amount::from_rupiah(15_000)?)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Errors say what to do: [`Error::is_retryable`]; [`Error::Existing`] (a create whose answer
+//! was lost, found by its reference: do not create it again); [`Error::OutcomeUnknown`] (query
+//! it later). No error, `Debug` or log line contains the client secret, the private key or the
+//! access token.
 
 mod builder;
 mod call;
