@@ -72,7 +72,7 @@ impl TokenCache {
             let refreshed_since = |generation: u64| waited_for.is_some_and(|w| generation > w);
             if let Some(cached) = &state.current {
                 let usable = !cached.token.needs_refresh(now, 0);
-                if !cached.token.needs_refresh(now, margin_seconds)
+                if !cached.token.refresh_due(now, margin_seconds)
                     || (usable && (state.refreshing || refreshed_since(cached.generation)))
                 {
                     return Ok(cached.clone());

@@ -214,3 +214,27 @@ fn a_failed_refresh_is_reported_to_every_waiter_without_a_stampede() {
         assert!(!error.is_retryable() || matches!(error, Error::TokenUnavailable { .. }));
     }
 }
+
+#[test]
+fn a_token_shorter_lived_than_twice_the_margin_serves_half_its_life() {
+    let server = server(Duration::ZERO, 20);
+    let clock = ManualClock::at(START);
+    let client = builder(&server, &clock)
+        .token_refresh_margin_seconds(60)
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        client
+            .qris()
+            .query(&QrisQueryRequest::new("ORD-1"))
+            .unwrap();
+        clock.advance(1);
+    }
+    assert_eq!(server.count(TOKEN_PATH), 1);
+    clock.advance(5);
+    client
+        .qris()
+        .query(&QrisQueryRequest::new("ORD-1"))
+        .unwrap();
+    assert_eq!(server.count(TOKEN_PATH), 2);
+}
