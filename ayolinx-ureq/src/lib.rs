@@ -60,6 +60,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # What each failure becomes
+//!
+//! The core's [`RetryPolicy::decide`](ayolinx_proto::retry::RetryPolicy::decide) and
+//! [`reconcile`](ayolinx_proto::retry::reconcile) decide; with the default policy (three
+//! attempts) the outcomes are:
+//!
+//! | what happened | query | cancel | create (QRIS, e-wallet, VA, retail) | payment link |
+//! |---|---|---|---|---|
+//! | not sent: connection refused, DNS, connect timeout | retried | retried | retried | retried |
+//! | no answer: read timeout, connection dropped, body cut short or too large | retried, then [`Error::Transport`] | retried, then [`Error::OutcomeUnknown`] | reconciled | [`Error::OutcomeUnknown`] |
+//! | `5xx`, `202xx00`, a 2xx that is not a SNAP answer | retried, then [`Error::Api`] | retried, then [`Error::OutcomeUnknown`] | reconciled | [`Error::OutcomeUnknown`] |
+//! | `409xx01` duplicate reference | [`Error::Api`] | [`Error::Api`] | reconciled | [`Error::OutcomeUnknown`] |
+//! | `401xx01` / `401xx03` token refused | new token, retried once | same | same | same |
+//! | `429`, `408` | retried | retried | retried | retried |
+//! | any other error answer | [`Error::Api`] at once | same | same | same |
+//!
+//! "Reconciled" means: the status query for the same reference, then [`Error::Existing`] when
+//! the transaction exists, the create re-sent (fresh `X-EXTERNAL-ID`) when Ayolinx answers
+//! `404xx01` or status `07`, and [`Error::OutcomeUnknown`] when the query fails too.
+//!
 //! Errors say what to do: [`Error::is_retryable`]; [`Error::Existing`] (a create whose answer
 //! was lost, found by its reference: do not create it again); [`Error::OutcomeUnknown`] (query
 //! it later). No error, `Debug` or log line contains the client secret, the private key or the
