@@ -100,7 +100,13 @@
 //! or expired QRIS answers `404xx00` (Invalid Transaction Status) and a cancelled one `404xx04`;
 //! a QRIS without `validUpTo` is valid 30 minutes, other transactions 24 hours; the payment-link
 //! `expiryDate` is the requested expiry (Ayolinx's seven-hour shift is not reproduced); a
-//! callback counts as acknowledged when the answer is a 2xx with a JSON body.
+//! callback counts as acknowledged when the answer is a 2xx with a JSON body; payment-link create
+//! needs the same headers and signature as every other call; the SNAP VA flow sends the client
+//! key as `X-CLIENT-KEY` to the merchant token endpoint and signs the payment notice with
+//! HMAC-SHA512 (`POST:path:token:sha256hex(body):X-TIMESTAMP`, the client secret).
+//!
+//! Callbacks are sent over plain `http://` (the sandbox's HTTP client has no TLS): point them at
+//! a local receiver.
 
 pub mod builder;
 mod callbacks;

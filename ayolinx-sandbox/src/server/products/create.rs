@@ -1,214 +1,29 @@
-//! The business side of each operation: create, query, cancel, with the SNAP refusals Ayolinx
-//! gives (duplicate reference 409 case 01, unknown reference 404 case 01, bad amount or channel
-//! 400 case 01/02).
+//! The creating operations: QRIS generate, e-wallet payment, VA, retail, payment link.
 
-use std::sync::Arc;
-
-use axum::body::Bytes;
-use axum::http::HeaderMap;
-use axum::response::Response;
-use ayolinx_proto::api::common::{TransactionStatusResponse, UrlParam, UrlParamType};
-use ayolinx_proto::api::ewallet::{
-    EwalletPaymentRequest, EwalletPaymentResponse, EwalletStatusRequest,
-};
+use ayolinx_proto::api::common::{UrlParam, UrlParamType};
+use ayolinx_proto::api::ewallet::{EwalletPaymentRequest, EwalletPaymentResponse};
 use ayolinx_proto::api::payment_link::{PaymentLinkCreateRequest, PaymentLinkCreateResponse};
-use ayolinx_proto::api::qris::{
-    QrisCancelRequest, QrisCancelResponse, QrisGenerateRequest, QrisGenerateResponse,
-    QrisQueryRequest,
-};
-use ayolinx_proto::api::retail::{RetailCreateRequest, RetailCreateResponse, RetailQueryRequest};
-use ayolinx_proto::api::va::{VaCreateRequest, VaCreateResponse, VaInquiryRequest};
+use ayolinx_proto::api::qris::{QrisGenerateRequest, QrisGenerateResponse};
+use ayolinx_proto::api::retail::{RetailCreateRequest, RetailCreateResponse};
+use ayolinx_proto::api::va::{VaCreateRequest, VaCreateResponse};
 use ayolinx_proto::channel::Product;
 use ayolinx_proto::code::SnapCase;
-use ayolinx_proto::{Amount, Channel, Currency, Money, Timestamp, WireTime};
-use serde::de::DeserializeOwned;
+use ayolinx_proto::{Amount, Channel, Money, Timestamp};
 use serde_json::json;
 
-use super::faulty;
-use super::operation::Op;
-use super::reply::{Refusal, Reply, success};
-use super::verify;
-use crate::fault::FaultKind;
+use super::checks::{
+    check_channel, check_digits, check_money, check_reference, check_text, expiry, url_of,
+};
 use crate::model::{Transaction, TransactionState};
+use crate::server::operation::Op;
+use crate::server::reply::{Refusal, Reply, success};
 use crate::state::{Record, Shared, VaDetails};
 use crate::{clock, qris};
 
 /// How long a QRIS stays payable when the request gives no `validUpTo`.
-pub(crate) const DEFAULT_QRIS_VALIDITY_SECONDS: i64 = 30 * 60;
+const DEFAULT_QRIS_VALIDITY_SECONDS: i64 = 30 * 60;
 /// How long an e-wallet payment, VA or payment link stays payable without an expiry.
-pub(crate) const DEFAULT_VALIDITY_SECONDS: i64 = 24 * 3600;
-/// The longest merchant reference accepted (SNAP `String(64)`).
-const MAX_REFERENCE_LEN: usize = 64;
-
-/// Serves one SNAP request: counts it, applies its fault, verifies it, acts on it.
-pub(crate) async fn handle(
-    shared: Arc<Shared>,
-    op: Op,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let fault = {
-        let mut inner = shared.lock();
-        inner.count(op.name());
-        inner.faults.for_operation(op.name())
-    };
-    if let Some(FaultKind::Status { status, body }) = fault {
-        return faulty::status(status, body);
-    }
-    let reply =
-        process(&shared, op, &headers, &body).unwrap_or_else(|refusal| refusal.into_reply(op));
-    faulty::apply(fault, reply).await
-}
-
-fn process(shared: &Shared, op: Op, headers: &HeaderMap, body: &[u8]) -> Result<Reply, Refusal> {
-    let now = clock::now()?;
-    if op != Op::Token {
-        verify::check_request(shared, op, headers, body, now)?;
-    }
-    match op {
-        Op::Token => verify::issue_token(shared, headers, body, now),
-        Op::QrisGenerate => qris_generate(shared, parse(body)?, now),
-        Op::QrisCancel => qris_cancel(shared, parse(body)?, now),
-        Op::EwalletPay => ewallet_pay(shared, parse(body)?, now),
-        Op::VaCreate => va_create(shared, parse(body)?, now),
-        Op::RetailCreate => retail_create(shared, parse(body)?, now),
-        Op::PaymentLinkCreate => payment_link_create(shared, parse(body)?, now),
-        Op::QrisQuery => {
-            let request: QrisQueryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::EwalletStatus => {
-            let request: EwalletStatusRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::VaInquiry => {
-            let request: VaInquiryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::RetailQuery => {
-            let request: RetailQueryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-    }
-}
-
-/// The body as the core's request type; a missing field is 400 case 02, a wrong one case 01,
-/// a body that is not JSON case 00.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    serde_json::from_slice(body).map_err(|error| {
-        let case = match error.classify() {
-            serde_json::error::Category::Data if error.to_string().starts_with("missing field") => {
-                SnapCase::InvalidMandatoryField
-            }
-            serde_json::error::Category::Data => SnapCase::InvalidFieldFormat,
-            _ => SnapCase::BadRequest,
-        };
-        Refusal::new(case, error.to_string())
-    })
-}
-
-fn check_text(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
-    if value.trim().is_empty() {
-        return Err(Refusal::new(
-            SnapCase::InvalidMandatoryField,
-            format!("{field} is empty"),
-        ));
-    }
-    if value.chars().count() > max || value.chars().any(char::is_control) {
-        return Err(Refusal::new(
-            SnapCase::InvalidFieldFormat,
-            format!("{field} must be at most {max} characters with no control characters"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_reference(field: &str, value: &str) -> Result<(), Refusal> {
-    check_text(field, value, MAX_REFERENCE_LEN)
-}
-
-fn check_money(field: &str, money: &Money) -> Result<(), Refusal> {
-    if money.currency != Currency::Idr {
-        return Err(Refusal::new(
-            SnapCase::InvalidFieldFormat,
-            format!("{field}.currency must be IDR, not {}", money.currency),
-        ));
-    }
-    if money.value == Amount::ZERO {
-        return Err(Refusal::new(
-            SnapCase::InvalidFieldFormat,
-            format!("{field}.value must be more than 0"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_channel(channel: &Channel, product: Product) -> Result<(), Refusal> {
-    if channel.product() == Some(product) {
-        return Ok(());
-    }
-    Err(Refusal::new(
-        SnapCase::InvalidFieldFormat,
-        format!("additionalInfo.channel {channel} is not a {product:?} channel"),
-    ))
-}
-
-/// The expiry: the given time (which must be readable and in the future) or `now + default`.
-fn expiry(
-    field: &str,
-    given: Option<&WireTime>,
-    now: Timestamp,
-    default_seconds: i64,
-) -> Result<Timestamp, Refusal> {
-    let invalid = |detail: String| Refusal::new(SnapCase::InvalidFieldFormat, detail);
-    match given {
-        Some(given) => {
-            let at = given.timestamp().ok_or_else(|| {
-                invalid(format!(
-                    "{field} is neither epoch seconds nor ISO-8601: {given}"
-                ))
-            })?;
-            if at.seconds_since(&now) <= 0 {
-                return Err(invalid(format!("{field} {given} is not in the future")));
-            }
-            Ok(at.with_offset_seconds(now.offset_seconds()).unwrap_or(at))
-        }
-        None => now
-            .add_seconds(default_seconds)
-            .map_err(|error| Refusal::new(SnapCase::InternalServerError, error.to_string())),
-    }
-}
-
-fn url_of(params: &[UrlParam], kind: &UrlParamType) -> Option<String> {
-    params
-        .iter()
-        .find(|param| param.kind == *kind)
-        .map(|param| param.url.clone())
-}
+const DEFAULT_VALIDITY_SECONDS: i64 = 24 * 3600;
 
 /// What a create needs to record.
 struct NewTransaction<'a> {
@@ -262,7 +77,7 @@ fn create(
     Ok(transaction)
 }
 
-fn qris_generate(
+pub(super) fn qris_generate(
     shared: &Shared,
     request: QrisGenerateRequest,
     now: Timestamp,
@@ -308,7 +123,7 @@ fn qris_generate(
     )
 }
 
-fn ewallet_pay(
+pub(super) fn ewallet_pay(
     shared: &Shared,
     request: EwalletPaymentRequest,
     now: Timestamp,
@@ -344,23 +159,11 @@ fn ewallet_pay(
     )
 }
 
-fn check_digits(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
-    if value.is_empty() {
-        return Err(Refusal::new(
-            SnapCase::InvalidMandatoryField,
-            format!("{field} is empty"),
-        ));
-    }
-    if value.len() > max || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Refusal::new(
-            SnapCase::InvalidFieldFormat,
-            format!("{field} must be 1 to {max} digits"),
-        ));
-    }
-    Ok(())
-}
-
-fn va_create(shared: &Shared, request: VaCreateRequest, now: Timestamp) -> Result<Reply, Refusal> {
+pub(super) fn va_create(
+    shared: &Shared,
+    request: VaCreateRequest,
+    now: Timestamp,
+) -> Result<Reply, Refusal> {
     check_reference("trxId", &request.trx_id)?;
     check_money("totalAmount", &request.total_amount)?;
     check_channel(&request.additional_info.channel, Product::VirtualAccount)?;
@@ -432,7 +235,7 @@ fn va_create(shared: &Shared, request: VaCreateRequest, now: Timestamp) -> Resul
     )
 }
 
-fn retail_create(
+pub(super) fn retail_create(
     shared: &Shared,
     request: RetailCreateRequest,
     now: Timestamp,
@@ -479,7 +282,7 @@ fn retail_create(
     )
 }
 
-fn payment_link_create(
+pub(super) fn payment_link_create(
     shared: &Shared,
     request: PaymentLinkCreateRequest,
     now: Timestamp,
@@ -569,115 +372,4 @@ fn link_id() -> Result<String, Refusal> {
         .filter_map(|byte| ALPHABET.get(usize::from(*byte) % ALPHABET.len()))
         .map(|byte| char::from(*byte))
         .collect())
-}
-
-/// The create operation whose transactions a query finds, and its product.
-fn created_by(query: Op) -> (Op, Product) {
-    match query {
-        Op::QrisQuery | Op::QrisCancel => (Op::QrisGenerate, Product::Qris),
-        Op::EwalletStatus => (Op::EwalletPay, Product::Ewallet),
-        Op::VaInquiry => (Op::VaCreate, Product::VirtualAccount),
-        _ => (Op::RetailCreate, Product::Retail),
-    }
-}
-
-/// The transaction a query or cancel refers to, or 404 case 01.
-fn find(
-    shared: &Shared,
-    op: Op,
-    reference: &str,
-    channel: &Channel,
-    now: Timestamp,
-) -> Result<Transaction, Refusal> {
-    let (create_op, product) = created_by(op);
-    check_channel(channel, product)?;
-    check_reference("originalPartnerReferenceNo", reference)?;
-    shared
-        .lock()
-        .record(reference, &now)
-        .map(|record| record.transaction.clone())
-        .filter(|transaction| transaction.operation == create_op.name())
-        .ok_or_else(|| {
-            Refusal::new(
-                SnapCase::TransactionNotFound,
-                format!(
-                    "no {} transaction with partnerReferenceNo {reference:?}",
-                    create_op.name()
-                ),
-            )
-        })
-}
-
-fn query(
-    shared: &Shared,
-    op: Op,
-    reference: &str,
-    channel: &Channel,
-    now: Timestamp,
-) -> Result<Reply, Refusal> {
-    let transaction = find(shared, op, reference, channel, now)?;
-    let status = transaction.status;
-    let mut fields = json!({
-        "originalReferenceNo": transaction.reference_no,
-        "originalPartnerReferenceNo": transaction.partner_reference_no,
-        "latestTransactionStatus": status.latest_transaction_status().code(),
-        "transactionStatusDesc": status.status_desc(),
-        "amount": transaction.amount,
-        "additionalInfo": {"channel": transaction.channel},
-    });
-    if let (Some(finished), Some(object)) = (&transaction.finished_at, fields.as_object_mut()) {
-        object.insert("finishedTime".into(), finished.as_str().into());
-    }
-    success::<TransactionStatusResponse>(op, fields)
-}
-
-fn qris_cancel(
-    shared: &Shared,
-    request: QrisCancelRequest,
-    now: Timestamp,
-) -> Result<Reply, Refusal> {
-    let reference = &request.original_partner_reference_no;
-    find(
-        shared,
-        Op::QrisCancel,
-        reference,
-        &request.additional_info.channel,
-        now,
-    )?;
-    let transaction = {
-        let mut inner = shared.lock();
-        let record = inner.record(reference, &now).ok_or_else(|| {
-            Refusal::new(
-                SnapCase::TransactionNotFound,
-                format!("no transaction {reference:?}"),
-            )
-        })?;
-        match record.transaction.status {
-            TransactionState::Created => {
-                record.transaction.status = TransactionState::Cancelled;
-                record.transaction.finished_at = Some(now.to_string());
-            }
-            TransactionState::Cancelled => {
-                return Err(Refusal::new(
-                    SnapCase::TransactionCancelled,
-                    "the QRIS is already cancelled",
-                ));
-            }
-            other => {
-                return Err(Refusal::new(
-                    SnapCase::InvalidTransactionStatus,
-                    format!("only an unpaid QRIS can be cancelled; this one is {other}"),
-                ));
-            }
-        }
-        record.transaction.clone()
-    };
-    success::<QrisCancelResponse>(
-        Op::QrisCancel,
-        json!({
-            "originalReferenceNo": transaction.reference_no,
-            "originalPartnerReferenceNo": transaction.partner_reference_no,
-            "additionalInfo": {"traceId": clock::random_digits(20)?},
-        }),
-    )
 }
