@@ -23,9 +23,8 @@ pub trait Call: Transactional {
     /// when the query itself got no answer.
     fn reconcile(
         &self,
-        client: &Client,
+        _client: &Client,
     ) -> Option<Result<Reconciliation<TransactionStatusResponse>, Error>> {
-        let _ = client;
         None
     }
 }
