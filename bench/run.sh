@@ -4,12 +4,15 @@
 #   2. heap allocations per operation (target/release/allocs),
 #   3. the peers in bench/peers/ (Python, Node, PHP) on the same inputs (bench/inputs.json),
 #   4. the criterion benches of ayolinx-proto (short warm-up and measurement times),
-#   5. the table, the ratios, and a final line
+#   5. load: ayolinx-ureq against the local sandbox over loopback, 1, 8 and 64 threads, beside
+#      raw ureq sending pre-signed bytes (target/release/load),
+#   6. the table, the ratios, and a final line
 #      RESULT prepare_vs_floor=<x> verify_vs_floor=<x> vs_python=<x> vs_node=<x> vs_php=<x>
 #
 # Usage: bench/run.sh            (from anywhere; run it on a quiet machine)
 # Env:   BENCH_ROUND_MS (default 300) and BENCH_ROUNDS (default 7): each timed operation runs
 #        BENCH_ROUNDS interleaved rounds of about BENCH_ROUND_MS, the best round kept.
+#        BENCH_LOAD_SECONDS (default 3): the length of each load run.
 #        BENCH_SKIP_CRITERION=1 skips step 4.
 # Needs: cargo, python3 (the `cryptography` package is installed into bench/.venv when the
 #        system python lacks it), node, php.
@@ -76,6 +79,10 @@ if [ "${BENCH_SKIP_CRITERION:-0}" != 1 ]; then
     grep -E '^[a-z_]+/|time:' | tee "$results/criterion.txt"
 fi
 
+say "load over loopback: ayolinx-ureq vs raw ureq (threads client req/s p50_us p99_us requests)"
+"$bin/load" "${BENCH_LOAD_SECONDS:-3}" 1,8,64 | tee "$results/load.txt"
+awk '{ print "load." $2 "." $3 " " $4 }' "$results/load.txt" >>"$numbers"
+
 say "table"
 awk '
   { rate[$1] = $2 }
@@ -96,6 +103,13 @@ awk '
     row("verify", "php (openssl_verify)", "php.verify", "rust.verify_sdk")
     row("token", "ayolinx-proto (Rust SDK)", "rust.token_sdk", "rust.token_sdk")
     row("token", "floor: RSA-2048 sign (aws-lc-rs)", "rust.token_floor", "rust.token_sdk")
+    printf "\n%-8s %-34s %12s %13s\n", "threads", "loopback load (QRIS query)", "req/s", "vs raw ureq"
+    split("1 8 64", counts, " ")
+    for (i = 1; i <= 3; i++) {
+      t = counts[i]
+      printf "%-8s %-34s %12.0f %12.1f%%\n", t, "ayolinx-ureq", rate["load." t ".ayolinx-ureq"], 100 * (rate["load." t ".raw-ureq"] / rate["load." t ".ayolinx-ureq"] - 1)
+      printf "%-8s %-34s %12.0f\n", t, "raw ureq, pre-signed bytes", rate["load." t ".raw-ureq"]
+    }
     printf "\nprepare_vs_floor = SDK time / floor time (lower is better, 1.00 is the floor)\n"
     printf "vs_<peer> = peer time / SDK time, the smaller of prepare and verify (higher is better)\n"
     split("python node php", peers, " ")
