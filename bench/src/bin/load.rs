@@ -1,5 +1,6 @@
 //! Load: the `ayolinx-ureq` client against the local sandbox over loopback, beside raw `ureq`
-//! sending pre-signed bytes, with 1, 8 and 64 threads. Prints one line per run:
+//! sending pre-signed bytes, with 1, 8 and 64 threads (the two take turns, three rounds each, each
+//! round a third of SECONDS_PER_RUN). Prints one line per client and thread count:
 //! `load <threads> <client> <requests per second> <p50 µs> <p99 µs> <requests>`.
 //!
 //! ```text
@@ -32,7 +33,12 @@ use ayolinx_sandbox::Sandbox;
 const JAKARTA_OFFSET_SECONDS: i32 = 7 * 3600;
 const ORDER: &str = "LOAD-20240912-0001";
 
-/// Requests per second and latency percentiles of one run.
+/// Rounds per thread count: the client and raw ureq take turns, so that a change in the
+/// machine's load during the run falls on both.
+const ROUNDS: u32 = 3;
+
+/// Requests, time and latencies of one run, or of several added up.
+#[derive(Default)]
 struct Run {
     requests: usize,
     elapsed: Duration,
@@ -40,8 +46,16 @@ struct Run {
 }
 
 impl Run {
-    fn percentile_micros(&self, percent: usize) -> u128 {
-        let index = (self.latencies.len() * percent / 100).min(self.latencies.len() - 1);
+    fn add(&mut self, other: Run) {
+        self.requests += other.requests;
+        self.elapsed += other.elapsed;
+        self.latencies.extend(other.latencies);
+    }
+
+    fn percentile_micros(&mut self, percent: usize) -> u128 {
+        self.latencies.sort_unstable();
+        let index =
+            (self.latencies.len() * percent / 100).min(self.latencies.len().saturating_sub(1));
         self.latencies.get(index).map_or(0, Duration::as_micros)
     }
 }
@@ -83,11 +97,10 @@ fn run(
     if let Some(error) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(format!("a call failed under load: {error}").into());
     }
-    let mut latencies = latencies.into_inner().unwrap_or_else(|e| e.into_inner());
+    let latencies = latencies.into_inner().unwrap_or_else(|e| e.into_inner());
     if latencies.is_empty() {
         return Err("no call completed".into());
     }
-    latencies.sort_unstable();
     Ok(Run {
         requests: latencies.len(),
         elapsed,
@@ -95,7 +108,7 @@ fn run(
     })
 }
 
-fn print(threads: usize, client: &str, run: &Run) {
+fn print(threads: usize, client: &str, run: &mut Run) {
     println!(
         "load {threads} {client} {:.0} {} {} {}",
         run.requests as f64 / run.elapsed.as_secs_f64(),
@@ -173,30 +186,35 @@ fn main() -> Result<(), Box<dyn Error>> {
         Ok(true)
     };
     let mut serial = 0u128;
+    let slice = duration / ROUNDS;
     for &threads in &thread_counts {
-        let sdk = run(threads, duration, &|| {
-            client.qris().query(&query)?;
-            Ok(true)
-        })?;
-        print(threads, "ayolinx-ureq", &sdk);
-
-        // Enough pre-signed requests for twice the client's pace, each with its own external id.
-        let signed_at = now()?;
-        let mut presigned = Vec::with_capacity(sdk.requests * 2 + 100);
-        for _ in 0..presigned.capacity() {
-            serial += 1;
-            let external_id = ExternalId::generate(&signed_at, serial.to_be_bytes());
-            let prepared = signer.prepare(&query, &token, &signed_at, &external_id)?;
-            presigned.push(prepared.into_request());
-        }
-        let next = AtomicUsize::new(0);
-        let raw = run(threads, duration, &|| {
-            match presigned.get(next.fetch_add(1, Ordering::Relaxed)) {
+        let (mut sdk, mut raw) = (Run::default(), Run::default());
+        for _ in 0..ROUNDS {
+            let turn = run(threads, slice, &|| {
+                client.qris().query(&query)?;
+                Ok(true)
+            })?;
+            // Enough pre-signed requests for twice the client's pace, each with its own
+            // external id.
+            let signed_at = now()?;
+            let mut presigned = Vec::with_capacity(turn.requests * 2 + 100);
+            for _ in 0..presigned.capacity() {
+                serial += 1;
+                let external_id = ExternalId::generate(&signed_at, serial.to_be_bytes());
+                let prepared = signer.prepare(&query, &token, &signed_at, &external_id)?;
+                presigned.push(prepared.into_request());
+            }
+            sdk.add(turn);
+            let next = AtomicUsize::new(0);
+            raw.add(run(threads, slice, &|| match presigned
+                .get(next.fetch_add(1, Ordering::Relaxed))
+            {
                 Some(request) => send_raw(request),
                 None => Ok(false),
-            }
-        })?;
-        print(threads, "raw-ureq", &raw);
+            })?);
+        }
+        print(threads, "ayolinx-ureq", &mut sdk);
+        print(threads, "raw-ureq", &mut raw);
     }
     sandbox.stop();
     Ok(())
