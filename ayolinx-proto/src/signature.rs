@@ -202,6 +202,26 @@ pub fn hmac_sha512_base64(secret: &[u8], message: &[u8]) -> String {
         .encode(hmac_tag::<Sha512>(secret, message).finalize().into_bytes())
 }
 
+/// HMAC-SHA512 keyed once with a client secret, for signing many scheme-B requests: each
+/// signature starts from a copy of the keyed state, so the key's two padded blocks are not
+/// hashed again per request. The state is as sensitive as the secret; the SHA-2 states inside
+/// are wiped when dropped (`sha2`'s `zeroize` feature).
+#[derive(Clone)]
+pub(crate) struct RequestSigner(Hmac<Sha512>);
+
+impl RequestSigner {
+    pub(crate) fn new(secret: &[u8]) -> Self {
+        Self(hmac_tag::<Sha512>(secret, b""))
+    }
+
+    /// The same bytes as [`hmac_sha512_base64`] with the secret this signer was keyed with.
+    pub(crate) fn sign_base64(&self, message: &[u8]) -> String {
+        let mut mac = self.0.clone();
+        mac.update(message);
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    }
+}
+
 /// Checks a scheme-B signature in constant time.
 ///
 /// `signature` must be standard base64 (padding optional) of the full 64-byte tag. URL-safe

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::body::BodyEncoding;
+use crate::signature::RequestSigner;
 use crate::{PrivateKey, Secret};
 
 /// The sandbox base URL.
@@ -125,6 +126,8 @@ pub struct ClientConfig {
     pub(crate) environment: Environment,
     pub(crate) client_key: String,
     pub(crate) client_secret: Secret,
+    /// HMAC-SHA512 keyed with `client_secret`, once.
+    pub(crate) request_signer: RequestSigner,
     pub(crate) private_key: PrivateKey,
     pub(crate) body_encoding: BodyEncoding,
 }
@@ -142,10 +145,12 @@ impl ClientConfig {
         client_secret: impl Into<Secret>,
         private_key: PrivateKey,
     ) -> Self {
+        let client_secret = client_secret.into();
         Self {
             environment,
             client_key: client_key.into(),
-            client_secret: client_secret.into(),
+            request_signer: RequestSigner::new(client_secret.expose_secret().as_bytes()),
+            client_secret,
             private_key,
             body_encoding: BodyEncoding::default(),
         }

@@ -8,7 +8,7 @@ use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::api::{Operation, Transactional};
 use crate::client::debug::{SigningScheme, SigningStages};
 use crate::client::{ApiError, Client};
-use crate::signature::{hmac_sha512_base64, request_string_to_sign, token_string_to_sign};
+use crate::signature::{request_string_to_sign, token_string_to_sign};
 use crate::{ExternalId, HttpRequest, Timestamp, body};
 
 /// The method of every Ayolinx call.
@@ -148,10 +148,7 @@ impl Client {
             prefix => Cow::Owned(format!("{prefix}{}", O::PATH)),
         };
         let string_to_sign = request_string_to_sign(METHOD, &path, access_token, &body, &timestamp);
-        let signature = hmac_sha512_base64(
-            config.client_secret.expose_secret().as_bytes(),
-            string_to_sign.as_bytes(),
-        );
+        let signature = config.request_signer.sign_base64(string_to_sign.as_bytes());
         // `POST:<path>:` then the token: swapped for the placeholder, the body not hashed again.
         let token_start = METHOD.len() + 1 + path.len() + 1;
         let string_to_sign_redacted = redact_segment(
