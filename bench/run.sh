@@ -93,6 +93,7 @@ awk '
     printf "%-8s %-34s %12s %13s %11s\n", "op", "implementation", "ops/s/core", "time/op", "vs SDK"
     row("prepare", "ayolinx-proto (Rust SDK)", "rust.prepare_sdk", "rust.prepare_sdk")
     row("prepare", "floor: SHA-256 + HMAC-SHA512", "rust.prepare_floor", "rust.prepare_sdk")
+    row("prepare", "floor, HMAC keyed once per client", "rust.prepare_floor_keyed", "rust.prepare_sdk")
     row("prepare", "python (hashlib, hmac)", "python.prepare", "rust.prepare_sdk")
     row("prepare", "node (crypto)", "node.prepare", "rust.prepare_sdk")
     row("prepare", "php (hash, hash_hmac)", "php.prepare", "rust.prepare_sdk")

@@ -45,6 +45,9 @@ fn prepare(c: &mut Criterion) {
     group.bench_function("floor_sha256_hmac_sha512", |b| {
         b.iter(|| black_box(&floor).prepare());
     });
+    group.bench_function("floor_sha256_hmac_sha512_keyed_once", |b| {
+        b.iter(|| black_box(&floor).prepare_keyed());
+    });
     group.finish();
 }
 

@@ -169,6 +169,8 @@ pub struct Floor {
     pub public_key: ParsedPublicKey,
     /// The private key, parsed once by aws-lc-rs.
     pub key_pair: KeyPair,
+    /// HMAC-SHA512 keyed with the secret once, as the SDK keeps it per client.
+    pub keyed_mac: Hmac<Sha512>,
     /// The generator `KeyPair::sign` asks for (AWS-LC blinds with its own randomness).
     pub rng: aws_lc_rs::rand::SystemRandom,
 }
@@ -202,11 +204,14 @@ impl Floor {
                 .map_err(|e| format!("aws-lc-rs refused the public key: {e}"))?,
             key_pair: KeyPair::from_pkcs8(&pem_body(PRIVATE_KEY_PEM)?)
                 .map_err(|e| format!("aws-lc-rs refused the private key: {e}"))?,
+            keyed_mac: <Hmac<Sha512> as KeyInit>::new_from_slice(CLIENT_SECRET.as_bytes())?,
             rng: system_random(),
         };
-        let (_, tag) = floor.prepare();
-        if base64::engine::general_purpose::STANDARD.encode(tag) != fixture.request_signature() {
-            return Err("the floor's HMAC differs from the SDK's X-SIGNATURE".into());
+        for (_, tag) in [floor.prepare(), floor.prepare_keyed()] {
+            if base64::engine::general_purpose::STANDARD.encode(tag) != fixture.request_signature()
+            {
+                return Err("the floor's HMAC differs from the SDK's X-SIGNATURE".into());
+            }
         }
         if !floor.verify() {
             return Err("the floor's RSA verify rejects the callback".into());
@@ -223,6 +228,15 @@ impl Floor {
         let hash: [u8; 32] = Sha256::digest(&self.body).into();
         let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(&self.secret)
             .unwrap_or_else(|_| <Hmac<Sha512> as KeyInit>::new(&Default::default()));
+        mac.update(&self.string_to_sign);
+        (hash, mac.finalize().into_bytes().into())
+    }
+
+    /// Floor of prepare for a client that keys its HMAC once: SHA-256 of the body and
+    /// HMAC-SHA512 of the string to sign from a copy of the keyed state.
+    pub fn prepare_keyed(&self) -> ([u8; 32], [u8; 64]) {
+        let hash: [u8; 32] = Sha256::digest(&self.body).into();
+        let mut mac = self.keyed_mac.clone();
         mac.update(&self.string_to_sign);
         (hash, mac.finalize().into_bytes().into())
     }

@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Operations: `prepare_sdk` (a fully signed QRIS generate request) and `prepare_floor` (SHA-256
-//! of its body and HMAC-SHA512 of its string to sign); `verify_sdk` (verify and parse the QRIS
+//! of its body and HMAC-SHA512 of its string to sign) and `prepare_floor_keyed` (the same, with
+//! the HMAC keyed once as the SDK keys it per client); `verify_sdk` (verify and parse the QRIS
 //! callback) and `verify_floor` (the bare RSA-2048 verification of the same bytes); `token_sdk`
 //! (the access-token signature) and `token_floor` (the bare RSA-2048 signature).
 #![allow(clippy::print_stdout)] // the numbers are the output
@@ -29,6 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut ops = [
         Op::new("prepare_sdk", || fixture.prepare().is_ok()),
         Op::new("prepare_floor", || floor.prepare()),
+        Op::new("prepare_floor_keyed", || floor.prepare_keyed()),
         Op::new("verify_sdk", || fixture.verify_and_parse().is_ok()),
         Op::new("verify_floor", || floor.verify()),
         Op::new("token_sdk", || key.sign_base64(token_message)),
