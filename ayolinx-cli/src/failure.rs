@@ -1,11 +1,11 @@
-//! How a command fails, and the exit code each failure gets.
+//! How a command fails, and the exit code each failure gets: the one place that decides.
 //!
 //! | exit code | meaning |
 //! |---|---|
 //! | 0 | success |
 //! | 1 | the input was examined and refused (e.g. a callback that is not genuine) |
-//! | 2 | a usage error (clap's own code) |
-//! | 3 | an input that could not be used (an unreadable file, a key that is not a key) |
+//! | 2 | Ayolinx answered with a business error (response code, its SNAP meaning and the message are printed); also clap's usage errors |
+//! | 3 | a transport or configuration error: the server could not be reached or answered unreadably, or an input could not be used (an unreadable file, a key that is not a key, a missing credential) |
 
 use std::fmt;
 use std::process::ExitCode;
@@ -15,15 +15,17 @@ use std::process::ExitCode;
 pub(crate) enum Failure {
     /// The command did its work and the answer is "no": exit 1.
     Rejected(String),
-    /// An argument could not be used: exit 3.
+    /// An argument or setting could not be used: exit 3.
     BadInput(String),
+    /// The server could not be reached, or its answer could not be read: exit 3.
+    Transport(String),
 }
 
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
             Self::Rejected(_) => 1,
-            Self::BadInput(_) => 3,
+            Self::BadInput(_) | Self::Transport(_) => 3,
         }
     }
 
@@ -37,7 +39,9 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Rejected(reason) | Self::BadInput(reason) => f.write_str(reason),
+            Self::Rejected(reason) | Self::BadInput(reason) | Self::Transport(reason) => {
+                f.write_str(reason)
+            }
         }
     }
 }

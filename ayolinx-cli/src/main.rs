@@ -6,8 +6,12 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod clock;
 mod commands;
 mod failure;
+mod global;
+mod listener;
+mod output;
 
 use std::process::ExitCode;
 
@@ -15,7 +19,7 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match commands::run(cli.command) {
+    match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }

@@ -9,14 +9,13 @@
 )]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-#[path = "../../ayolinx-proto/tests/common/mod.rs"]
-mod common;
+mod support;
 
-use common::vectors_dir;
+use support::{ayolinx, stderr, temp_file, vectors_dir};
 
 struct C1 {
     public_key: PathBuf,
@@ -45,20 +44,6 @@ fn c1() -> C1 {
         signature: text("signature"),
         body: text("body"),
     }
-}
-
-/// Writes `bytes` to a fresh temporary file named after the test.
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("ayolinx-cli-test-{}-{name}", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-fn ayolinx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ayolinx"))
-        .args(args)
-        .output()
-        .expect("the ayolinx binary runs")
 }
 
 /// Runs `verify-callback` on C1 with one argument replaced or added.
@@ -91,10 +76,6 @@ fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
     let output = ayolinx(&argv);
     std::fs::remove_file(body_file).ok();
     output
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]
