@@ -212,6 +212,28 @@ impl AccessToken {
         let margin = i64::try_from(margin_seconds).unwrap_or(i64::MAX);
         self.expires_at().seconds_since(now) <= margin
     }
+
+    /// Like [`needs_refresh`](Self::needs_refresh), with the margin capped at half the token's
+    /// lifetime: a token that lives less than twice the margin (a short-lived sandbox token, a
+    /// margin set too wide) is still used for half its life, instead of being replaced before
+    /// every request. This is the check a token cache should make.
+    ///
+    /// ```
+    /// use ayolinx_proto::api::token::AccessToken;
+    /// use ayolinx_proto::Timestamp;
+    /// let obtained = Timestamp::from_unix(0)?;
+    /// let short = AccessToken::new("tok", 10, obtained);
+    /// assert!(short.needs_refresh(&obtained, 60));
+    /// assert!(!short.refresh_due(&obtained.add_seconds(4)?, 60));
+    /// assert!(short.refresh_due(&obtained.add_seconds(5)?, 60));
+    /// let normal = AccessToken::new("tok", 900, obtained);
+    /// assert!(!normal.refresh_due(&obtained.add_seconds(839)?, 60));
+    /// assert!(normal.refresh_due(&obtained.add_seconds(840)?, 60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn refresh_due(&self, now: &Timestamp, margin_seconds: u64) -> bool {
+        self.needs_refresh(now, margin_seconds.min(self.expires_in / 2))
+    }
 }
 
 impl fmt::Debug for AccessToken {

@@ -1,0 +1,247 @@
+//! Each sandbox fault yields the documented outcome in `ayolinx-ureq`; a create whose answer
+//! is lost leaves exactly one transaction and returns it.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use ayolinx_proto::ApiError;
+use ayolinx_proto::api::payment_link::{LinkItem, PaymentLinkCreateRequest};
+use ayolinx_proto::api::qris::{QrisGenerateRequest, QrisQueryRequest};
+use ayolinx_proto::{Amount, TransactionStatus};
+use ayolinx_sandbox::{Fault, FaultKind, FaultTarget, Sandbox, SandboxHandle};
+use ayolinx_ureq::{Client, Error, TransportFailure};
+use common::{client_for, idr};
+
+fn fault(sandbox: &SandboxHandle, operation: &str, kind: FaultKind, times: Option<u32>) {
+    let fault = Fault::new(FaultTarget::Operation(operation.into()), kind);
+    sandbox.add_fault(match times {
+        Some(n) => fault.times(n),
+        None => fault,
+    });
+}
+
+fn past_timeout() -> FaultKind {
+    FaultKind::Latency { millis: 2_500 }
+}
+
+fn server_error() -> FaultKind {
+    FaultKind::Status {
+        status: 500,
+        body: r#"{"responseCode":"5000000","responseMessage":"General Error"}"#.into(),
+    }
+}
+
+/// A sandbox with one unpaid QRIS transaction `ORDER`, and a client of it.
+fn with_order() -> (SandboxHandle, Client) {
+    let sandbox = Sandbox::builder().start().unwrap();
+    let client = client_for(&sandbox).build().unwrap();
+    client
+        .qris()
+        .generate(&QrisGenerateRequest::new("ORDER", idr(5_000)))
+        .unwrap();
+    (sandbox, client)
+}
+
+fn query(client: &Client) -> Result<ayolinx_proto::api::qris::QrisQueryResponse, Error> {
+    client.qris().query(&QrisQueryRequest::new("ORDER"))
+}
+
+#[test]
+fn a_query_survives_one_of_each_fault_by_retrying() {
+    for kind in [
+        past_timeout(),
+        server_error(),
+        FaultKind::DropConnection,
+        FaultKind::TruncatedBody,
+        FaultKind::NotJson,
+    ] {
+        let (sandbox, client) = with_order();
+        fault(&sandbox, "qris.query", kind.clone(), Some(1));
+        let answer = query(&client).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert_eq!(
+            answer.latest_transaction_status,
+            Some(TransactionStatus::Initiated)
+        );
+        assert_eq!(sandbox.request_count("qris.query"), 2, "{kind:?}");
+    }
+}
+
+#[test]
+fn a_query_that_always_fails_ends_with_the_documented_error() {
+    let (sandbox, client) = with_order();
+    fault(&sandbox, "qris.query", past_timeout(), None);
+    let error = query(&client).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportFailure::TimedOut,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.is_timeout() && error.is_retryable());
+
+    sandbox.clear_faults();
+    fault(&sandbox, "qris.query", server_error(), None);
+    let error = query(&client).unwrap_err();
+    let api = error.api_error().unwrap();
+    assert_eq!(
+        (
+            api.http_status(),
+            api.response_code().map(|c| c.as_str().to_owned())
+        ),
+        (Some(500), Some("5000000".to_owned()))
+    );
+
+    sandbox.clear_faults();
+    fault(&sandbox, "qris.query", FaultKind::DropConnection, None);
+    let error = query(&client).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportFailure::Interrupted,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    sandbox.clear_faults();
+    fault(&sandbox, "qris.query", FaultKind::TruncatedBody, None);
+    let error = query(&client).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportFailure::Interrupted,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    sandbox.clear_faults();
+    fault(&sandbox, "qris.query", FaultKind::NotJson, None);
+    let error = query(&client).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api(ApiError::NotJson {
+                http_status: 200,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        sandbox.request_count("qris.query"),
+        15,
+        "three attempts each"
+    );
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_leaves_one_transaction_and_returns_it() {
+    for kind in [
+        FaultKind::DropConnection,
+        past_timeout(),
+        FaultKind::TruncatedBody,
+    ] {
+        let sandbox = Sandbox::builder().start().unwrap();
+        let client = client_for(&sandbox).build().unwrap();
+        fault(&sandbox, "qris.generate", kind.clone(), Some(1));
+        let error = client
+            .qris()
+            .generate(&QrisGenerateRequest::new("LOST-1", idr(15_000)))
+            .unwrap_err();
+        let Error::Existing {
+            partner_reference_no,
+            status,
+            ..
+        } = &error
+        else {
+            panic!("{kind:?}: expected the existing transaction, got {error:?}")
+        };
+        assert_eq!(partner_reference_no, "LOST-1");
+        assert_eq!(
+            status.latest_transaction_status,
+            Some(TransactionStatus::Initiated)
+        );
+        assert_eq!(status.amount, Some(idr(15_000)));
+        let transactions = sandbox.transactions();
+        assert_eq!(transactions.len(), 1, "{kind:?}");
+        assert_eq!(transactions[0].partner_reference_no, "LOST-1");
+        assert_eq!(
+            sandbox.request_count("qris.generate"),
+            1,
+            "{kind:?}: never re-sent"
+        );
+    }
+}
+
+#[test]
+fn a_create_refused_before_processing_is_sent_again_once_the_query_proves_it_absent() {
+    let sandbox = Sandbox::builder().start().unwrap();
+    let client = client_for(&sandbox).build().unwrap();
+    fault(&sandbox, "qris.generate", server_error(), Some(1));
+    let qr = client
+        .qris()
+        .generate(&QrisGenerateRequest::new("RETRY-1", idr(15_000)))
+        .unwrap();
+    assert!(!qr.qr_content.is_empty());
+    assert_eq!(sandbox.transactions().len(), 1);
+    assert_eq!(sandbox.request_count("qris.generate"), 2);
+    assert_eq!(sandbox.request_count("qris.query"), 1);
+}
+
+#[test]
+fn a_create_whose_outcome_cannot_be_established_is_reported_unknown() {
+    let sandbox = Sandbox::builder().start().unwrap();
+    let client = client_for(&sandbox).build().unwrap();
+    fault(
+        &sandbox,
+        "qris.generate",
+        FaultKind::DropConnection,
+        Some(1),
+    );
+    fault(&sandbox, "qris.query", server_error(), None);
+    let error = client
+        .qris()
+        .generate(&QrisGenerateRequest::new("UNKNOWN-1", idr(15_000)))
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::OutcomeUnknown { partner_reference_no, query_error: Some(_), .. } if partner_reference_no == "UNKNOWN-1"),
+        "{error:?}"
+    );
+    assert_eq!(sandbox.transactions().len(), 1);
+    assert_eq!(sandbox.request_count("qris.generate"), 1);
+
+    // A payment link cannot be queried: a lost answer is unknown at once.
+    fault(
+        &sandbox,
+        "payment_link.create",
+        FaultKind::DropConnection,
+        Some(1),
+    );
+    let link = PaymentLinkCreateRequest::new("LINK-1").item(LinkItem::new(
+        "Mug",
+        Amount::from_rupiah(40_000).unwrap(),
+        1,
+    ));
+    let error = client.payment_link().create(&link).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::OutcomeUnknown {
+                query_error: None,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(sandbox.request_count("payment_link.create"), 1);
+    assert_eq!(sandbox.transactions().len(), 2);
+}

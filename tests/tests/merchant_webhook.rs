@@ -1,0 +1,117 @@
+//! The axum merchant server (built on ayolinx-proto alone) over real loopback HTTP, fed requests
+//! signed the way Ayolinx signs them.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod common;
+
+use ayolinx_proto::callback::VaSignatureCheck;
+use ayolinx_proto::callback::sign::{
+    VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
+};
+use ayolinx_proto::{Secret, Timestamp};
+use ayolinx_tests::merchant::{Merchant, MerchantServer};
+use common::{post, test_key};
+
+const CLIENT_KEY: &str = "CK-merchant-test";
+const CLIENT_SECRET: &str = "SK-merchant-test-secret";
+
+fn start() -> MerchantServer {
+    let merchant = Merchant::new(
+        test_key().public_key(),
+        CLIENT_KEY,
+        Secret::new(CLIENT_SECRET),
+    );
+    MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap()
+}
+
+fn now() -> Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
+}
+
+#[test]
+fn a_signed_notification_is_stored_once_and_a_forged_one_refused() {
+    let server = start();
+    let body = br#"{"originalReferenceNo":"AYO-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"}}"#;
+    let signed = sign_callback(&test_key(), "/webhooks/ayolinx", body, &now());
+    let url = format!("{}/webhooks/ayolinx", server.base_url());
+    for _ in 0..2 {
+        let (status, answer) = post(&url, &signed.headers, &signed.body);
+        assert_eq!(status, 200);
+        assert_eq!(
+            answer,
+            r#"{"responseCode":"2005600","responseMessage":"Successful"}"#
+        );
+    }
+    let stored = server.merchant().notifications();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].original_partner_reference_no(), Some("ORD-1"));
+    assert!(stored[0].is_paid());
+
+    // Signed for another path: refused, nothing stored.
+    let (status, answer) = post(
+        &format!("{}/other", server.base_url()),
+        &signed.headers,
+        &signed.body,
+    );
+    assert_eq!(status, 401);
+    assert!(answer.contains("4015600"), "{answer}");
+    // One byte changed in the body: refused.
+    let mut tampered = signed.body.clone();
+    tampered[20] ^= 1;
+    assert_eq!(post(&url, &signed.headers, &tampered).0, 401);
+    assert_eq!(server.merchant().notifications().len(), 1);
+}
+
+#[test]
+fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
+    let server = start();
+    let token_request = sign_merchant_token_request(&test_key(), CLIENT_KEY, &now());
+    let (status, answer) = post(
+        &format!("{}/v1.0/access-token/b2b", server.base_url()),
+        &token_request.headers,
+        &token_request.body,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["responseCode"], "2007300");
+    let token = Secret::new(answer["accessToken"].as_str().unwrap());
+
+    let body = br#"{"partnerServiceId":"   12345","customerNo":"0001","virtualAccountNo":"   123450001","trxId":"INV-1","paidAmount":{"value":"10000.00","currency":"IDR"}}"#;
+    let client_secret = Secret::new(CLIENT_SECRET);
+    let signing = VaPaymentSigning {
+        path: "/v1.0/transfer-va/payment",
+        access_token: &token,
+        client_secret: &client_secret,
+        partner_id: CLIENT_KEY,
+        external_id: "1234567890",
+        algorithm: VaSignatureCheck::HmacSha512,
+    };
+    let payment = sign_va_payment(&signing, body, &now());
+    let url = format!("{}/v1.0/transfer-va/payment", server.base_url());
+    let (status, answer) = post(&url, &payment.headers, &payment.body);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.starts_with(r#"{"responseCode":"2002500","responseMessage":"Successful","virtualAccountData":{"partnerServiceId":"   12345""#), "{answer}");
+    assert_eq!(server.merchant().va_payments().len(), 1);
+
+    // A token the merchant never issued: refused.
+    let forged = Secret::new("f".repeat(64));
+    let signing = VaPaymentSigning {
+        access_token: &forged,
+        ..signing
+    };
+    let payment = sign_va_payment(&signing, body, &now());
+    let (status, _) = post(&url, &payment.headers, &payment.body);
+    assert_eq!(status, 401);
+    // A token request signed by another key: refused.
+    let other = ayolinx_proto::PrivateKey::from_pem(include_str!(
+        "../../ayolinx-proto/tests/fixtures/keys/rsa8192_pkcs8.pem"
+    ))
+    .unwrap();
+    let request = sign_merchant_token_request(&other, CLIENT_KEY, &now());
+    let token_url = format!("{}/v1.0/access-token/b2b", server.base_url());
+    assert_eq!(post(&token_url, &request.headers, &request.body).0, 401);
+}
