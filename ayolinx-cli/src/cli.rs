@@ -2,7 +2,15 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::api::ewallet::Ewallet;
+use crate::commands::api::payment_link::PaymentLink;
+use crate::commands::api::qris::Qris;
+use crate::commands::api::retail::Retail;
+use crate::commands::api::token::Token;
+use crate::commands::api::va::Va;
+use crate::commands::demo::Demo;
 use crate::commands::listen::Listen;
+use crate::commands::sandbox::SandboxArgs;
 use crate::commands::sign::Sign;
 use crate::commands::verify_callback::VerifyCallback;
 use crate::global::Global;
@@ -35,10 +43,26 @@ pub(crate) struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// A whole payment, end to end, on the embedded sandbox: QRIS, virtual account, e-wallet.
+    Demo(Demo),
+    /// Get an access token (checks the credentials; the token is never shown).
+    Token(Token),
+    /// Dynamic QRIS: create, query, cancel.
+    Qris(Qris),
+    /// E-wallet (DANA): payment page, status.
+    Ewallet(Ewallet),
+    /// Virtual accounts: create, inquiry.
+    Va(Va),
+    /// Convenience-store payments: create, query.
+    Retail(Retail),
+    /// Payment links: create.
+    PaymentLink(PaymentLink),
     /// Check that a callback really comes from Ayolinx, and print it.
     VerifyCallback(VerifyCallback),
     /// Show every stage of a request or token signature.
     Sign(Sign),
     /// Receive callbacks locally: verify, print and acknowledge each one.
     Listen(Listen),
+    /// Run a local, protocol-faithful Ayolinx sandbox server until stopped.
+    Sandbox(SandboxArgs),
 }

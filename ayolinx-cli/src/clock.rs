@@ -6,9 +6,6 @@ use ayolinx_proto::Timestamp;
 
 use crate::failure::Failure;
 
-/// Western Indonesia Time, the offset of every Ayolinx timestamp.
-const JAKARTA_OFFSET_SECONDS: i32 = 7 * 3600;
-
 /// Now, at +07:00.
 pub(crate) fn now() -> Result<Timestamp, Failure> {
     let seconds = SystemTime::now()
@@ -16,6 +13,14 @@ pub(crate) fn now() -> Result<Timestamp, Failure> {
         .ok()
         .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
         .ok_or_else(|| Failure::BadInput("the system clock is before 1970".into()))?;
-    Timestamp::from_unix_with_offset(seconds, JAKARTA_OFFSET_SECONDS)
+    Timestamp::from_unix(seconds)
         .map_err(|error| Failure::BadInput(format!("the system clock is unusable: {error}")))
+}
+
+/// A number that differs on every call within a run and between runs: the nanoseconds since
+/// 1970 (for references such as `DEMO-QRIS-…`, never for anything secret).
+pub(crate) fn unique_number() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos())
 }

@@ -12,10 +12,17 @@ use crate::failure::Failure;
 ///
 /// `Debug` shows no secret: the client secret is a [`Secret`], the keys are file paths.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
-    /// Ayolinx's base URL (default: the embedded sandbox for `demo`, https://sandbox.ayolinx.id
-    /// otherwise).
-    #[arg(long, global = true, env = "AYOLINX_BASE_URL", value_name = "URL")]
+    /// Ayolinx's base URL.
+    #[arg(
+        long,
+        help = "Ayolinx's base URL (default: the embedded sandbox for demo, https://sandbox.ayolinx.id otherwise)",
+        global = true,
+        env = "AYOLINX_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub(crate) base_url: Option<String>,
     /// Your client key (X-CLIENT-KEY / X-PARTNER-ID).
     #[arg(
@@ -99,6 +106,13 @@ impl Global {
 
 fn missing(option: &str, variable: &str) -> Failure {
     Failure::BadInput(format!("this command needs {option} (or {variable})"))
+}
+
+/// Reads a whole file as bytes, naming `what` it is when that fails.
+pub(crate) fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|error| {
+        Failure::BadInput(format!("cannot read {what} {}: {error}", path.display()))
+    })
 }
 
 /// Reads a whole text file, naming `what` it is when that fails.

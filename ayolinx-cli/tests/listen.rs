@@ -10,8 +10,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStderr, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ayolinx_proto::callback::VaSignatureCheck;
@@ -20,7 +18,7 @@ use ayolinx_proto::callback::sign::{
 };
 use ayolinx_proto::{PrivateKey, Secret, Timestamp};
 use serde_json::Value;
-use support::{CLIENT_SECRET, command, vector_key};
+use support::{CLIENT_SECRET, Listener, vector_key};
 
 /// The test merchant key stands in for Ayolinx's key, as in the C1 vector.
 fn ayolinx_key() -> PrivateKey {
@@ -36,73 +34,6 @@ fn now() -> Timestamp {
         .unwrap()
         .as_secs();
     Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
-}
-
-/// A running `ayolinx listen`, its port read from the status line on stderr.
-struct Listener {
-    child: Child,
-    stderr: BufReader<ChildStderr>,
-    port: u16,
-}
-
-impl Listener {
-    fn start(args: &[&str]) -> Self {
-        let public_key = vector_key("test_merchant_public.pem");
-        let mut all = vec![
-            "listen",
-            "--port",
-            "0",
-            "--exit-after",
-            "60",
-            "--ayolinx-public-key",
-            &public_key,
-        ];
-        all.extend_from_slice(args);
-        let mut child = command(&all)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        Self {
-            child,
-            stderr,
-            port,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// Waits for the process to stop by itself: exit code, stdout lines, rest of stderr.
-    fn finish_text(mut self) -> (Option<i32>, Vec<String>, String) {
-        let status = self.child.wait().unwrap();
-        let mut out = String::new();
-        let mut stdout = self.child.stdout.take().unwrap();
-        stdout.read_to_string(&mut out).unwrap();
-        let mut err = String::new();
-        self.stderr.read_to_string(&mut err).unwrap();
-        (status.code(), out.lines().map(str::to_owned).collect(), err)
-    }
-
-    /// [`finish_text`](Self::finish_text), each stdout line parsed as JSON.
-    fn finish(self) -> (Option<i32>, Vec<Value>, String) {
-        let (code, lines, err) = self.finish_text();
-        let lines = lines
-            .iter()
-            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-            .collect();
-        (code, lines, err)
-    }
 }
 
 fn agent() -> ureq::Agent {
@@ -130,13 +61,16 @@ const NOTIFICATION: &str = r#"{"originalReferenceNo":"AYO-REF-9","originalPartne
 
 #[test]
 fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
-    let listener = Listener::start(&[
-        "--max-requests",
-        "3",
-        "--json",
-        "--path",
-        "/webhooks/ayolinx",
-    ]);
+    let listener = Listener::start(
+        &vector_key("test_merchant_public.pem"),
+        &[
+            "--max-requests",
+            "3",
+            "--json",
+            "--path",
+            "/webhooks/ayolinx",
+        ],
+    );
     let genuine = sign_callback(
         &ayolinx_key(),
         "/webhooks/ayolinx",
@@ -199,7 +133,10 @@ fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
 
 #[test]
 fn every_request_is_verified_against_its_own_path_and_printed_as_text() {
-    let listener = Listener::start(&["--max-requests", "2"]);
+    let listener = Listener::start(
+        &vector_key("test_merchant_public.pem"),
+        &["--max-requests", "2"],
+    );
     let now = now();
     for path in ["/v1.0/qr/qr-mpm-notify", "/v1.0/debit/notify"] {
         let sent = sign_callback(&ayolinx_key(), path, NOTIFICATION.as_bytes(), &now);
@@ -218,14 +155,20 @@ fn every_request_is_verified_against_its_own_path_and_printed_as_text() {
 fn forwarding_passes_the_exact_bytes_and_headers_and_returns_the_apps_answer() {
     // The "merchant app" is a second listener: it verifies the forwarded request itself, which
     // holds only if the body bytes and the signature headers arrived unchanged.
-    let app = Listener::start(&["--max-requests", "1", "--json"]);
-    let front = Listener::start(&[
-        "--max-requests",
-        "2",
-        "--json",
-        "--forward",
-        &app.url("/webhooks/ayolinx"),
-    ]);
+    let app = Listener::start(
+        &vector_key("test_merchant_public.pem"),
+        &["--max-requests", "1", "--json"],
+    );
+    let front = Listener::start(
+        &vector_key("test_merchant_public.pem"),
+        &[
+            "--max-requests",
+            "2",
+            "--json",
+            "--forward",
+            &app.url("/webhooks/ayolinx"),
+        ],
+    );
     let genuine = sign_callback(
         &ayolinx_key(),
         "/webhooks/ayolinx",
@@ -266,15 +209,18 @@ fn va_signing<'a>(access_token: &'a Secret, client_secret: &'a Secret) -> VaPaym
 
 #[test]
 fn the_snap_va_flow_issues_a_token_then_accepts_the_payment_with_it() {
-    let listener = Listener::start(&[
-        "--max-requests",
-        "3",
-        "--json",
-        "--client-key",
-        "CKSandbox-test",
-        "--client-secret",
-        CLIENT_SECRET,
-    ]);
+    let listener = Listener::start(
+        &vector_key("test_merchant_public.pem"),
+        &[
+            "--max-requests",
+            "3",
+            "--json",
+            "--client-key",
+            "CKSandbox-test",
+            "--client-secret",
+            CLIENT_SECRET,
+        ],
+    );
     let now = now();
     let token_request = sign_merchant_token_request(&ayolinx_key(), "CKSandbox-test", &now);
     let (status, body) = post(&listener.url("/v1.0/access-token/b2b"), &token_request);

@@ -277,3 +277,132 @@ fn help_shows_examples_and_hides_secret_values() {
         assert!(help.contains("Examples:"), "{sub:?}: {help}");
     }
 }
+
+/// A token from the sandbox, obtained with the core alone (scheme A over real HTTP).
+fn sandbox_token(sandbox: &support::SandboxProcess, now: &ayolinx_proto::Timestamp) -> String {
+    use ayolinx_proto::client::{BaseUrl, ClientConfig, Environment};
+    let key = std::fs::read_to_string(&sandbox.private_key).unwrap();
+    let client = ayolinx_proto::Client::new(ClientConfig::new(
+        Environment::Custom(BaseUrl::parse(&sandbox.base_url()).unwrap()),
+        support::CLIENT_KEY,
+        CLIENT_SECRET,
+        ayolinx_proto::PrivateKey::from_pem(&key).unwrap(),
+    ));
+    let prepared = client.prepare_token(now).unwrap();
+    let (status, body) = send(
+        &prepared.request().url,
+        &prepared.request().headers,
+        &prepared.request().body,
+    );
+    let answer = ayolinx_proto::HttpResponse::new(status, body);
+    let token = client.parse_token(&answer, *now).unwrap();
+    token.secret().expose_secret().to_owned()
+}
+
+fn send(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, String) {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let mut request = agent.post(url);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let mut answer = request.send(body).unwrap();
+    (
+        answer.status().as_u16(),
+        answer.body_mut().read_to_string().unwrap(),
+    )
+}
+
+#[test]
+fn the_printed_stages_are_accepted_by_the_sandbox_as_is_and_re_encoded() {
+    let sandbox = support::SandboxProcess::start("sign-live", &[]);
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let now = ayolinx_proto::Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap();
+    let token = sandbox_token(&sandbox, &now);
+    let body = serde_json::json!({
+        "partnerReferenceNo": support::unique_ref("SIGN-LINK"),
+        "customerName": "Siti Nurhaliza Café 日本",
+        "customerEmail": "siti@example.com",
+        "customerPhoneNumber": "81234567890",
+        "customerPhoneNumberCountryCode": "+62",
+        "listItem": [{"name": "Kopi / Gula Aren", "price": "18000.00", "qty": "2"}],
+        "listPaymentChannel": ["BNC_QRIS"],
+        "urlParams": [{"type": "NOTIFICATION", "url": "https://shop.example/webhooks/ayolinx"}],
+    });
+    let pretty = serde_json::to_vec_pretty(&body).unwrap();
+    let file = temp_file("live", &pretty);
+    let timestamp = now.to_string();
+    for (n, encoding) in [None, Some("php"), Some("compact")].into_iter().enumerate() {
+        let mut args = vec![
+            "sign",
+            "request",
+            "--client-secret",
+            CLIENT_SECRET,
+            "--path",
+            "/v1.0/payment-link/create",
+            "--token",
+            &token,
+            "--timestamp",
+            &timestamp,
+            "--body-file",
+            file.to_str().unwrap(),
+            "--json",
+        ];
+        if let Some(encoding) = encoding {
+            args.extend(["--encoding", encoding]);
+        }
+        let output = ayolinx(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(!stdout(&output).contains(&token), "the token was printed");
+        assert_no_secret(&output);
+        let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut headers: Vec<(String, String)> = printed["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                (
+                    pair[0].as_str().unwrap().to_owned(),
+                    pair[1].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        for (name, value) in &mut headers {
+            if name == "Authorization" {
+                *value = format!("Bearer {token}");
+            }
+        }
+        headers.push(("X-PARTNER-ID".into(), support::CLIENT_KEY.into()));
+        headers.push(("X-EXTERNAL-ID".into(), format!("{seconds}{n}")));
+        // The bytes shown are the bytes signed: sent as shown, the sandbox accepts them.
+        let url = format!("{}/v1.0/payment-link/create", sandbox.base_url());
+        let sent = printed["body"].as_str().unwrap().as_bytes().to_vec();
+        // Each attempt creates the link again: a fresh reference keeps it from being a duplicate.
+        let reference = body["partnerReferenceNo"].as_str().unwrap();
+        assert!(String::from_utf8_lossy(&sent).contains(reference));
+        let (status, answer) = send(&url, &headers, &sent);
+        if n == 0 {
+            assert_eq!(status, 200, "{encoding:?}: {answer}");
+            assert!(answer.contains("2000100"), "{answer}");
+        } else {
+            // The same reference again: past the signature check, refused as a duplicate.
+            assert_eq!(status, 409, "{encoding:?}: {answer}");
+            assert!(
+                answer.contains("4090101") || answer.contains("40901"),
+                "{answer}"
+            );
+        }
+        // One changed byte and the signature no longer holds.
+        let mut tampered = sent.clone();
+        tampered.push(b' ');
+        headers.last_mut().unwrap().1 = format!("{seconds}{n}9");
+        let (status, answer) = send(&url, &headers, &tampered);
+        assert_eq!(status, 401, "{answer}");
+    }
+    std::fs::remove_file(&file).ok();
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::clock;
 use crate::failure::Failure;
-use crate::global::Global;
+use crate::global::{Global, read_bytes};
 use crate::output;
 
 const REQUEST_EXAMPLES: &str = "\
@@ -60,7 +60,7 @@ struct SignRequest {
     #[arg(long, value_name = "P")]
     path: String,
     /// The access token (the bare token, without "Bearer "). Never printed.
-    #[arg(long, value_name = "T", hide_env_values = true)]
+    #[arg(long, value_name = "T")]
     token: String,
     /// The X-TIMESTAMP value, exactly as sent (default: now, +07:00).
     #[arg(long, value_name = "TS")]
@@ -116,12 +116,7 @@ fn timestamp_or_now(timestamp: Option<&String>) -> Result<String, Failure> {
 
 fn run_request(global: &Global, args: &SignRequest) -> Result<(), Failure> {
     let secret = global.require_client_secret()?;
-    let file = std::fs::read(&args.body_file).map_err(|error| {
-        Failure::BadInput(format!(
-            "cannot read the body file {}: {error}",
-            args.body_file.display()
-        ))
-    })?;
+    let file = read_bytes(&args.body_file, "the body file")?;
     let body = match args.encoding {
         None => file,
         Some(encoding) => reencode(&file, encoding.into())?,

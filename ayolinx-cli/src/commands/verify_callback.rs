@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::clock;
 use crate::failure::Failure;
-use crate::global::read_public_key;
+use crate::global::{read_bytes, read_public_key};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -59,12 +59,7 @@ pub(crate) struct VerifyCallback {
 /// Verifies the callback; prints its notification on success.
 pub(crate) fn run(args: &VerifyCallback) -> Result<(), Failure> {
     let key = read_public_key(&args.public_key)?;
-    let body = std::fs::read(&args.body_file).map_err(|error| {
-        Failure::BadInput(format!(
-            "cannot read the body file {}: {error}",
-            args.body_file.display()
-        ))
-    })?;
+    let body = read_bytes(&args.body_file, "the body file")?;
     let now = match args.now {
         Some(now) => now,
         None => clock::now()?,

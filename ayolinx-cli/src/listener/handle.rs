@@ -167,6 +167,12 @@ impl Handler {
             Err(error) => return (error.acknowledgement().into(), refused(&error.to_string())),
         };
         let mut shown = summary(&notification, callback.timestamp());
+        if let Value::Object(fields) = &mut shown {
+            let merchant_reference = notification
+                .original_partner_reference_no()
+                .or(notification.partner_reference_no());
+            fields.insert("partnerReferenceNo".into(), merchant_reference.into());
+        }
         let line = format!(
             "{} {} status {}{}",
             notification.kind().as_str(),

@@ -73,48 +73,73 @@ impl Drop for Running {
     }
 }
 
+/// A bound socket, not serving yet: its address can be handed out (for example to a sandbox
+/// that will call it) before the receiver's settings are known.
+pub(crate) struct Bound {
+    socket: std::net::TcpListener,
+    addr: SocketAddr,
+}
+
+/// Binds `addr`.
+pub(crate) fn bind(addr: SocketAddr) -> Result<Bound, Failure> {
+    let cannot =
+        |error: std::io::Error| Failure::BadInput(format!("cannot listen on {addr}: {error}"));
+    let socket = std::net::TcpListener::bind(addr).map_err(cannot)?;
+    socket.set_nonblocking(true).map_err(cannot)?;
+    let addr = socket.local_addr().map_err(cannot)?;
+    Ok(Bound { socket, addr })
+}
+
 /// Binds `addr` and serves on a background thread.
 pub(crate) fn start(addr: SocketAddr, settings: Settings) -> Result<Running, Failure> {
-    let socket = std::net::TcpListener::bind(addr)
-        .and_then(|socket| socket.set_nonblocking(true).map(|()| socket))
-        .map_err(|error| Failure::BadInput(format!("cannot listen on {addr}: {error}")))?;
-    let local = socket
-        .local_addr()
-        .map_err(|error| Failure::BadInput(format!("cannot listen on {addr}: {error}")))?;
-    let (events_tx, events) = mpsc::channel();
-    let handler = Arc::new(Handler::new(
-        CallbackVerifier::new(settings.ayolinx_public_key.clone())
-            .window_seconds(settings.window_seconds),
-        settings,
-        events_tx,
-    )?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|error| Failure::BadInput(format!("cannot start the server: {error}")))?;
-    let (shutdown, stopped) = oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        runtime.block_on(async move {
-            let Ok(listener) = tokio::net::TcpListener::from_std(socket) else {
-                return;
-            };
-            let app = Router::new().fallback(serve).with_state(handler);
-            // A server error ends the thread; the events channel then closes, which the reader sees.
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    stopped.await.ok();
-                })
-                .await
-                .ok();
+    bind(addr)?.serve(settings)
+}
+
+impl Bound {
+    /// The address it listens on.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves on a background thread until the returned receiver is dropped.
+    pub(crate) fn serve(self, settings: Settings) -> Result<Running, Failure> {
+        let Self { socket, addr } = self;
+        let (events_tx, events) = mpsc::channel();
+        let handler = Arc::new(Handler::new(
+            CallbackVerifier::new(settings.ayolinx_public_key.clone())
+                .window_seconds(settings.window_seconds),
+            settings,
+            events_tx,
+        )?);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|error| Failure::BadInput(format!("cannot start the server: {error}")))?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(socket) else {
+                    return;
+                };
+                let app = Router::new().fallback(serve).with_state(handler);
+                // A server error ends the thread; the events channel then closes, which the
+                // reader sees.
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        stopped.await.ok();
+                    })
+                    .await
+                    .ok();
+            });
         });
-    });
-    Ok(Running {
-        addr: local,
-        events,
-        shutdown: Some(shutdown),
-        thread: Some(thread),
-    })
+        Ok(Running {
+            addr,
+            events,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
 }
 
 async fn serve(

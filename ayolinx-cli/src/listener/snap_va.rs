@@ -104,6 +104,7 @@ impl SnapVa {
                         "genuine": true,
                         "kind": "snap_va_payment",
                         "reference": payment.trx_id(),
+                        "partnerReferenceNo": payment.trx_id(),
                         "virtualAccountNo": payment.virtual_account_no(),
                         "paid": true,
                         "amount": payment.paid_amount(),
