@@ -7,8 +7,8 @@ mod support;
 use ayolinx_proto::signature::{hmac_sha512_base64, request_string_to_sign, sha256_hex};
 use serde_json::Value;
 use support::{
-    ACCESS_TOKEN, CLIENT_SECRET, assert_no_secret, ayolinx, command, read_vector_json, stderr,
-    stdout, temp_file, vector_key,
+    ACCESS_TOKEN, CLIENT_SECRET, assert_exit, assert_no_secret, ayolinx, command, read_vector_json,
+    stderr, stdout, temp_file, vector_key,
 };
 
 fn sign_request(body_file: &str, extra: &[&str]) -> std::process::Output {
@@ -210,22 +210,12 @@ fn missing_or_unusable_inputs_exit_3() {
         "--body-file",
         body.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(3));
-    assert!(
-        stderr(&output).contains("--client-secret (or AYOLINX_CLIENT_SECRET)"),
-        "{}",
-        stderr(&output)
-    );
+    assert_exit(&output, 3, "--client-secret (or AYOLINX_CLIENT_SECRET)");
     let output = sign_request(body.to_str().unwrap(), &["--encoding", "php"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let not_json = temp_file("notjson", b"grantType=client_credentials");
     let output = sign_request(not_json.to_str().unwrap(), &["--encoding", "php"]);
-    assert_eq!(output.status.code(), Some(3));
-    assert!(
-        stderr(&output).contains("it is not JSON"),
-        "{}",
-        stderr(&output)
-    );
+    assert_exit(&output, 3, "it is not JSON");
     // As is, any bytes can be signed.
     assert_eq!(
         sign_request(not_json.to_str().unwrap(), &[]).status.code(),
@@ -242,12 +232,7 @@ fn missing_or_unusable_inputs_exit_3() {
         "--private-key",
         body.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(3));
-    assert!(
-        stderr(&output).contains("is not a usable private key"),
-        "{}",
-        stderr(&output)
-    );
+    assert_exit(&output, 3, "is not a usable private key");
     std::fs::remove_file(&body).ok();
     std::fs::remove_file(&not_json).ok();
 }

@@ -294,3 +294,19 @@ pub fn success_json(output: &Output) -> Value {
     );
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
 }
+
+/// Asserts the exit code and that stderr says `needle`.
+pub fn assert_exit(output: &Output, code: i32, needle: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}{}",
+        stdout(output),
+        stderr(output)
+    );
+    assert!(
+        stderr(output).contains(needle),
+        "{needle:?} is not in {}",
+        stderr(output)
+    );
+}
