@@ -409,3 +409,35 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn unknown_fields_are_kept_and_unreadable_answers_exit_3() {
+    let sandbox = SandboxProcess::start("faults", &[]);
+    let reference = unique_ref("CLI-FUT");
+    // Ayolinx may add fields tomorrow: they are printed, not dropped.
+    let answer = serde_json::json!({
+        "responseCode": "2005100",
+        "responseMessage": "Successful",
+        "originalPartnerReferenceNo": reference,
+        "latestTransactionStatus": "00",
+        "futureField": {"nested": [1, "dua"], "url": "https://a.example/x"},
+    });
+    sandbox.fault(&serde_json::json!({
+        "target": "qris.query", "kind": "status", "status": 200, "body": answer.to_string(), "times": 1,
+    }));
+    let printed = json(&sandbox.run(&["qris", "query", "--ref", &reference, "--json"]));
+    assert_eq!(printed["futureField"], answer["futureField"]);
+    assert_eq!(printed["latestTransactionStatus"], "00");
+    // An HTML error page instead of JSON: the answer cannot be read, exit 3.
+    sandbox.fault(&serde_json::json!({
+        "target": "qris.query", "kind": "status", "status": 502,
+        "body": "<html><body>Bad Gateway</body></html>", "times": 2,
+    }));
+    let output = sandbox.run(&["qris", "query", "--ref", &reference]);
+    assert_exit(&output, 3, "expected a JSON answer");
+    assert!(output.stdout.is_empty());
+    // A 200 that is not JSON at all: exit 3 as well.
+    sandbox.fault(&serde_json::json!({"target": "qris.query", "kind": "not_json", "times": 2}));
+    let output = sandbox.run(&["qris", "query", "--ref", &reference]);
+    assert_exit(&output, 3, "qris.query");
+}

@@ -94,9 +94,8 @@ fn demo_json_is_one_document_with_every_step_ok() {
     );
 }
 
-#[test]
-fn demo_against_a_separate_sandbox_with_base_url() {
-    // A free port for the demo's listener, registered with the sandbox as its callback target.
+/// A sandbox process that calls back a free loopback port, and that port, for `--listen-port`.
+fn sandbox_calling_back(name: &str) -> (SandboxProcess, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -105,7 +104,7 @@ fn demo_against_a_separate_sandbox_with_base_url() {
         .to_string();
     let base = format!("http://127.0.0.1:{port}");
     let sandbox = SandboxProcess::start(
-        "demo-remote",
+        name,
         &[
             "--callback-url",
             &format!("{base}/webhooks/ayolinx"),
@@ -113,6 +112,12 @@ fn demo_against_a_separate_sandbox_with_base_url() {
             &base,
         ],
     );
+    (sandbox, port)
+}
+
+#[test]
+fn demo_against_a_separate_sandbox_with_base_url() {
+    let (sandbox, port) = sandbox_calling_back("demo-remote");
     let document =
         success_json(&sandbox.run(&["demo", "--json", "--no-qr", "--listen-port", &port]));
     assert_eq!(document["sandbox"], "remote");
@@ -130,4 +135,47 @@ fn demo_against_an_unreachable_server_exits_3() {
     let output = ayolinx(&args);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(stdout(&output).contains("FAIL"), "{}", stdout(&output));
+}
+
+#[test]
+fn demo_fails_with_exit_1_when_a_callback_is_forged() {
+    let (sandbox, port) = sandbox_calling_back("demo-forged");
+    sandbox.fault(&serde_json::json!({"target": "callbacks", "kind": "bad_callback_signature"}));
+    let output = sandbox.run(&[
+        "demo",
+        "--no-qr",
+        "--listen-port",
+        &port,
+        "--callback-timeout",
+        "5",
+    ]);
+    support::assert_exit(&output, 1, "a callback was refused");
+    let text = stdout(&output);
+    assert!(
+        text.contains("FAIL  a callback was refused: callback refused"),
+        "{text}"
+    );
+    assert!(!text.contains("steps verified"), "{text}");
+    // The same with --json: one document saying which step failed.
+    let output = sandbox.run(&[
+        "demo",
+        "--json",
+        "--listen-port",
+        &port,
+        "--callback-timeout",
+        "5",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["ok"], false);
+    let qris = &document["payments"][0];
+    assert_eq!(qris["ok"], false);
+    let failed: Vec<&Value> = qris["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["ok"] == false)
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["step"], "callback");
 }

@@ -176,17 +176,34 @@ impl SandboxProcess {
         output
     }
 
-    /// Pays a transaction through the control endpoint.
-    pub fn pay(&self, reference: &str) -> u16 {
+    /// Posts `body` to a control endpoint of the sandbox; returns the status.
+    pub fn control(&self, path: &str, body: &str) -> u16 {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
             .new_agent();
-        let url = format!(
-            "{}/sandbox/v1/transactions/{reference}/pay",
-            self.base_url()
+        let url = format!("{}/sandbox/v1/{path}", self.base_url());
+        agent
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    /// Pays a transaction through the control endpoint.
+    pub fn pay(&self, reference: &str) -> u16 {
+        self.control(&format!("transactions/{reference}/pay"), "{}")
+    }
+
+    /// Adds a fault (the sandbox's JSON form).
+    pub fn fault(&self, fault: &Value) {
+        let status = self.control("faults", &fault.to_string());
+        assert!(
+            (200..300).contains(&status),
+            "fault {fault} refused: {status}"
         );
-        agent.post(&url).send("{}").unwrap().status().as_u16()
     }
 }
 
