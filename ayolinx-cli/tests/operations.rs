@@ -379,6 +379,11 @@ fn payment_link_with_items_slashes_and_non_ascii() {
 fn every_command_has_help_with_examples() {
     for command in [
         &["token"][..],
+        &["sign"],
+        &["ewallet"],
+        &["va"],
+        &["retail"],
+        &["payment-link"],
         &["qris"],
         &["qris", "create"],
         &["qris", "query"],

@@ -27,6 +27,14 @@ Examples:
 The client secret comes from --client-secret or AYOLINX_CLIENT_SECRET. The access token is used
 but never printed: the string to sign shows it as [REDACTED].";
 
+const SIGN_EXAMPLES: &str = "\
+Examples:
+  ayolinx sign request --path /v1.0/qr/qr-mpm-generate --token \"$TOKEN\" --body-file body.json
+  ayolinx sign token --client-key CKSandbox-... --private-key merchant_private.pem
+
+Compare each stage with what your code (or Ayolinx's error) shows: the first stage that differs
+is where the signature goes wrong.";
+
 const TOKEN_EXAMPLES: &str = "\
 Examples:
   ayolinx sign token --client-key CKSandbox-... --private-key merchant_private.pem \\
@@ -34,6 +42,7 @@ Examples:
 
 /// Show every stage of a signature.
 #[derive(Debug, Args)]
+#[command(after_help = SIGN_EXAMPLES)]
 pub(crate) struct Sign {
     /// Which signature.
     #[command(subcommand)]
