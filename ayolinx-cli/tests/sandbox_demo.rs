@@ -88,6 +88,11 @@ fn demo_json_is_one_document_with_every_step_ok() {
         let callback = steps.iter().find(|s| s["step"] == "callback").unwrap();
         assert_eq!(callback["data"]["genuine"], true);
         assert_eq!(callback["data"]["paid"], true);
+        if payment["product"] == "va" {
+            // The SNAP VA flow: Ayolinx's token call to the listener came first.
+            assert_eq!(callback["data"]["kind"], "snap_va_payment");
+            assert_eq!(callback["data"]["precededBy"][0]["kind"], "snap_va_token");
+        }
     }
     assert!(
         !stdout(&output).contains("accessToken\": \"") || stdout(&output).contains("[REDACTED]")

@@ -210,7 +210,7 @@ impl Context<'_> {
                 )));
             }
             if field("partnerReferenceNo") != reference {
-                before.push(field("kind"));
+                before.push(event.summary);
                 continue;
             }
             let answered = field("answer")
@@ -222,10 +222,19 @@ impl Context<'_> {
                 field("kind").as_str().unwrap_or("payment"),
                 field("paid"),
             );
-            if before.contains(&json!("snap_va_token")) {
-                line.push_str(" (after Ayolinx got a SNAP VA token from the listener)");
+            let token_call = before
+                .iter()
+                .any(|summary| summary.get("kind") == Some(&json!("snap_va_token")));
+            if token_call {
+                line.push_str(
+                    " (after Ayolinx got a SNAP VA token from the listener, its signature verified)",
+                );
             }
-            return Ok(((), Shown::new(line, event.summary)));
+            let mut data = event.summary;
+            if let Value::Object(fields) = &mut data {
+                fields.insert("precededBy".into(), Value::Array(before));
+            }
+            return Ok(((), Shown::new(line, data)));
         }
     }
 }
