@@ -25,6 +25,7 @@ use crate::input::{Options, bytes, text};
 ///   answer = error.acknowledgement; // e.g. 401 {"responseCode":"4015600",…}
 /// }
 /// ```
+#[derive(Debug)]
 #[wasm_bindgen]
 pub struct CallbackVerifier {
     verifier: callback::CallbackVerifier,

@@ -32,6 +32,8 @@ use crate::signatures::{body_text, encoding_named};
 /// const answer = await fetch(request.url, request);
 /// const qr = client.parse("qris.generate", answer.status, await answer.text());
 /// ```
+/// `Debug` shows no secret (the core's redacting `Debug`).
+#[derive(Debug)]
 #[wasm_bindgen]
 pub struct AyolinxClient {
     client: Client,
