@@ -137,6 +137,16 @@ test("odd JavaScript values are refused with the path, never changed", () => {
   throwsCode(() => encodeBody({}, "json"), "invalid_argument");
   throwsCode(() => requestSignature("s", "POST", "/p", "t", 42, "2024-09-12T12:55:00+07:00"), "invalid_argument");
   throwsCode(() => requestSignature("s", "POST", "/p", "t", "{}", undefined), "invalid_argument");
+  const nested = (levels) => {
+    let value = 1;
+    for (let i = 0; i < levels; i++) value = { a: [value] };
+    return value;
+  };
+  throwsCode(() => encodeBody(nested(100_000), "php"), "too_deep");
+  const cyclic = {};
+  cyclic.self = cyclic;
+  throwsCode(() => encodeBody(cyclic, "php"), "too_deep");
+  assert.equal(encodeBody(nested(64), "php").length, 64 * 8 + 1);
   // After all these errors the instance still answers.
   assert.equal(encodeBody([1, "a"], "compact"), '[1,"a"]');
 });

@@ -126,13 +126,14 @@ test("workerd: a request is signed with the clock and randomness of the worker",
   assert.equal(answer.status, 200);
   const prepared = await answer.json();
   assert.equal(prepared.url, "https://sandbox.ayolinx.id/v1.0/qr/qr-mpm-generate");
-  assert.equal(prepared.body, JSON.stringify(order));
+  // The core writes the documented field order (amount: currency, then value).
+  assert.equal(prepared.body, '{"partnerReferenceNo":"ORD-8","amount":{"currency":"IDR","value":"20000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}');
   const h = prepared.headers;
   assert.match(h["X-EXTERNAL-ID"], /^\d{36}$/);
   const sentAt = Date.parse(h["X-TIMESTAMP"]);
   assert.ok(Math.abs(sentAt - before) < 60_000, h["X-TIMESTAMP"]);
   assert.equal(h["X-SIGNATURE"], hmacRequestSignature(CLIENT_SECRET, "POST", "/v1.0/qr/qr-mpm-generate", "tok", Buffer.from(prepared.body), h["X-TIMESTAMP"]));
-  const bad = await fetch(`${base}/sign`, { method: "POST", body: JSON.stringify({ ...order, amount: { value: 20000, currency: "IDR" } }) });
+  const bad = await fetch(`${base}/sign`, { method: "POST", body: JSON.stringify({ ...order, amount: { value: 20000.5, currency: "IDR" } }) });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).code, "invalid_request");
 });

@@ -4,17 +4,22 @@
 //! `JSON.stringify` would silently change is refused with a [`Failure`] that names the path:
 //! `NaN` and infinities (which it writes as `null`), integers beyond 2^53 (which are no longer
 //! exact), `undefined` in an array, functions, symbols, strings with lone surrogates, and objects
-//! that are not plain (`Date`, `Map`, typed arrays, class instances). A `BigInt` that fits 64 bits
+//! that are not plain (`Date`, `Map`, typed arrays, class instances), and nesting deeper than
+//! [`MAX_DEPTH`] (or a value that contains itself). A `BigInt` that fits 64 bits
 //! is an exact integer. Properties whose value is `undefined` are left out, as `JSON.stringify`
 //! does. Money is a string (`"15000.00"`), never a number.
 
-use ayolinx_proto::body::MAX_DEPTH;
 use js_sys::{Array, BigInt, JsString, Object};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::failure::Failure;
+
+/// The deepest nesting of arrays and objects read from JavaScript: 128 levels, the limit
+/// `serde_json` parses with (Ayolinx bodies nest four deep). It keeps the recursion here, in the
+/// core's encoder and in `serde_json` well inside the wasm stack, whose overflow would trap.
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// The largest integer a JS number holds exactly: 2^53 - 1.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;

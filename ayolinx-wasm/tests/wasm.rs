@@ -222,10 +222,14 @@ fn encode_body_refuses_what_json_stringify_would_silently_change() {
             failure.message()
         );
     }
-    let deep = js("(() => { let v = 1; for (let i = 0; i < 600; i++) v = [v]; return v; })()");
-    assert_eq!(code(encode_body(deep, s("php"))), "too_deep");
-    let php_limit = js("(() => { let v = 1; for (let i = 0; i < 512; i++) v = [v]; return v; })()");
-    assert!(encode_body(php_limit, s("php")).is_ok());
+    let nested = |levels: usize| {
+        js(&format!(
+            "(() => {{ let v = 1; for (let i = 0; i < {levels}; i++) v = [v]; return v; }})()"
+        ))
+    };
+    assert_eq!(code(encode_body(nested(129), s("php"))), "too_deep");
+    assert_eq!(code(encode_body(nested(100_000), s("php"))), "too_deep");
+    assert!(encode_body(nested(128), s("php")).is_ok());
     let beyond_i64 = encode_body(js("{ a: 2n ** 63n }"), s("php")).unwrap_err();
     assert_eq!(
         beyond_i64.code(),
@@ -271,7 +275,7 @@ fn the_client_prepares_a_call_with_the_exact_body_it_signed() {
     let body = text(&prepared, "body");
     assert_eq!(
         body,
-        r#"{"partnerReferenceNo":"ORD-1","amount":{"value":"15000.00","currency":"IDR"},"additionalInfo":{"channel":"BNC_QRIS"},"urlParams":[{"type":"NOTIFICATION","url":"https:\/\/m.id\/cb"}]}"#
+        r#"{"partnerReferenceNo":"ORD-1","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"},"urlParams":[{"type":"NOTIFICATION","url":"https:\/\/m.id\/cb"}]}"#
     );
     assert_eq!(
         text(&prepared, "url"),
@@ -338,7 +342,7 @@ fn the_client_refuses_unusable_calls_with_a_code() {
         "invalid_argument"
     );
     let float_amount = js(
-        r#"{ partnerReferenceNo: "ORD-1", amount: { value: 15000, currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" } }"#,
+        r#"{ partnerReferenceNo: "ORD-1", amount: { value: 15000.5, currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" } }"#,
     );
     assert_eq!(
         code(c.prepare(s("qris.generate"), float_amount, ok_options())),
