@@ -159,6 +159,9 @@ test("the TypeScript declarations name the API with precise types", () => {
     "export function verifyCallbackSignature(publicKeyPem: string, method: string, path: string, body: string | Uint8Array, timestamp: string, signature: string): boolean;",
     "export function encodeBody(value: unknown, encoding: BodyEncodingName): string;",
     "export class AyolinxClient {",
+    "prepareToken(options?: TokenOptions): PreparedRequest;",
+    "prepare(operation: OperationName, request: Record<string, unknown>, options: CallOptions): PreparedRequest;",
+    "verify(request: InboundCallback, nowMillis?: number): CallbackNotification;",
     "export class CallbackVerifier {",
     "export interface CallbackNotification {",
   ]) {

@@ -79,7 +79,8 @@ impl CallbackVerifier {
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InboundCallback")] request: JsValue,
-        #[wasm_bindgen(js_name = nowMillis)] now_millis: Option<f64>,
+        #[wasm_bindgen(js_name = nowMillis, unchecked_optional_param_type = "number")]
+        now_millis: Option<f64>,
     ) -> Result<JsValue, Failure> {
         let now = match now_millis {
             Some(millis) => from_millis(millis, "nowMillis")?,

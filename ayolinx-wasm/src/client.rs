@@ -91,9 +91,14 @@ impl AyolinxClient {
     #[wasm_bindgen(js_name = prepareToken, unchecked_return_type = "PreparedRequest")]
     pub fn prepare_token(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TokenOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TokenOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, Failure> {
-        let options = Options::read(&options, "options", &["timestamp"], true)?;
+        let options = Options::read(
+            &options.unwrap_or_default(),
+            "options",
+            &["timestamp"],
+            true,
+        )?;
         let timestamp = timestamp_option(options.value("timestamp"))?;
         Ok(prepared(self.client.prepare_token(&timestamp)?))
     }

@@ -242,7 +242,7 @@ fn encode_body_refuses_what_json_stringify_would_silently_change() {
 #[wasm_bindgen_test]
 fn the_client_prepares_the_token_request_signed_with_the_private_key() {
     let prepared = client()
-        .prepare_token(js(&format!("{{ timestamp: {NOW_MILLIS} }}")))
+        .prepare_token(Some(js(&format!("{{ timestamp: {NOW_MILLIS} }}"))))
         .unwrap();
     assert_eq!(
         text(&prepared, "url"),
