@@ -1,10 +1,11 @@
 // The package in workerd (the Cloudflare Workers runtime): worker/worker.js imports pkg/ as a
-// Worker does; this test starts workerd on a free 127.0.0.1 port, posts callbacks signed with
+// Worker does; this test starts workerd on free 127.0.0.1 ports, posts callbacks signed with
 // node:crypto (genuine and tampered) and a signing request, checks the answers, stops workerd.
+// The Cloudflare Worker of the crate README runs too, verbatim, with a KV namespace.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +19,17 @@ const PRIVATE_PEM = fixtureKey("rsa2048_pkcs8.pem");
 const CLIENT_SECRET = "SKSandbox-c2382b29-2395-4002-9ac5-fee6a6bdc52e";
 let workerd;
 let base;
+let readmeBase;
 let dir;
+
+/** The worker of the README's "A Cloudflare Worker" section, exactly as written there. */
+function readmeWorker() {
+  const readme = readFileSync(join(here, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## A Cloudflare Worker"));
+  const match = section.match(/```js\n([\s\S]*?)```/);
+  assert.ok(match, "README has no Cloudflare Worker code block");
+  return match[1];
+}
 
 async function freePort() {
   const server = createServer().listen(0, "127.0.0.1");
@@ -36,12 +47,35 @@ before(async () => {
   copyFileSync(join(here, "worker", "worker.js"), join(dir, "worker.js"));
   copyFileSync(join(pkgDir, "ayolinx_wasm.js"), join(dir, "ayolinx_wasm.js"));
   copyFileSync(join(pkgDir, "ayolinx_wasm_bg.wasm"), join(dir, "ayolinx_wasm_bg.wasm"));
+  writeFileSync(join(dir, "readme-worker.js"), readmeWorker());
+  copyFileSync(join(here, "worker", "kv.js"), join(dir, "kv.js"));
   const port = await freePort();
+  const readmePort = await freePort();
   writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+  services = [
+    (name = "main", worker = .worker),
+    (name = "readme", worker = .readme),
+    (name = "kv", worker = (modules = [(name = "kv.js", esModule = embed "kv.js")], compatibilityDate = "2025-01-01")),
+  ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
+    (name = "readme", address = "127.0.0.1:${readmePort}", http = (), service = "readme"),
+  ],
+);
+
+const readme :Workerd.Worker = (
+  modules = [
+    (name = "readme-worker.js", esModule = embed "readme-worker.js"),
+    (name = "ayolinx-wasm", esModule = embed "ayolinx_wasm.js"),
+    (name = "ayolinx-wasm/ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+  bindings = [
+    (name = "AYOLINX_PUBLIC_KEY", text = ${capnpText(fixtureKey("rsa2048_public.pem"))}),
+    (name = "PAYMENTS", kvNamespace = "kv"),
+  ],
 );
 
 const worker :Workerd.Worker = (
@@ -62,6 +96,7 @@ const worker :Workerd.Worker = (
   const binary = join(here, "node_modules", ".bin", "workerd");
   workerd = spawn(binary, ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "inherit", "inherit"] });
   base = `http://127.0.0.1:${port}`;
+  readmeBase = `http://127.0.0.1:${readmePort}`;
   // Wait until it answers (at most 30 s).
   for (let tries = 0; ; tries++) {
     if (workerd.exitCode !== null) throw new Error(`workerd exited with ${workerd.exitCode}`);
@@ -83,8 +118,8 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function post(path, body, timestamp, signature) {
-  return fetch(`${base}${path}`, {
+function post(path, body, timestamp, signature, to = base) {
+  return fetch(`${to}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature },
     body,
@@ -136,4 +171,22 @@ test("workerd: a request is signed with the clock and randomness of the worker",
   const bad = await fetch(`${base}/sign`, { method: "POST", body: JSON.stringify({ ...order, amount: { value: 20000.5, currency: "IDR" } }) });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).code, "invalid_request");
+});
+
+test("workerd: the README's Cloudflare Worker stores a callback once and refuses a forged one", async () => {
+  const timestamp = jakartaTimestamp(Date.now());
+  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+  const ok = '{"responseCode":"2005600","responseMessage":"Successful"}';
+  for (let delivery = 0; delivery < 2; delivery++) {
+    // The first delivery is stored, the retry is already processed: both are acknowledged.
+    const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature, readmeBase);
+    assert.equal(answer.status, 200);
+    assert.equal(await answer.text(), ok);
+  }
+  const forged = await post("/webhooks/ayolinx", BODY.replace("AYO-REF-7", "AYO-REF-8"), timestamp, signature, readmeBase);
+  assert.equal(forged.status, 401);
+  assert.equal(await forged.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');
+  const unsigned = await fetch(`${readmeBase}/webhooks/ayolinx`, { method: "POST", body: BODY });
+  assert.equal(unsigned.status, 400);
+  assert.equal(await unsigned.text(), '{"responseCode":"4005602","responseMessage":"Invalid Mandatory Field"}');
 });
