@@ -29,7 +29,7 @@ cargo build --locked -p ayolinx-wasm --target wasm32-unknown-unknown --profile w
 pkg="$crate_dir/pkg"
 rm -rf "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" \
-  "$root/target/wasm32-unknown-unknown/wasm-release/ayolinx_wasm.wasm"
+  "${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/wasm-release/ayolinx_wasm.wasm"
 
 # Size: binaryen's wasm-opt from the npm registry (pinned in js-tests/package-lock.json).
 # The features are those rustc enables by default for wasm32-unknown-unknown.
