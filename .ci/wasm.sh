@@ -17,6 +17,8 @@ timed() {
 
 timed "npm ci (workerd, binaryen, typescript)" bash -c 'cd ayolinx-wasm/js-tests && npm ci --no-audit --no-fund'
 timed "build pkg/" bash ayolinx-wasm/build.sh
+timed "clippy on wasm32 (tests/wasm.rs compiles there only)" cargo clippy --locked -p ayolinx-wasm \
+  --target wasm32-unknown-unknown --all-targets -- -D warnings
 timed "wasm-bindgen-test in Node" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked -p ayolinx-wasm --target wasm32-unknown-unknown --test wasm
 timed "node:test suite" node --test ayolinx-wasm/js-tests/node.test.js
