@@ -147,6 +147,15 @@ test("odd JavaScript values are refused with the path, never changed", () => {
   cyclic.self = cyclic;
   throwsCode(() => encodeBody(cyclic, "php"), "too_deep");
   assert.equal(encodeBody(nested(64), "php").length, 64 * 8 + 1);
+  // Exceptions thrown by getters and Proxies are caught inside, however often.
+  const boom = { get x() { throw new Error("getter"); } };
+  const trap = new Proxy([1, 2], { get() { throw new Error("trap"); } });
+  const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM });
+  for (let i = 0; i < 10_000; i++) {
+    throwsCode(() => encodeBody(boom, "php"), "unsupported_value");
+    throwsCode(() => encodeBody({ list: trap }, "php"), "unsupported_value");
+    throwsCode(() => verifier.verify({ method: "POST", path: "/cb", headers: boom, body: "{}" }), "invalid_argument");
+  }
   // After all these errors the instance still answers.
   assert.equal(encodeBody([1, "a"], "compact"), '[1,"a"]');
 });

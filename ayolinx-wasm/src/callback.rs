@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::clock::{from_millis, now};
-use crate::convert::{is_plain_object, kind_of, message_of, string, to_js};
+use crate::convert::{is_plain_object, kind_of, message_of, object_entries, string, to_js};
 use crate::failure::{Failure, acknowledgement};
 use crate::input::{Options, bytes, text};
 
@@ -144,9 +144,7 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
     let failed =
         |error: JsValue| Failure::argument(format!("reading {WHAT} threw: {}", message_of(&error)));
     let pairs: Vec<JsValue> = if is_plain_object(value) {
-        js_sys::Object::entries(value.unchecked_ref())
-            .iter()
-            .collect()
+        object_entries(value).map_err(failed)?.iter().collect()
     } else {
         match js_sys::try_iter(value).map_err(failed)? {
             Some(items) => items.collect::<Result<_, _>>().map_err(failed)?,

@@ -9,7 +9,7 @@
 //! is an exact integer. Properties whose value is `undefined` are left out, as `JSON.stringify`
 //! does. Money is a string (`"15000.00"`), never a number.
 
-use js_sys::{Array, BigInt, JsString, Object};
+use js_sys::{Array, BigInt, JsString, Reflect};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,7 +28,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 extern "C" {
     /// `Object.entries`, with exceptions (a throwing getter, a Proxy) caught.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
+    pub(crate) fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// What kind of value this is, for messages: "a number", "an array"… (never the value itself).
@@ -63,8 +63,14 @@ pub(crate) fn is_plain_object(value: &JsValue) -> bool {
     if !value.is_object() || value.is_function() || Array::is_array(value) {
         return false;
     }
-    let prototype = Object::get_prototype_of(value);
-    prototype.is_null() || Object::get_prototype_of(&prototype).is_null()
+    // Through Reflect, whose exceptions (a Proxy's traps) are caught.
+    match Reflect::get_prototype_of(value) {
+        Ok(prototype) => {
+            prototype.is_null()
+                || Reflect::get_prototype_of(&prototype).is_ok_and(|above| above.is_null())
+        }
+        Err(_) => false,
+    }
 }
 
 /// A JS string as Rust text, refusing lone surrogates (which UTF-8 cannot hold and which would
@@ -112,10 +118,24 @@ fn read(value: &JsValue, path: &str, depth: usize) -> Result<Value, Failure> {
     if value.is_bigint() {
         return read_bigint(value, path);
     }
+    // Exceptions from JS (a throwing getter, a Proxy) are caught: one passing through wasm
+    // would leave the instance's stack pointer behind.
+    let threw = |error: JsValue| {
+        unsupported(
+            path,
+            format_args!("an object that threw: {}", message_of(&error)),
+        )
+    };
     if Array::is_array(value) {
-        let items = value.unchecked_ref::<Array>();
-        let mut out = Vec::with_capacity(items.length() as usize);
-        for (index, item) in items.iter().enumerate() {
+        let length = Reflect::get(value, &"length".into())
+            .map_err(threw)?
+            .as_f64()
+            .unwrap_or_default();
+        // An array's length is a whole number below 2^32.
+        let length = length as u32;
+        let mut out = Vec::with_capacity(length as usize);
+        for index in 0..length {
+            let item = Reflect::get_u32(value, index).map_err(threw)?;
             let item_path = format!("{path}[{index}]");
             if item.is_undefined() {
                 return Err(unsupported(
@@ -128,12 +148,7 @@ fn read(value: &JsValue, path: &str, depth: usize) -> Result<Value, Failure> {
         return Ok(Value::Array(out));
     }
     if is_plain_object(value) {
-        let entries = object_entries(value).map_err(|error| {
-            unsupported(
-                path,
-                format_args!("an object that threw: {}", message_of(&error)),
-            )
-        })?;
+        let entries = object_entries(value).map_err(threw)?;
         let mut out = Map::new();
         for entry in entries.iter() {
             let entry = entry.unchecked_into::<Array>();
@@ -199,7 +214,7 @@ fn read_bigint(value: &JsValue, path: &str) -> Result<Value, Failure> {
 
 /// The `message` of a thrown JS value, or its kind.
 pub(crate) fn message_of(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &"message".into())
+    Reflect::get(error, &"message".into())
         .ok()
         .and_then(|message| message.as_string())
         .unwrap_or_else(|| kind_of(error).to_owned())
