@@ -124,6 +124,8 @@ test("odd JavaScript values are refused with the path, never changed", () => {
     [{ a: NaN }, "unsupported_value", "$.a"],
     [{ a: 2 ** 53 }, "unsupported_value", "$.a"],
     [{ a: [1, undefined] }, "unsupported_value", "$.a[1]"],
+    [{ a: [1, , 3] }, "unsupported_value", "$.a[1]"], // eslint-disable-line no-sparse-arrays
+    [new Array(2 ** 32 - 1), "unsupported_value", "$[0]"],
     [{ a: 2n ** 64n }, "unsupported_value", "$.a"],
     [{ when: new Date() }, "unsupported_value", "$.when"],
     [{ s: "\ud800" }, "invalid_argument", "$.s"],

@@ -131,9 +131,10 @@ fn read(value: &JsValue, path: &str, depth: usize) -> Result<Value, Failure> {
             .map_err(threw)?
             .as_f64()
             .unwrap_or_default();
-        // An array's length is a whole number below 2^32.
+        // An array's length is a whole number below 2^32. Nothing is reserved for it: a sparse
+        // `new Array(2 ** 32 - 1)` is refused at its first hole, not allocated.
         let length = length as u32;
-        let mut out = Vec::with_capacity(length as usize);
+        let mut out = Vec::new();
         for index in 0..length {
             let item = Reflect::get_u32(value, index).map_err(threw)?;
             let item_path = format!("{path}[{index}]");
