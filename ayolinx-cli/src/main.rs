@@ -1,13 +1,38 @@
 //! `ayolinx`: the command line of the Ayolinx SDK.
 //!
+//! - `ayolinx demo`: the embedded sandbox, a webhook listener and three whole payments (QRIS,
+//!   virtual account, e-wallet), each step timed and verified; `cargo run -p ayolinx-cli -- demo`
+//!   on a fresh clone.
+//! - `ayolinx token | qris | ewallet | va | retail | payment-link`: every Ayolinx operation,
+//!   through `ayolinx-ureq`, printing the typed answer (`--json`: the JSON, unknown fields kept).
+//! - `ayolinx listen`: a local webhook receiver that verifies, prints, acknowledges and optionally
+//!   forwards callbacks (and plays the merchant's side of the SNAP VA flow).
+//! - `ayolinx sign request | token` and `ayolinx verify-callback`: every stage of a signature, to
+//!   find where an "invalid signature" starts.
+//! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server.
+//!
+//! Global options (`--base-url`, `--client-key`, `--client-secret`, `--private-key`,
+//! `--ayolinx-public-key`, `--json`) go before or after the subcommand, with `AYOLINX_*`
+//! environment variables as fallbacks; secrets are never printed. Exit status: 0 success,
+//! 1 refused (a callback that is not genuine), 2 business error (or usage error), 3 transport or
+//! configuration error.
+//!
 //! Each subcommand lives in its own module under `commands/`; how a failure maps to an exit code
 //! is decided once, in `failure`.
 // A command-line tool talks through stdout and stderr: printing is its interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod clock;
 mod commands;
+mod connect;
 mod failure;
+mod global;
+mod listener;
+mod output;
+mod progress;
+mod qr;
+mod response;
 
 use std::process::ExitCode;
 
@@ -15,7 +40,7 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match commands::run(cli.command) {
+    match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }

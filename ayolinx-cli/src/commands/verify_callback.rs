@@ -1,16 +1,17 @@
 //! `ayolinx verify-callback`: checks a callback's signature (scheme C) offline.
 
-use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::PathBuf;
 
+use ayolinx_proto::Timestamp;
 use ayolinx_proto::callback::{
     CallbackErrorKind, CallbackVerifier, DEFAULT_WINDOW_SECONDS, InboundRequest, Notification,
 };
-use ayolinx_proto::{PublicKey, Timestamp};
 use clap::Args;
 use serde_json::json;
 
+use crate::clock;
 use crate::failure::Failure;
+use crate::global::{read_bytes, read_public_key};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -58,15 +59,10 @@ pub(crate) struct VerifyCallback {
 /// Verifies the callback; prints its notification on success.
 pub(crate) fn run(args: &VerifyCallback) -> Result<(), Failure> {
     let key = read_public_key(&args.public_key)?;
-    let body = std::fs::read(&args.body_file).map_err(|error| {
-        Failure::BadInput(format!(
-            "cannot read the body file {}: {error}",
-            args.body_file.display()
-        ))
-    })?;
+    let body = read_bytes(&args.body_file, "the body file")?;
     let now = match args.now {
         Some(now) => now,
-        None => current_time()?,
+        None => clock::now()?,
     };
     let headers = [
         ("X-TIMESTAMP", args.timestamp.as_str()),
@@ -95,7 +91,7 @@ pub(crate) fn run(args: &VerifyCallback) -> Result<(), Failure> {
 }
 
 /// What is printed: the fields a merchant acts on, then the body as received.
-fn summary(notification: &Notification, timestamp: &str) -> serde_json::Value {
+pub(crate) fn summary(notification: &Notification, timestamp: &str) -> serde_json::Value {
     json!({
         "genuine": true,
         "timestamp": timestamp,
@@ -108,29 +104,4 @@ fn summary(notification: &Notification, timestamp: &str) -> serde_json::Value {
         "dedupKey": notification.dedup_key().to_string(),
         "notification": notification,
     })
-}
-
-fn read_public_key(path: &Path) -> Result<PublicKey, Failure> {
-    let pem = std::fs::read_to_string(path).map_err(|error| {
-        Failure::BadInput(format!(
-            "cannot read the public key {}: {error}",
-            path.display()
-        ))
-    })?;
-    PublicKey::from_pem(&pem).map_err(|error| {
-        Failure::BadInput(format!(
-            "{} is not a usable public key: {error}",
-            path.display()
-        ))
-    })
-}
-
-fn current_time() -> Result<Timestamp, Failure> {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok())
-        .ok_or_else(|| Failure::BadInput("the system clock is before 1970".into()))?;
-    Timestamp::from_unix(seconds)
-        .map_err(|error| Failure::BadInput(format!("the system clock is unusable: {error}")))
 }

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::HttpRequest;
 use crate::http::redact_header;
-use crate::signature::sha256_hex;
+use crate::signature::{hmac_sha512_base64, request_string_to_sign, sha256_hex};
+use crate::{HttpRequest, Secret};
 
 /// Which signature a request carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,51 @@ impl SigningStages {
             string_to_sign: string_to_sign.to_owned(),
             signature: request.header("X-SIGNATURE").unwrap_or_default().to_owned(),
         }
+    }
+
+    /// The stages of a scheme-B signature over any method, path, token, body bytes and
+    /// timestamp, for signature debuggers (`ayolinx sign request`) that start from what another
+    /// implementation sent rather than from a typed operation. `url` is the path, and the headers
+    /// are the ones the signature depends on (`Authorization` redacted).
+    ///
+    /// ```
+    /// use ayolinx_proto::client::SigningStages;
+    /// use ayolinx_proto::Secret;
+    ///
+    /// let stages = SigningStages::hmac_request(
+    ///     "POST", "/v1.0/qr/qr-mpm-generate", "tok", &Secret::new("secret"), b"body",
+    ///     "2024-09-12T12:55:00+07:00",
+    /// );
+    /// assert_eq!(stages.body_sha256_hex, "230d8358dc8e8890b4c58deeb62912ee2f20357ae92a5cc861b98e68fe31acb5");
+    /// assert!(stages.string_to_sign.starts_with("POST:/v1.0/qr/qr-mpm-generate:[REDACTED]:230d"));
+    /// assert!(stages.signature.starts_with("ahtw/knHJ6yT"));
+    /// ```
+    pub fn hmac_request(
+        method: &str,
+        path: &str,
+        access_token: &str,
+        client_secret: &Secret,
+        body: &[u8],
+        timestamp: &str,
+    ) -> Self {
+        let string_to_sign = request_string_to_sign(method, path, access_token, body, timestamp);
+        let signature = hmac_sha512_base64(
+            client_secret.expose_secret().as_bytes(),
+            string_to_sign.as_bytes(),
+        );
+        let request = HttpRequest {
+            method: method.to_ascii_uppercase(),
+            url: path.to_owned(),
+            headers: vec![
+                ("Content-Type".to_owned(), "application/json".to_owned()),
+                ("Authorization".to_owned(), format!("Bearer {access_token}")),
+                ("X-TIMESTAMP".to_owned(), timestamp.to_owned()),
+                ("X-SIGNATURE".to_owned(), signature),
+            ],
+            body: body.to_vec(),
+        };
+        let redacted = request_string_to_sign(method, path, "[REDACTED]", body, timestamp);
+        Self::new(SigningScheme::HmacRequest, &redacted, &request)
     }
 }
 

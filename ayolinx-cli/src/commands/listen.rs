@@ -1,0 +1,119 @@
+//! `ayolinx listen`: a local webhook receiver that verifies and prints every callback.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+
+use ayolinx_proto::callback::DEFAULT_WINDOW_SECONDS;
+use clap::Args;
+
+use crate::failure::Failure;
+use crate::global::Global;
+use crate::listener::{self, Settings};
+use crate::output;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Verify and print every callback Ayolinx (or `ayolinx sandbox`) sends to port 4242:
+  ayolinx listen --port 4242 --ayolinx-public-key ayolinx_public.pem
+
+  # Only /webhooks/ayolinx, and hand verified callbacks to your app (its answer goes back):
+  ayolinx listen --port 4242 --path /webhooks/ayolinx --ayolinx-public-key ayolinx_public.pem \\
+      --forward http://127.0.0.1:8000/webhooks/ayolinx
+
+  # Also play the merchant's side of the SNAP VA flow (token endpoint, then VA payment):
+  ayolinx listen --port 4242 --ayolinx-public-key ayolinx_public.pem \\
+      --client-key \"$CLIENT_KEY\" --client-secret \"$CLIENT_SECRET\"
+
+Each request prints one line on stdout (one JSON object per line with --json): what arrived,
+whether it is genuine (or exactly why not), and the answer sent. Genuine notifications are
+answered {\"responseCode\":\"2005600\",\"responseMessage\":\"Successful\"}; refused ones get the
+SNAP error Ayolinx expects (401 for a bad signature), so Ayolinx retries them.
+
+Exit status (with --max-requests or --exit-after): 0 every request genuine, 1 some refused,
+3 unusable settings (no public key, port in use).";
+
+/// Receive callbacks locally: verify, print and acknowledge each one.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub(crate) struct Listen {
+    /// The port (0: any free port, printed on stderr).
+    #[arg(long, value_name = "N")]
+    port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// Accept notifications only at this path (default: any path; each is verified against the
+    /// path it arrived at, as Ayolinx signs it).
+    #[arg(long, value_name = "P")]
+    path: Option<String>,
+    /// Forward verified callbacks (exact body and headers) to this URL; its answer goes back.
+    #[arg(long, value_name = "URL")]
+    forward: Option<String>,
+    /// Stop after this many requests.
+    #[arg(long, value_name = "N")]
+    max_requests: Option<u64>,
+    /// Stop after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    exit_after: Option<u64>,
+    /// How far, in seconds either side of now, X-TIMESTAMP may be.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_WINDOW_SECONDS)]
+    window: u32,
+}
+
+/// Serves until stopped, printing every request.
+pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
+    let snap_va = match (&global.client_key, &global.client_secret) {
+        (Some(key), Some(secret)) => Some((key.clone(), secret.clone())),
+        _ => None,
+    };
+    let settings = Settings {
+        ayolinx_public_key: global.require_ayolinx_public_key()?,
+        only_path: args.path.clone(),
+        window_seconds: args.window,
+        forward: args.forward.clone(),
+        snap_va,
+    };
+    let running = listener::start(SocketAddr::new(args.host, args.port), settings)?;
+    eprintln!(
+        "listening on http://{}{} (Ctrl-C to stop)",
+        running.addr(),
+        args.path.as_deref().unwrap_or("/")
+    );
+    let deadline = args
+        .exit_after
+        .map(|seconds| Instant::now() + Duration::from_secs(seconds));
+    let (mut seen, mut refused) = (0_u64, 0_u64);
+    while args.max_requests.is_none_or(|max| seen < max) {
+        let wait = deadline.map_or(Duration::from_secs(3600), |deadline| {
+            deadline.saturating_duration_since(Instant::now())
+        });
+        let event = match running.events().recv_timeout(wait) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) if deadline.is_some() => break,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(Failure::Transport(
+                    "the receiver stopped unexpectedly".into(),
+                ));
+            }
+        };
+        seen += 1;
+        if !event.accepted {
+            refused += 1;
+        }
+        if global.json {
+            output::print_line(&event.summary)?;
+        } else {
+            println!("{}", event.line);
+        }
+    }
+    drop(running);
+    eprintln!("stopped after {seen} request(s), {refused} refused");
+    if refused > 0 {
+        return Err(Failure::Rejected(format!(
+            "{refused} of {seen} request(s) were refused"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The local webhook receiver behind `ayolinx listen` and `ayolinx demo`: an HTTP server on a
+//! background thread that verifies every callback with the core, answers Ayolinx's expected
+//! acknowledgement, optionally forwards verified callbacks, and reports each request as an
+//! [`Event`].
+
+mod forward;
+mod handle;
+mod snap_va;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use ayolinx_proto::callback::CallbackVerifier;
+use ayolinx_proto::{PublicKey, Secret};
+use tokio::sync::oneshot;
+
+use crate::failure::Failure;
+pub(crate) use handle::Event;
+use handle::{Handler, Inbound};
+
+/// What the receiver checks and where it forwards.
+pub(crate) struct Settings {
+    /// Ayolinx's public key (scheme C callbacks, scheme D token requests).
+    pub(crate) ayolinx_public_key: PublicKey,
+    /// Accept notifications only at this path (default: any path, each verified against the
+    /// path it arrived at).
+    pub(crate) only_path: Option<String>,
+    /// The accepted `|X-TIMESTAMP - now|`, in seconds.
+    pub(crate) window_seconds: u32,
+    /// Forward verified callbacks to this URL.
+    pub(crate) forward: Option<String>,
+    /// The client key and secret: with both, the receiver also plays the merchant's side of the
+    /// SNAP VA flow (`/v1.0/access-token/b2b`, then `/v1.0/transfer-va/payment`).
+    pub(crate) snap_va: Option<(String, Secret)>,
+}
+
+/// A receiver serving on a background thread until dropped.
+pub(crate) struct Running {
+    addr: SocketAddr,
+    events: mpsc::Receiver<Event>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    /// The address it listens on.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The events, one per request received.
+    pub(crate) fn events(&self) -> &mpsc::Receiver<Event> {
+        &self.events
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server may already have stopped; then there is nobody to tell.
+            shutdown.send(()).ok();
+        }
+        if let Some(thread) = self.thread.take() {
+            thread.join().ok();
+        }
+    }
+}
+
+/// A bound socket, not serving yet: its address can be handed out (for example to a sandbox
+/// that will call it) before the receiver's settings are known.
+pub(crate) struct Bound {
+    socket: std::net::TcpListener,
+    addr: SocketAddr,
+}
+
+/// Binds `addr`.
+pub(crate) fn bind(addr: SocketAddr) -> Result<Bound, Failure> {
+    let cannot =
+        |error: std::io::Error| Failure::BadInput(format!("cannot listen on {addr}: {error}"));
+    let socket = std::net::TcpListener::bind(addr).map_err(cannot)?;
+    socket.set_nonblocking(true).map_err(cannot)?;
+    let addr = socket.local_addr().map_err(cannot)?;
+    Ok(Bound { socket, addr })
+}
+
+/// Binds `addr` and serves on a background thread.
+pub(crate) fn start(addr: SocketAddr, settings: Settings) -> Result<Running, Failure> {
+    bind(addr)?.serve(settings)
+}
+
+impl Bound {
+    /// The address it listens on.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves on a background thread until the returned receiver is dropped.
+    pub(crate) fn serve(self, settings: Settings) -> Result<Running, Failure> {
+        let Self { socket, addr } = self;
+        let (events_tx, events) = mpsc::channel();
+        let handler = Arc::new(Handler::new(
+            CallbackVerifier::new(settings.ayolinx_public_key.clone())
+                .window_seconds(settings.window_seconds),
+            settings,
+            events_tx,
+        )?);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|error| Failure::BadInput(format!("cannot start the server: {error}")))?;
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(socket) else {
+                    return;
+                };
+                let app = Router::new().fallback(serve).with_state(handler);
+                // A server error ends the thread; the events channel then closes, which the
+                // reader sees.
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        stopped.await.ok();
+                    })
+                    .await
+                    .ok();
+            });
+        });
+        Ok(Running {
+            addr,
+            events,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
+async fn serve(
+    State(handler): State<Arc<Handler>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let inbound = Inbound {
+        method: method.as_str().to_owned(),
+        target: uri.path_and_query().map_or_else(
+            || uri.path().to_owned(),
+            |target| target.as_str().to_owned(),
+        ),
+        headers: headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let answer = match tokio::task::spawn_blocking(move || handler.handle(&inbound)).await {
+        Ok(answer) => answer,
+        Err(_) => handle::Answer::internal_error(),
+    };
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, answer.content_type)],
+        answer.body,
+    )
+        .into_response()
+}

@@ -1,0 +1,192 @@
+// The package in workerd (the Cloudflare Workers runtime): worker/worker.js imports pkg/ as a
+// Worker does; this test starts workerd on free 127.0.0.1 ports, posts callbacks signed with
+// node:crypto (genuine and tampered) and a signing request, checks the answers, stops workerd.
+// The Cloudflare Worker of the crate README runs too, verbatim, with a KV namespace.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+
+import { fixtureKey, hmacRequestSignature, jakartaTimestamp, pkgDir, rsaCallbackSignature } from "./support.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const PRIVATE_PEM = fixtureKey("rsa2048_pkcs8.pem");
+const CLIENT_SECRET = "SKSandbox-c2382b29-2395-4002-9ac5-fee6a6bdc52e";
+let workerd;
+let base;
+let readmeBase;
+let dir;
+
+/** The worker of the README's "A Cloudflare Worker" section, exactly as written there. */
+function readmeWorker() {
+  const readme = readFileSync(join(here, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## A Cloudflare Worker"));
+  const match = section.match(/```js\n([\s\S]*?)```/);
+  assert.ok(match, "README has no Cloudflare Worker code block");
+  return match[1];
+}
+
+async function freePort() {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+const capnpText = (text) => JSON.stringify(text); // a JSON string is a valid Cap'n Proto text literal
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ayolinx-workerd-"));
+  copyFileSync(join(here, "worker", "worker.js"), join(dir, "worker.js"));
+  copyFileSync(join(pkgDir, "ayolinx_wasm.js"), join(dir, "ayolinx_wasm.js"));
+  copyFileSync(join(pkgDir, "ayolinx_wasm_bg.wasm"), join(dir, "ayolinx_wasm_bg.wasm"));
+  writeFileSync(join(dir, "readme-worker.js"), readmeWorker());
+  copyFileSync(join(here, "worker", "kv.js"), join(dir, "kv.js"));
+  const port = await freePort();
+  const readmePort = await freePort();
+  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "readme", worker = .readme),
+    (name = "kv", worker = (modules = [(name = "kv.js", esModule = embed "kv.js")], compatibilityDate = "2025-01-01")),
+  ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
+    (name = "readme", address = "127.0.0.1:${readmePort}", http = (), service = "readme"),
+  ],
+);
+
+const readme :Workerd.Worker = (
+  modules = [
+    (name = "readme-worker.js", esModule = embed "readme-worker.js"),
+    (name = "ayolinx-wasm", esModule = embed "ayolinx_wasm.js"),
+    (name = "ayolinx-wasm/ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+  bindings = [
+    (name = "AYOLINX_PUBLIC_KEY", text = ${capnpText(fixtureKey("rsa2048_public.pem"))}),
+    (name = "PAYMENTS", kvNamespace = "kv"),
+  ],
+);
+
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "ayolinx_wasm.js", esModule = embed "ayolinx_wasm.js"),
+    (name = "ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+  bindings = [
+    (name = "AYOLINX_PUBLIC_KEY", text = ${capnpText(fixtureKey("rsa2048_public.pem"))}),
+    (name = "PRIVATE_KEY", text = ${capnpText(PRIVATE_PEM)}),
+    (name = "CLIENT_KEY", text = "CKSandbox-00000000-0000-0000-0000-000000000000"),
+    (name = "CLIENT_SECRET", text = ${capnpText(CLIENT_SECRET)}),
+  ],
+);
+`);
+  const binary = join(here, "node_modules", ".bin", "workerd");
+  workerd = spawn(binary, ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "inherit", "inherit"] });
+  base = `http://127.0.0.1:${port}`;
+  readmeBase = `http://127.0.0.1:${readmePort}`;
+  // Wait until it answers (at most 30 s).
+  for (let tries = 0; ; tries++) {
+    if (workerd.exitCode !== null) throw new Error(`workerd exited with ${workerd.exitCode}`);
+    try {
+      await fetch(`${base}/ready`, { method: "GET" });
+      break;
+    } catch (error) {
+      if (tries >= 300) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+});
+
+after(async () => {
+  if (workerd && workerd.exitCode === null) {
+    workerd.kill("SIGTERM");
+    await once(workerd, "exit");
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function post(path, body, timestamp, signature, to = base) {
+  return fetch(`${to}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature },
+    body,
+  });
+}
+
+const BODY = '{"originalReferenceNo":"AYO-REF-7","originalPartnerReferenceNo":"ORD-7","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}';
+
+test("workerd: a genuine callback is acknowledged with 2005600", async () => {
+  const timestamp = jakartaTimestamp(Date.now());
+  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+  const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get("content-type"), "application/json");
+  assert.equal(answer.headers.get("x-dedup-key"), "AYO-REF-7:00");
+  assert.equal(await answer.text(), '{"responseCode":"2005600","responseMessage":"Successful"}');
+});
+
+test("workerd: a tampered callback is refused with 4015600", async () => {
+  const timestamp = jakartaTimestamp(Date.now());
+  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+  const tampered = BODY.replace("15000.00", "15000.01");
+  const answer = await post("/webhooks/ayolinx", tampered, timestamp, signature);
+  assert.equal(answer.status, 401);
+  assert.equal(answer.headers.get("x-refused"), "bad_signature");
+  assert.equal(await answer.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');
+  const elsewhere = await post("/webhooks/other", BODY, timestamp, signature);
+  assert.equal(elsewhere.status, 401);
+  const stale = jakartaTimestamp(Date.now() - 2 * 3600 * 1000);
+  const old = await post("/webhooks/ayolinx", BODY, stale, rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), stale));
+  assert.equal(old.headers.get("x-refused"), "stale_timestamp");
+  assert.equal(old.status, 401);
+});
+
+test("workerd: a request is signed with the clock and randomness of the worker", async () => {
+  const order = { partnerReferenceNo: "ORD-8", amount: { value: "20000.00", currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" } };
+  const before = Date.now();
+  const answer = await fetch(`${base}/sign`, { method: "POST", body: JSON.stringify(order) });
+  assert.equal(answer.status, 200);
+  const prepared = await answer.json();
+  assert.equal(prepared.url, "https://sandbox.ayolinx.id/v1.0/qr/qr-mpm-generate");
+  // The core writes the documented field order (amount: currency, then value).
+  assert.equal(prepared.body, '{"partnerReferenceNo":"ORD-8","amount":{"currency":"IDR","value":"20000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}');
+  const h = prepared.headers;
+  assert.match(h["X-EXTERNAL-ID"], /^\d{36}$/);
+  const sentAt = Date.parse(h["X-TIMESTAMP"]);
+  assert.ok(Math.abs(sentAt - before) < 60_000, h["X-TIMESTAMP"]);
+  assert.equal(h["X-SIGNATURE"], hmacRequestSignature(CLIENT_SECRET, "POST", "/v1.0/qr/qr-mpm-generate", "tok", Buffer.from(prepared.body), h["X-TIMESTAMP"]));
+  const bad = await fetch(`${base}/sign`, { method: "POST", body: JSON.stringify({ ...order, amount: { value: 20000.5, currency: "IDR" } }) });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).code, "invalid_request");
+});
+
+test("workerd: the README's Cloudflare Worker stores a callback once and refuses a forged one", async () => {
+  const timestamp = jakartaTimestamp(Date.now());
+  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+  const ok = '{"responseCode":"2005600","responseMessage":"Successful"}';
+  for (let delivery = 0; delivery < 2; delivery++) {
+    // The first delivery is stored, the retry is already processed: both are acknowledged.
+    const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature, readmeBase);
+    assert.equal(answer.status, 200);
+    assert.equal(await answer.text(), ok);
+  }
+  const forged = await post("/webhooks/ayolinx", BODY.replace("AYO-REF-7", "AYO-REF-8"), timestamp, signature, readmeBase);
+  assert.equal(forged.status, 401);
+  assert.equal(await forged.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');
+  const unsigned = await fetch(`${readmeBase}/webhooks/ayolinx`, { method: "POST", body: BODY });
+  assert.equal(unsigned.status, 400);
+  assert.equal(await unsigned.text(), '{"responseCode":"4005602","responseMessage":"Invalid Mandatory Field"}');
+});

@@ -1,0 +1,266 @@
+//! `CallbackVerifier`: verify the callbacks Ayolinx signs, and answer them.
+
+use ayolinx_proto::PublicKey;
+use ayolinx_proto::callback::{self, InboundRequest, Notification, Outcome, Route, ack};
+use js_sys::{Array, Reflect};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::clock::{from_millis, now};
+use crate::convert::{is_plain_object, kind_of, message_of, object_entries, string, to_js};
+use crate::failure::{Failure, acknowledgement};
+use crate::input::{Options, bytes, text};
+
+/// Verifies the callbacks (payment notifications) Ayolinx signs with its RSA key, and reads them.
+///
+/// ```js
+/// const verifier = new CallbackVerifier({ publicKeyPem: env.AYOLINX_PUBLIC_KEY });
+/// try {
+///   const notification = verifier.verify({ method: request.method, path: url.pathname,
+///     headers: request.headers, body: new Uint8Array(await request.arrayBuffer()) });
+///   // store notification.dedupKey once, then:
+///   answer = CallbackVerifier.acknowledgement("stored");
+/// } catch (error) {
+///   answer = error.acknowledgement; // e.g. 401 {"responseCode":"4015600",…}
+/// }
+/// ```
+#[derive(Debug)]
+#[wasm_bindgen]
+pub struct CallbackVerifier {
+    verifier: callback::CallbackVerifier,
+}
+
+#[wasm_bindgen]
+impl CallbackVerifier {
+    /// A verifier from `{ publicKeyPem, windowSeconds?, route?, includeQuery? }`.
+    ///
+    /// `publicKeyPem` is Ayolinx's public key (SPKI or PKCS#1 PEM). `windowSeconds` (default
+    /// 3600) is how far `X-TIMESTAMP` may be from now. `route` is the path Ayolinx signed (the
+    /// callback path you registered), for when a proxy rewrites paths; by default the received
+    /// path is verified. `includeQuery` makes the query string part of the verified path.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CallbackVerifierOptions")] options: JsValue,
+    ) -> Result<CallbackVerifier, Failure> {
+        let options = Options::read(
+            &options,
+            "options",
+            &["publicKeyPem", "windowSeconds", "route", "includeQuery"],
+            false,
+        )?;
+        let key = PublicKey::from_pem(options.required_text("publicKeyPem")?)
+            .map_err(|error| Failure::key("options.publicKeyPem", &error))?;
+        let mut verifier = callback::CallbackVerifier::new(key);
+        if let Some(window) = options.whole_number("windowSeconds", u32::MAX.into())? {
+            // In range: at most u32::MAX.
+            verifier = verifier.window_seconds(window as u32);
+        }
+        if let Some(route) = options.text("route")? {
+            verifier = verifier.route(Route::Fixed(route.to_owned()));
+        }
+        if let Some(include_query) = options.flag("includeQuery")? {
+            verifier = verifier.include_query(include_query);
+        }
+        Ok(Self { verifier })
+    }
+
+    /// Verifies `{ method, path, headers, body }` at `nowMillis` (default `Date.now()`) and
+    /// returns the notification as a plain object (`kind`, `reference`, `status`, `isPaid`,
+    /// `dedupKey`, `amount`, …, and `json`, the body as received).
+    ///
+    /// `path` is the request path (with its query string, if any); `headers` a fetch `Headers`,
+    /// a plain object or `[name, value]` pairs; `body` the **raw received bytes** (`Uint8Array`,
+    /// `ArrayBuffer`) or the exact text. Throws an `Error` whose `code` names the failure
+    /// (`"method_not_allowed"`, `"missing_header"`, `"malformed_timestamp"`,
+    /// `"stale_timestamp"`, `"malformed_signature"`, `"bad_signature"`, `"body_not_json"`,
+    /// `"wrong_shape"`, `"invalid_argument"`) and whose `acknowledgement` is the answer to send.
+    #[wasm_bindgen(unchecked_return_type = "CallbackNotification")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InboundCallback")] request: JsValue,
+        #[wasm_bindgen(js_name = nowMillis, unchecked_optional_param_type = "number")]
+        now_millis: Option<f64>,
+    ) -> Result<JsValue, Failure> {
+        let now = match now_millis {
+            Some(millis) => from_millis(millis, "nowMillis")?,
+            None => now()?,
+        };
+        let method = text(&property(&request, "method")?, "request.method")?;
+        let path = text(&property(&request, "path")?, "request.path")?;
+        let headers = headers(&property(&request, "headers")?)?;
+        let body = bytes(&property(&request, "body")?, "request.body")?;
+        let inbound = InboundRequest::new(&method, &path, &headers, &body);
+        let verified = self.verifier.verify(&inbound, now)?;
+        Ok(to_js(&notification(
+            &verified.notification()?,
+            verified.timestamp(),
+        )))
+    }
+
+    /// The answer to a genuine callback, `{ status, contentType, body }`, for what you did with
+    /// it: `"stored"` or `"already_processed"` (200, Ayolinx stops retrying), or
+    /// `"could_not_store"` (500, Ayolinx retries later).
+    #[wasm_bindgen(unchecked_return_type = "Acknowledgement")]
+    pub fn acknowledgement(
+        #[wasm_bindgen(
+            unchecked_param_type = "\"stored\" | \"already_processed\" | \"could_not_store\""
+        )]
+        outcome: JsValue,
+    ) -> Result<JsValue, Failure> {
+        let outcome = match text(&outcome, "outcome")?.as_str() {
+            "stored" => Outcome::Stored,
+            "already_processed" => Outcome::AlreadyProcessed,
+            "could_not_store" => Outcome::CouldNotStore,
+            _ => {
+                return Err(Failure::argument(
+                    "outcome must be \"stored\", \"already_processed\" or \"could_not_store\"",
+                ));
+            }
+        };
+        Ok(to_js(&acknowledgement(&ack::notify(outcome))))
+    }
+}
+
+/// `object[name]`, refusing a request that is not an object.
+fn property(object: &JsValue, name: &str) -> Result<JsValue, Failure> {
+    if !object.is_object() {
+        return Err(Failure::argument(format!(
+            "request must be an object {{ method, path, headers, body }}, got {}",
+            kind_of(object)
+        )));
+    }
+    Reflect::get(object, &name.into()).map_err(|error| {
+        Failure::argument(format!(
+            "reading request.{name} threw: {}",
+            message_of(&error)
+        ))
+    })
+}
+
+/// Header pairs from a fetch `Headers`, a `Map`, `[name, value]` pairs or a plain object.
+fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
+    const WHAT: &str = "request.headers";
+    let failed =
+        |error: JsValue| Failure::argument(format!("reading {WHAT} threw: {}", message_of(&error)));
+    let pairs: Vec<JsValue> = if is_plain_object(value) {
+        object_entries(value).map_err(failed)?.iter().collect()
+    } else {
+        match js_sys::try_iter(value).map_err(failed)? {
+            Some(items) => items.collect::<Result<_, _>>().map_err(failed)?,
+            None => {
+                return Err(Failure::argument(format!(
+                    "{WHAT} must be a Headers, a Map, [name, value] pairs or an object, got {}",
+                    kind_of(value)
+                )));
+            }
+        }
+    };
+    pairs
+        .iter()
+        .map(|pair| {
+            let pair = pair.dyn_ref::<Array>().filter(|pair| pair.length() == 2);
+            let name = pair.map(|pair| pair.get(0)).unwrap_or_default();
+            let value = pair.map(|pair| pair.get(1)).unwrap_or_default();
+            match (string(&name, WHAT)?, string(&value, WHAT)?) {
+                (Some(name), Some(value)) => Ok((name, value)),
+                _ => Err(Failure::argument(format!(
+                    "{WHAT} must hold string names and string values"
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// A notification as the plain object `verify` returns.
+fn notification(notification: &Notification, timestamp: &str) -> Value {
+    let mut out = Map::new();
+    let mut put = |name: &str, value: Value| {
+        if !value.is_null() {
+            out.insert(name.to_owned(), value);
+        }
+    };
+    let text = |value: Option<&str>| value.map_or(Value::Null, Value::from);
+    put("kind", notification.kind().as_str().into());
+    put("reference", notification.reference().into());
+    put("status", notification.status().code().into());
+    put("isPaid", notification.is_paid().into());
+    put("dedupKey", notification.dedup_key().to_string().into());
+    put(
+        "amount",
+        serde_json::to_value(notification.amount()).unwrap_or_default(),
+    );
+    put(
+        "originalReferenceNo",
+        text(notification.original_reference_no()),
+    );
+    put(
+        "originalPartnerReferenceNo",
+        text(notification.original_partner_reference_no()),
+    );
+    put(
+        "partnerReferenceNo",
+        text(notification.partner_reference_no()),
+    );
+    put(
+        "latestTransactionStatus",
+        text(
+            notification
+                .latest_transaction_status()
+                .map(|status| status.code()),
+        ),
+    );
+    put(
+        "transactionStatusDesc",
+        text(notification.transaction_status_desc()),
+    );
+    put("customerNumber", text(notification.customer_number()));
+    put(
+        "finishedTime",
+        serde_json::to_value(notification.finished_time()).unwrap_or_default(),
+    );
+    put("callbackType", text(notification.callback_type()));
+    put("paymentLinkId", text(notification.payment_link_id()));
+    put("timestamp", timestamp.into());
+    put("json", Value::Object(notification.json().clone()));
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_notification_reads_as_a_plain_object_with_its_body_kept() {
+        let body = json!({
+            "originalReferenceNo": "AYO-REF-1",
+            "originalPartnerReferenceNo": "ORD-1",
+            "latestTransactionStatus": "00",
+            "amount": {"currency": "IDR", "value": "15000.00"},
+            "additionalInfo": {"channel": "BNC_QRIS"},
+            "newField": 1,
+        });
+        let read = notification(
+            &Notification::from_json(&body).unwrap(),
+            "2024-09-12T12:55:00+07:00",
+        );
+        assert_eq!(
+            read,
+            json!({
+                "kind": "QRIS",
+                "reference": "AYO-REF-1",
+                "status": "00",
+                "isPaid": true,
+                "dedupKey": "AYO-REF-1:00",
+                "amount": {"currency": "IDR", "value": "15000.00"},
+                "originalReferenceNo": "AYO-REF-1",
+                "originalPartnerReferenceNo": "ORD-1",
+                "latestTransactionStatus": "00",
+                "timestamp": "2024-09-12T12:55:00+07:00",
+                "json": body,
+            })
+        );
+    }
+}

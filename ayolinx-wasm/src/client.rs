@@ -1,0 +1,230 @@
+//! `AyolinxClient`: prepare signed requests ready for `fetch`, and parse the answers.
+
+use ayolinx_proto::api::token::{AccessToken, AccessTokenRequest};
+use ayolinx_proto::client::{BaseUrl, parse_response};
+use ayolinx_proto::{
+    Client, ClientConfig, Environment, HttpResponse, Operation, PreparedRequest, PrivateKey,
+    Secret, Timestamp,
+};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::clock::{external_id, timestamp_option};
+use crate::convert::{from_js, to_js};
+use crate::failure::Failure;
+use crate::input::{Options, bytes, text};
+use crate::operations::{JsOperation, WithOperation, with_operation};
+use crate::signatures::{body_text, encoding_named};
+
+/// A client for the Ayolinx Open API that does no I/O: it prepares signed requests
+/// (`{ method, url, headers, body }`, ready for `fetch`) and parses the answers. The secrets
+/// stay inside the wasm instance; call `free()` (or `using`) to zeroise them early.
+///
+/// ```js
+/// const client = new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl: "sandbox" });
+/// const tokenRequest = client.prepareToken();
+/// const tokenAnswer = await fetch(tokenRequest.url, tokenRequest);
+/// const { accessToken } = client.parse("token", tokenAnswer.status, await tokenAnswer.text());
+///
+/// const request = client.prepare("qris.generate",
+///   { partnerReferenceNo: "ORD-1", amount: { value: "15000.00", currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" } },
+///   { accessToken });
+/// const answer = await fetch(request.url, request);
+/// const qr = client.parse("qris.generate", answer.status, await answer.text());
+/// ```
+/// `Debug` shows no secret (the core's redacting `Debug`).
+#[derive(Debug)]
+#[wasm_bindgen]
+pub struct AyolinxClient {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl AyolinxClient {
+    /// A client from `{ clientKey, clientSecret, privateKeyPem, baseUrl, bodyEncoding? }`.
+    ///
+    /// `baseUrl` is `"sandbox"`, `"production"` or a URL (`http://127.0.0.1:8080/prefix`; its path
+    /// is part of every signed path). `bodyEncoding` is `"php"` (the default, what Ayolinx hashes)
+    /// or `"compact"`. Throws (`code` `"invalid_argument"`, `"invalid_key"`,
+    /// `"invalid_base_url"`) when an option is missing or unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AyolinxClientOptions")] options: JsValue,
+    ) -> Result<AyolinxClient, Failure> {
+        let options = Options::read(
+            &options,
+            "options",
+            &[
+                "clientKey",
+                "clientSecret",
+                "privateKeyPem",
+                "baseUrl",
+                "bodyEncoding",
+            ],
+            false,
+        )?;
+        let environment = match options.required_text("baseUrl")? {
+            "sandbox" => Environment::Sandbox,
+            "production" => Environment::Production,
+            url => Environment::Custom(BaseUrl::parse(url)?),
+        };
+        let private_key = PrivateKey::from_pem(options.required_text("privateKeyPem")?)
+            .map_err(|error| Failure::key("options.privateKeyPem", &error))?;
+        let mut config = ClientConfig::new(
+            environment,
+            options.required_text("clientKey")?,
+            Secret::new(options.required_text("clientSecret")?),
+            private_key,
+        );
+        if let Some(encoding) = options.text("bodyEncoding")? {
+            config = config.with_body_encoding(encoding_named(encoding)?);
+        }
+        Ok(Self {
+            client: Client::new(config),
+        })
+    }
+
+    /// The access-token request, signed with the private key: `{ method, url, headers, body }`.
+    ///
+    /// `options.timestamp` (an `X-TIMESTAMP` string or milliseconds since the epoch) defaults to
+    /// `Date.now()`, written in `+07:00`.
+    #[wasm_bindgen(js_name = prepareToken, unchecked_return_type = "PreparedRequest")]
+    pub fn prepare_token(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "TokenOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, Failure> {
+        let options = Options::read(
+            &options.unwrap_or_default(),
+            "options",
+            &["timestamp"],
+            true,
+        )?;
+        let timestamp = timestamp_option(options.value("timestamp"))?;
+        Ok(prepared(self.client.prepare_token(&timestamp)?))
+    }
+
+    /// The request of `operation` (`"qris.generate"`, `"va.create"`, …) for `request` (the
+    /// documented JSON body as an object, money as strings), signed with the client secret:
+    /// `{ method, url, headers, body }`.
+    ///
+    /// `options.accessToken` is required; `options.timestamp` defaults to `Date.now()` and
+    /// `options.externalId` to a fresh id from `crypto.getRandomValues`. The body is encoded once;
+    /// those bytes are hashed and sent. Throws (`code` `"unknown_operation"`, `"invalid_request"`,
+    /// `"invalid_argument"`, `"invalid_external_id"`, …) on unusable input.
+    #[wasm_bindgen(unchecked_return_type = "PreparedRequest")]
+    pub fn prepare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OperationName")] operation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, Failure> {
+        let name = text(&operation, "operation")?;
+        if name == AccessTokenRequest::NAME {
+            return Err(Failure::argument(
+                "the access-token request is prepared with prepareToken()",
+            ));
+        }
+        let options = Options::read(
+            &options,
+            "options",
+            &["accessToken", "timestamp", "externalId"],
+            false,
+        )?;
+        let timestamp = timestamp_option(options.value("timestamp"))?;
+        let task = Prepare {
+            client: &self.client,
+            request: from_js(&request, "request")?,
+            // Only the token's text is used to sign; its lifetime does not matter here.
+            token: AccessToken::new(options.required_text("accessToken")?, 0, timestamp),
+            external_id: external_id(options.text("externalId")?, &timestamp)?,
+            timestamp,
+        };
+        with_operation(&name, task)?
+    }
+
+    /// The answer to `operation` (`"token"` or any operation name) with HTTP `status` and body
+    /// `bodyText` (a string or `Uint8Array`), as a plain object with every field Ayolinx sent.
+    ///
+    /// Throws an `Error` when the call did not succeed: `code` `"business"` (with `httpStatus`,
+    /// `responseCode`, `responseMessage`, `body`), `"not_json"`, `"malformed_json"`,
+    /// `"empty_body"` or `"unexpected_shape"`; every one says whether it is `retryable`,
+    /// `ambiguous` (query before creating again) and whether it `needsTokenRefresh`.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn parse(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OperationName | \"token\"")] operation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+        #[wasm_bindgen(js_name = bodyText, unchecked_param_type = "string | Uint8Array")]
+        body_text: JsValue,
+    ) -> Result<JsValue, Failure> {
+        let name = text(&operation, "operation")?;
+        let status = status
+            .as_f64()
+            .filter(|status| status.fract() == 0.0 && (100.0..=599.0).contains(status))
+            .ok_or_else(|| Failure::argument("status must be an HTTP status from 100 to 599"))?;
+        // Exact: a whole number from 100 to 599.
+        let response = HttpResponse::new(status as u16, bytes(&body_text, "bodyText")?);
+        if name == AccessTokenRequest::NAME {
+            return answer(parse_response::<AccessTokenRequest>(&response)?);
+        }
+        with_operation(&name, Parse(&response))?
+    }
+}
+
+/// A prepared request as `{ method, url, headers, body }`.
+fn prepared(prepared: PreparedRequest) -> JsValue {
+    let request = prepared.into_request();
+    let headers: Map<String, Value> = request
+        .headers
+        .into_iter()
+        .map(|(name, value)| (name, Value::String(value)))
+        .collect();
+    let mut out = Map::new();
+    out.insert("method".into(), request.method.into());
+    out.insert("url".into(), request.url.into());
+    out.insert("headers".into(), headers.into());
+    out.insert("body".into(), body_text(request.body).into());
+    to_js(&Value::Object(out))
+}
+
+/// A typed answer as a plain object.
+fn answer(response: impl serde::Serialize) -> Result<JsValue, Failure> {
+    serde_json::to_value(response)
+        .map(|value| to_js(&value))
+        .map_err(|error| Failure::new("unexpected_shape", error.to_string()))
+}
+
+struct Prepare<'a> {
+    client: &'a Client,
+    request: Value,
+    token: AccessToken,
+    timestamp: Timestamp,
+    external_id: ayolinx_proto::ExternalId,
+}
+
+impl WithOperation for Prepare<'_> {
+    type Output = Result<JsValue, Failure>;
+
+    fn run<O: JsOperation>(self) -> Self::Output {
+        let operation: O = serde_json::from_value(self.request).map_err(|error| {
+            Failure::new(
+                "invalid_request",
+                format!("request does not fit {}: {error}", O::NAME),
+            )
+        })?;
+        let prepared_request =
+            self.client
+                .prepare(&operation, &self.token, &self.timestamp, &self.external_id)?;
+        Ok(prepared(prepared_request))
+    }
+}
+
+struct Parse<'a>(&'a HttpResponse);
+
+impl WithOperation for Parse<'_> {
+    type Output = Result<JsValue, Failure>;
+
+    fn run<O: JsOperation>(self) -> Self::Output {
+        answer(parse_response::<O>(self.0)?)
+    }
+}

@@ -1,0 +1,40 @@
+//! The Ayolinx (SNAP) core for JavaScript runtimes and edge workers: Node, Deno, browsers and
+//! Cloudflare Workers (workerd), via [wasm-bindgen](https://wasm-bindgen.github.io/wasm-bindgen/).
+//!
+//! These are thin bindings over [`ayolinx_proto`], the Sans-IO core: every string to sign, every
+//! signature, every body byte and every parsed answer comes from the core, the one code path that
+//! the Rust tests, fuzzers and shared vectors check. The bindings only read the host's clock
+//! (`Date.now()`) and randomness (`crypto.getRandomValues`), which the core takes as arguments,
+//! and convert between JavaScript values and the core's types.
+//!
+//! The JavaScript API (see `README.md` for building, loading in Node and workerd, and a
+//! Cloudflare Worker):
+//!
+//! | JavaScript | what it does |
+//! |---|---|
+//! | `tokenSignature(privateKeyPem, clientKey, timestamp)` | `X-SIGNATURE` of the access-token request |
+//! | `requestSignature(clientSecret, method, path, accessToken, body, timestamp)` | `X-SIGNATURE` of any other request |
+//! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds |
+//! | `encodeBody(value, "php" \| "compact")` | the exact body bytes that are hashed and sent |
+//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken`, `prepare`, `parse` |
+//! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify`, `CallbackVerifier.acknowledgement` |
+//!
+//! Every failure is a thrown JavaScript `Error` with a clear `message` and a `code` that names it
+//! ([`Failure`]); no input makes the wasm instance abort. Values from JavaScript are read exactly
+//! or refused: `NaN`, integers beyond 2^53, `undefined` in arrays, lone surrogates and objects
+//! that are not plain are errors, never silently changed. Money is a string (`"15000.00"`).
+
+mod callback;
+mod client;
+mod clock;
+mod convert;
+mod failure;
+mod input;
+mod operations;
+mod signatures;
+mod types;
+
+pub use callback::CallbackVerifier;
+pub use client::AyolinxClient;
+pub use failure::Failure;
+pub use signatures::{encode_body, request_signature, token_signature, verify_callback_signature};
