@@ -41,7 +41,11 @@ fn value(u: &mut Unstructured<'_>, depth: usize) -> Result<Value> {
         5 => Value::String(string(u)?),
         6 => {
             let len = u.int_in_range(0..=6)?;
-            Value::Array((0..len).map(|_| value(u, depth + 1)).collect::<Result<_>>()?)
+            Value::Array(
+                (0..len)
+                    .map(|_| value(u, depth + 1))
+                    .collect::<Result<_>>()?,
+            )
         }
         _ => {
             let len = u.int_in_range(0..=6)?;

@@ -122,7 +122,9 @@ impl Request {
 
     /// The path the verifiers sign by default: the target without its query.
     pub fn signed_path(&self) -> &str {
-        self.path.split_once('?').map_or(&self.path, |(path, _)| path)
+        self.path
+            .split_once('?')
+            .map_or(&self.path, |(path, _)| path)
     }
 
     /// The same request with every `X-SIGNATURE` replaced by one `signature`.
@@ -183,9 +185,10 @@ pub fn token_endpoint(request: &Request) {
     let endpoint = TokenEndpoint::new(KEY.public_key(), CLIENT_KEY);
     let now = request.now();
     let _ = endpoint.verify(&request.inbound(), now);
-    let (Some(client_key), Some(timestamp)) =
-        (request.header("X-CLIENT-KEY"), request.header("X-TIMESTAMP"))
-    else {
+    let (Some(client_key), Some(timestamp)) = (
+        request.header("X-CLIENT-KEY"),
+        request.header("X-TIMESTAMP"),
+    ) else {
         return;
     };
     let string_to_sign = token_string_to_sign(client_key, timestamp);
@@ -216,8 +219,13 @@ pub fn va_payment(request: &Request) {
     let (Some(bearer), Some(timestamp)) = (token.as_deref(), request.header("X-TIMESTAMP")) else {
         return;
     };
-    let string_to_sign =
-        request_string_to_sign("POST", request.signed_path(), bearer, &request.body, timestamp);
+    let string_to_sign = request_string_to_sign(
+        "POST",
+        request.signed_path(),
+        bearer,
+        &request.body,
+        timestamp,
+    );
     let signature = hmac_sha512_base64(CLIENT_SECRET.as_bytes(), string_to_sign.as_bytes());
     let signed = request.resigned(signature);
     let result = verifier.verify(&signed.inbound(), now, lookup);
@@ -255,7 +263,10 @@ pub fn public_key(data: &[u8]) {
     .flatten()
     {
         assert_eq!(PublicKey::from_der(&key.to_der()).ok().as_ref(), Some(&key));
-        assert_eq!(PublicKey::from_der(&key.to_pkcs1_der()).ok().as_ref(), Some(&key));
+        assert_eq!(
+            PublicKey::from_der(&key.to_pkcs1_der()).ok().as_ref(),
+            Some(&key)
+        );
         assert_eq!(PublicKey::from_pem(&key.to_pem()).ok().as_ref(), Some(&key));
     }
 }
