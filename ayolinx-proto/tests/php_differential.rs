@@ -294,6 +294,41 @@ fn php_version() -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// The batch holds every class the module docs promise (so a change to the generator cannot
+/// quietly drop one).
+fn assert_covers_every_class(lines: &[String]) {
+    let all = lines.concat();
+    let has_char = |wanted: fn(char) -> bool| all.chars().any(wanted);
+    assert!(has_char(|c| c > '\u{ffff}'), "no astral-plane characters");
+    assert!(
+        has_char(|c| ('\u{80}'..='\u{ffff}').contains(&c)),
+        "no non-ASCII BMP"
+    );
+    assert!(has_char(|c| c == '\u{7f}'), "no U+007F");
+    for needle in [
+        r"\u0000",
+        r"\u001f",
+        r"\n",
+        r#"\""#,
+        r"\\",
+        "/",
+        "\u{2028}",
+        "{}",
+        "[]",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "e+",
+        "e-",
+        "-0.0",
+    ] {
+        assert!(all.contains(needle), "no {needle} in the batch");
+    }
+    assert!(
+        lines.iter().any(|line| line.len() > 1000),
+        "no long strings"
+    );
+}
+
 #[test]
 fn php_json_equals_php_json_encode_on_generated_values() {
     let version = php_version();
@@ -307,6 +342,7 @@ fn php_json_equals_php_json_encode_on_generated_values() {
         .iter()
         .map(|value| serde_json::to_string(value).unwrap())
         .collect();
+    assert_covers_every_class(&lines);
     let php = run_php(&lines);
     assert_eq!(
         php.len(),
