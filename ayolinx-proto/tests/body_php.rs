@@ -4,9 +4,8 @@
 //! (`php ayolinx-proto/tests/fixtures/php/generate.php`): for each input document, PHP's
 //! `json_encode(json_decode($input))`. Each input is parsed into a `serde_json::Value` (key order
 //! kept) by `body_support::parse`, encoded with `PhpJson`, and compared byte for byte. That
-//! parser differs from `serde_json::from_str` only in reading floats exactly: this workspace does
-//! not enable `serde_json/float_roundtrip`, so `serde_json` may read `1.0e+25` one ulp off,
-//! which would make a correct encoder look wrong.
+//! parser reads floats exactly whatever `serde_json`'s features (without `float_roundtrip`,
+//! `serde_json` may read `1.0e+25` one ulp off, which would make a correct encoder look wrong).
 
 // Tests may unwrap, index and panic (the workspace lints warn on them in library code).
 #![allow(

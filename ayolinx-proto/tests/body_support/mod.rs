@@ -1,9 +1,10 @@
 //! Test support for the `body_*` tests: a small JSON parser whose floats are correctly rounded.
 //!
-//! `serde_json` without its `float_roundtrip` feature (not enabled in this workspace) may parse a
-//! float one ulp off (`1.0e+25` becomes `9.999999999999999e24`), which would make a correct
-//! encoder look wrong. This parser reads numbers with `str::parse::<f64>`, which is exact, and
-//! builds the same `serde_json::Value` otherwise, key order kept.
+//! `serde_json` without its `float_roundtrip` feature may parse a float one ulp off (`1.0e+25`
+//! becomes `9.999999999999999e24`), which would make a correct encoder look wrong; the workspace
+//! enables that feature, and this parser keeps the tests exact whatever the features. It reads
+//! numbers with `str::parse::<f64>`, which is exact, and builds the same `serde_json::Value`
+//! otherwise, key order kept.
 #![allow(dead_code, unreachable_pub)]
 #![allow(
     clippy::unwrap_used,

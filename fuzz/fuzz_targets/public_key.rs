@@ -1,0 +1,3 @@
+//! `PublicKey::from_der` and `from_pem` on arbitrary bytes.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ayolinx_fuzz::public_key(data));
