@@ -23,16 +23,11 @@ use ayolinx_sandbox::credentials::{
     AYOLINX_PUBLIC_KEY_PEM, DEFAULT_CLIENT_KEY, DEFAULT_CLIENT_SECRET,
 };
 use ayolinx_sandbox::{CallbackKind, Sandbox, TransactionState};
-use support::{Merchant, Receiver, agent, idr, now};
+use support::{Merchant, Receiver, agent, control_json, control_pay, idr, now};
 
 #[test]
 fn ewallet_is_paid_on_the_checkout_page() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/cb", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/cb");
     let valid_up_to = WireTime::epoch_seconds_text(now().add_seconds(3600).unwrap());
     let created = merchant.ok(&EwalletPaymentRequest::new("ORD-EW-1", idr(30_000))
         .valid_up_to(valid_up_to)
@@ -105,12 +100,7 @@ fn ewallet_is_paid_on_the_checkout_page() {
 
 #[test]
 fn va_without_a_merchant_va_base_url_sends_the_non_snap_notify() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/v1.0/transfer-va/payment", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/v1.0/transfer-va/payment");
     let created = merchant.ok(&VaCreateRequest::new(
         "98829172",
         "123456789",
@@ -138,14 +128,8 @@ fn va_without_a_merchant_va_base_url_sends_the_non_snap_notify() {
     );
 
     // Paid through the control API.
-    let paid = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-VA-1/pay",
-            sandbox.base_url()
-        ))
-        .send(&b"{}"[..])
-        .unwrap();
-    assert_eq!(paid.status().as_u16(), 200);
+    let paid = control_pay(&sandbox, "ORD-VA-1", b"{}");
+    assert_eq!(paid, 200);
     let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
     let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
         .verify(&callback.inbound(), now())
@@ -385,22 +369,10 @@ fn transactions_expire_at_valid_up_to() {
     assert!(
         matches!(error, ayolinx_sandbox::SandboxError::NotPayable { ref status, .. } if status == "expired")
     );
-    let refused = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-EXP/pay",
-            sandbox.base_url()
-        ))
-        .send(&b""[..])
-        .unwrap();
-    assert_eq!(refused.status().as_u16(), 409);
-    let unknown = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/NOPE/pay",
-            sandbox.base_url()
-        ))
-        .send(&b""[..])
-        .unwrap();
-    assert_eq!(unknown.status().as_u16(), 404);
+    let refused = control_pay(&sandbox, "ORD-EXP", b"");
+    assert_eq!(refused, 409);
+    let unknown = control_pay(&sandbox, "NOPE", b"");
+    assert_eq!(unknown, 404);
 }
 
 #[test]
@@ -419,21 +391,10 @@ fn control_api_lists_transactions_and_callbacks_as_json() {
     sandbox
         .wait_for_callbacks(|d| d.len() == 5, Duration::from_secs(10))
         .unwrap();
-    let agent = agent();
-    let mut listed = agent
-        .get(format!("{}/sandbox/v1/transactions", sandbox.base_url()))
-        .call()
-        .unwrap();
-    let listed: Vec<ayolinx_sandbox::Transaction> =
-        serde_json::from_slice(&listed.body_mut().read_to_vec().unwrap()).unwrap();
+    let listed: Vec<ayolinx_sandbox::Transaction> = control_json(&sandbox, "transactions");
     assert_eq!(listed, sandbox.transactions());
     assert_eq!(listed[0].status, "paid");
-    let mut callbacks = agent
-        .get(format!("{}/sandbox/v1/callbacks", sandbox.base_url()))
-        .call()
-        .unwrap();
-    let callbacks: Vec<ayolinx_sandbox::CallbackDelivery> =
-        serde_json::from_slice(&callbacks.body_mut().read_to_vec().unwrap()).unwrap();
+    let callbacks: Vec<ayolinx_sandbox::CallbackDelivery> = control_json(&sandbox, "callbacks");
     assert_eq!(callbacks, sandbox.callbacks());
     assert_eq!(
         callbacks.iter().map(|d| d.attempt).collect::<Vec<_>>(),
@@ -444,14 +405,8 @@ fn control_api_lists_transactions_and_callbacks_as_json() {
             .iter()
             .all(|d| !d.acknowledged && d.http_status.is_none() && d.error.is_some())
     );
-    let bad = agent
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-LIST/pay",
-            sandbox.base_url()
-        ))
-        .send(&b"[1]"[..])
-        .unwrap();
-    assert_eq!(bad.status().as_u16(), 400);
+    let bad = control_pay(&sandbox, "ORD-LIST", b"[1]");
+    assert_eq!(bad, 400);
 }
 
 #[test]

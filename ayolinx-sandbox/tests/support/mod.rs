@@ -59,6 +59,28 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
+/// POSTs `body` to the control API's `/sandbox/v1/transactions/{reference}/pay`; the status.
+pub fn control_pay(sandbox: &SandboxHandle, reference: &str, body: &[u8]) -> u16 {
+    agent()
+        .post(format!(
+            "{}/sandbox/v1/transactions/{reference}/pay",
+            sandbox.base_url()
+        ))
+        .send(body)
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// GETs the control API's `/sandbox/v1/{path}` and reads its JSON body as `T`.
+pub fn control_json<T: serde::de::DeserializeOwned>(sandbox: &SandboxHandle, path: &str) -> T {
+    let mut answer = agent()
+        .get(format!("{}/sandbox/v1/{path}", sandbox.base_url()))
+        .call()
+        .unwrap();
+    serde_json::from_slice(&answer.body_mut().read_to_vec().unwrap()).unwrap()
+}
+
 /// An answer: status and body.
 #[derive(Debug)]
 pub struct Answer {
@@ -231,6 +253,18 @@ impl Receiver {
             stop,
             thread: Some(thread),
         }
+    }
+
+    /// An acknowledging receiver, a sandbox sending its callbacks to the receiver's `path`, and
+    /// a merchant of that sandbox.
+    pub fn with_sandbox(path: &str) -> (Self, SandboxHandle, Merchant) {
+        let receiver = Self::acknowledging();
+        let sandbox = ayolinx_sandbox::Sandbox::builder()
+            .callback_url(format!("{}{path}", receiver.base_url))
+            .start()
+            .unwrap();
+        let merchant = Merchant::new(&sandbox);
+        (receiver, sandbox, merchant)
     }
 
     /// Acknowledges every notification as the core's `ack::notify` does.
