@@ -5,9 +5,10 @@
 mod common;
 
 use ayolinx_proto::ApiError;
-use ayolinx_proto::api::qris::QrisQueryRequest;
 use ayolinx_ureq::{Error, TransportFailure};
-use common::{ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, token_answer};
+use common::{
+    ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, query_ord_1, token_answer,
+};
 
 fn answering(reply: fn() -> Reply) -> Server {
     Server::start(move |request| match request.path.as_str() {
@@ -22,10 +23,7 @@ fn query(
 ) -> Error {
     let clock = ManualClock::at(START);
     let client = configure(builder(server, &clock)).build().unwrap();
-    client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap_err()
+    query_ord_1(&client).unwrap_err()
 }
 
 #[test]
