@@ -22,7 +22,7 @@ use ayolinx_proto::{Amount, Channel, TransactionStatus};
 use ayolinx_sandbox::credentials::{
     AYOLINX_PUBLIC_KEY_PEM, DEFAULT_CLIENT_KEY, DEFAULT_CLIENT_SECRET,
 };
-use ayolinx_sandbox::{CallbackKind, Sandbox, TransactionState};
+use ayolinx_sandbox::{CallbackKind, Sandbox, SandboxHandle, TransactionState};
 use support::{Merchant, Receiver, agent, control_json, control_pay, idr, now};
 
 #[test]
@@ -130,12 +130,7 @@ fn va_without_a_merchant_va_base_url_sends_the_non_snap_notify() {
     // Paid through the control API.
     let paid = control_pay(&sandbox, "ORD-VA-1", b"{}");
     assert_eq!(paid, 200);
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let notification = receiver.first_notification(&sandbox);
     assert!(notification.is_paid());
     assert_eq!(notification.callback_type(), Some("VIRTUAL_ACCOUNT"));
     let inquiry = merchant.ok(&VaInquiryRequest::new(
@@ -190,6 +185,23 @@ fn snap_va_merchant(
     })
 }
 
+/// A sandbox sending VA callbacks SNAP-style to `merchant_va_base_url`, with `request`'s VA
+/// created and paid.
+fn paid_snap_va(
+    merchant_va_base_url: &str,
+    time_factor: f64,
+    request: &VaCreateRequest,
+) -> SandboxHandle {
+    let sandbox = Sandbox::builder()
+        .merchant_va_base_url(merchant_va_base_url)
+        .time_factor(time_factor)
+        .start()
+        .unwrap();
+    Merchant::new(&sandbox).ok(request);
+    sandbox.pay(&request.trx_id).unwrap();
+    sandbox
+}
+
 #[test]
 fn va_snap_flow_gets_a_merchant_token_then_sends_the_payment() {
     let receiver = snap_va_merchant(
@@ -197,22 +209,19 @@ fn va_snap_flow_gets_a_merchant_token_then_sends_the_payment() {
         DEFAULT_CLIENT_KEY.to_owned(),
         DEFAULT_CLIENT_SECRET.into(),
     );
-    let sandbox = Sandbox::builder()
-        .merchant_va_base_url(format!("{}/merchant/", receiver.base_url))
-        .time_factor(0.001)
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
-    merchant.ok(&VaCreateRequest::new(
-        "    2056",
-        "0812345678",
-        "Siti",
-        "ORD-VA-2",
-        idr(50_000),
-        Channel::VirtualAccountCimb,
-    )
-    .virtual_account_no("20560812345678"));
-    sandbox.pay("ORD-VA-2").unwrap();
+    let sandbox = paid_snap_va(
+        &format!("{}/merchant/", receiver.base_url),
+        0.001,
+        &VaCreateRequest::new(
+            "    2056",
+            "0812345678",
+            "Siti",
+            "ORD-VA-2",
+            idr(50_000),
+            Channel::VirtualAccountCimb,
+        )
+        .virtual_account_no("20560812345678"),
+    );
     let deliveries = sandbox
         .wait_for_callbacks(
             |d| d.iter().any(|d| d.kind == CallbackKind::VaPayment),
@@ -289,12 +298,7 @@ fn retail_answers_00_and_is_paid_by_the_handle() {
         Some(TransactionStatus::Initiated)
     );
     sandbox.pay("ORD-RT-1").unwrap();
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let notification = receiver.first_notification(&sandbox);
     assert_eq!(notification.callback_type(), Some("RETAIL"));
     let query = merchant.ok(&RetailQueryRequest::new(
         "ORD-RT-1",
@@ -337,12 +341,7 @@ fn payment_link_totals_its_items_and_calls_back_with_plh() {
     assert_eq!(transaction.amount, idr(45_000));
     assert_eq!(transaction.channel, "EMONEY_DANA_SNAP");
     sandbox.pay("932281121132128").unwrap();
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let notification = receiver.first_notification(&sandbox);
     assert_eq!(notification.payment_link_id(), Some(link_id.as_str()));
     assert_eq!(notification.amount(), Some(&idr(45_000)));
 }
@@ -417,21 +416,18 @@ fn va_snap_flow_retries_when_the_merchant_token_endpoint_refuses() {
             r#"{"responseCode":"4017300","responseMessage":"Unauthorized"}"#.to_owned(),
         )
     });
-    let sandbox = Sandbox::builder()
-        .merchant_va_base_url(&receiver.base_url)
-        .time_factor(0.0)
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
-    merchant.ok(&VaCreateRequest::new(
-        "87319",
-        "5551234",
-        "Ani",
-        "ORD-VA-3",
-        idr(7_000),
-        Channel::VirtualAccountMandiri,
-    ));
-    sandbox.pay("ORD-VA-3").unwrap();
+    let sandbox = paid_snap_va(
+        &receiver.base_url,
+        0.0,
+        &VaCreateRequest::new(
+            "87319",
+            "5551234",
+            "Ani",
+            "ORD-VA-3",
+            idr(7_000),
+            Channel::VirtualAccountMandiri,
+        ),
+    );
     let deliveries = sandbox
         .wait_for_callbacks(|d| d.len() == 5, Duration::from_secs(10))
         .unwrap();

@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ayolinx_proto::api::Transactional;
 use ayolinx_proto::api::token::AccessToken;
+use ayolinx_proto::callback::{CallbackVerifier, Notification};
 use ayolinx_proto::client::BaseUrl;
 use ayolinx_proto::{
     Client, ClientConfig, Environment, ExternalId, HttpRequest, PrivateKey, Timestamp,
@@ -265,6 +266,17 @@ impl Receiver {
             .unwrap();
         let merchant = Merchant::new(&sandbox);
         (receiver, sandbox, merchant)
+    }
+
+    /// The first callback received (waiting up to 10 s), verified with `sandbox`'s Ayolinx key
+    /// and read as a notification.
+    pub fn first_notification(&self, sandbox: &SandboxHandle) -> Notification {
+        let callback = &self.wait_for(1, Duration::from_secs(10))[0];
+        CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
+            .verify(&callback.inbound(), now())
+            .unwrap()
+            .notification()
+            .unwrap()
     }
 
     /// Acknowledges every notification as the core's `ack::notify` does.
