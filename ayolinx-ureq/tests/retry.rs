@@ -103,14 +103,9 @@ fn a_query_timing_out_every_time_ends_with_a_timeout_after_the_last_attempt() {
     );
     let (client, _) = client_of(&server);
     let error = query_ord_1(&client).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::TimedOut,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::TimedOut),
         "{error:?}"
     );
     assert!(error.is_timeout() && error.is_retryable());
@@ -131,14 +126,9 @@ fn a_refused_connection_is_a_transport_error_that_was_not_sent() {
     let (client, clock) = client_of(&server);
     drop(server);
     let error = client.access_token().unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::NotSent,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::NotSent),
         "{error:?}"
     );
     assert_eq!(

@@ -84,14 +84,9 @@ fn an_answer_over_the_size_limit_is_a_transport_failure() {
         Reply::Json(200, body)
     });
     let error = query(&server, |b| b.max_response_bytes(1024));
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::Interrupted),
         "{error:?}"
     );
 }
@@ -104,14 +99,9 @@ fn a_body_cut_short_is_a_transport_failure_after_retries() {
         )
     });
     let error = query(&server, |b| b);
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::Interrupted),
         "{error:?}"
     );
     assert_eq!(server.count(QRIS_QUERY), 3);

@@ -77,14 +77,9 @@ fn a_query_that_always_fails_ends_with_the_documented_error() {
     };
 
     let error = failing_with(past_timeout());
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::TimedOut,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::TimedOut),
         "{error:?}"
     );
     assert!(error.is_timeout() && error.is_retryable());
@@ -101,14 +96,9 @@ fn a_query_that_always_fails_ends_with_the_documented_error() {
 
     for kind in [FaultKind::DropConnection, FaultKind::TruncatedBody] {
         let error = failing_with(kind);
-        assert!(
-            matches!(
-                error,
-                Error::Transport {
-                    kind: TransportFailure::Interrupted,
-                    ..
-                }
-            ),
+        assert_eq!(
+            error.transport_failure(),
+            Some(TransportFailure::Interrupted),
             "{error:?}"
         );
     }
