@@ -35,24 +35,36 @@ fn server(token_delay: Duration, lifetime: u64) -> Server {
     })
 }
 
-fn hammer(client: &Client, threads: usize) -> Vec<String> {
+/// `call` made by `threads` threads on clones of `client`, all released at once; the results.
+fn all_at_once<T: Send + 'static>(
+    client: &Client,
+    threads: usize,
+    call: fn(&Client) -> T,
+) -> Vec<T> {
     let barrier = Arc::new(Barrier::new(threads));
     let handles: Vec<_> = (0..threads)
         .map(|_| {
             let (client, barrier) = (client.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                query_ord_1(&client).unwrap();
-                client
-                    .access_token()
-                    .unwrap()
-                    .secret()
-                    .expose_secret()
-                    .to_owned()
+                call(&client)
             })
         })
         .collect();
     handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+/// A query then the token, from `threads` threads at once; the tokens they used.
+fn hammer(client: &Client, threads: usize) -> Vec<String> {
+    all_at_once(client, threads, |client| {
+        query_ord_1(client).unwrap();
+        client
+            .access_token()
+            .unwrap()
+            .secret()
+            .expose_secret()
+            .to_owned()
+    })
 }
 
 #[test]
@@ -184,17 +196,7 @@ fn a_failed_refresh_is_reported_to_every_waiter_without_a_stampede() {
         _ => json(500, j!({})),
     });
     let (client, _) = client_of(&server);
-    let barrier = Arc::new(Barrier::new(16));
-    let handles: Vec<_> = (0..16)
-        .map(|_| {
-            let (client, barrier) = (client.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                client.access_token().unwrap_err()
-            })
-        })
-        .collect();
-    let errors: Vec<Error> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let errors = all_at_once(&client, 16, |client| client.access_token().unwrap_err());
     assert_eq!(server.count(TOKEN_PATH), 1);
     for error in &errors {
         let text = error.to_string();
