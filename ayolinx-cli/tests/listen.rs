@@ -59,6 +59,19 @@ fn post(url: &str, sent: &SignedRequest) -> (u16, String) {
 
 const NOTIFICATION: &str = r#"{"originalReferenceNo":"AYO-REF-9","originalPartnerReferenceNo":"ORD-\/9","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"userName":"Siti Caf\u00e9","channel":"BNC_QRIS"}}"#;
 
+/// What `listen` answers a genuine notification.
+const NOTIFY_ACK: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
+
+/// [`NOTIFICATION`] to `/webhooks/ayolinx`, signed now with Ayolinx's key.
+fn genuine_notification() -> SignedRequest {
+    sign_callback(
+        &ayolinx_key(),
+        "/webhooks/ayolinx",
+        NOTIFICATION.as_bytes(),
+        &now(),
+    )
+}
+
 #[test]
 fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
     let listener = Listener::start(
@@ -71,20 +84,9 @@ fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
             "/webhooks/ayolinx",
         ],
     );
-    let genuine = sign_callback(
-        &ayolinx_key(),
-        "/webhooks/ayolinx",
-        NOTIFICATION.as_bytes(),
-        &now(),
-    );
+    let genuine = genuine_notification();
     let (status, body) = post(&listener.url("/webhooks/ayolinx"), &genuine);
-    assert_eq!(
-        (status, body.as_str()),
-        (
-            200,
-            r#"{"responseCode":"2005600","responseMessage":"Successful"}"#
-        )
-    );
+    assert_eq!((status, body.as_str()), (200, NOTIFY_ACK));
     let mut tampered = genuine.clone();
     tampered.body = NOTIFICATION.replace("15000.00", "15001.00").into_bytes();
     let (status, body) = post(&listener.url("/webhooks/ayolinx"), &tampered);
@@ -169,20 +171,9 @@ fn forwarding_passes_the_exact_bytes_and_headers_and_returns_the_apps_answer() {
             &app.url("/webhooks/ayolinx"),
         ],
     );
-    let genuine = sign_callback(
-        &ayolinx_key(),
-        "/webhooks/ayolinx",
-        NOTIFICATION.as_bytes(),
-        &now(),
-    );
+    let genuine = genuine_notification();
     let (status, body) = post(&front.url("/webhooks/ayolinx"), &genuine);
-    assert_eq!(
-        (status, body.as_str()),
-        (
-            200,
-            r#"{"responseCode":"2005600","responseMessage":"Successful"}"#
-        )
-    );
+    assert_eq!((status, body.as_str()), (200, NOTIFY_ACK));
     let (app_code, app_lines, app_err) = app.finish();
     assert_eq!(app_code, Some(0), "{app_err}");
     assert_eq!(app_lines[0]["genuine"], true);

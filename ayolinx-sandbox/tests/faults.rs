@@ -158,12 +158,7 @@ fn not_json_processes_and_answers_200_text() {
 
 #[test]
 fn duplicate_and_badly_signed_callbacks() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/cb", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/cb");
     let verifier = CallbackVerifier::new(sandbox.ayolinx_public_key().clone());
 
     sandbox.add_fault(Fault::new(FaultTarget::Callbacks, FaultKind::DuplicateCallback).times(1));
@@ -300,12 +295,7 @@ fn faults_from_the_json_control_api() {
 
 #[test]
 fn latency_on_callbacks_delays_each_delivery() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/cb", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/cb");
     sandbox
         .add_fault(Fault::new(FaultTarget::Callbacks, FaultKind::Latency { millis: 300 }).times(1));
     merchant.ok(&QrisGenerateRequest::new("ORD-LATE", idr(1_000)));

@@ -22,17 +22,12 @@ use ayolinx_proto::{Amount, Channel, TransactionStatus};
 use ayolinx_sandbox::credentials::{
     AYOLINX_PUBLIC_KEY_PEM, DEFAULT_CLIENT_KEY, DEFAULT_CLIENT_SECRET,
 };
-use ayolinx_sandbox::{CallbackKind, Sandbox, TransactionState};
-use support::{Merchant, Receiver, agent, idr, now};
+use ayolinx_sandbox::{CallbackKind, Sandbox, SandboxHandle, TransactionState};
+use support::{Merchant, Receiver, agent, control_json, control_pay, idr, now};
 
 #[test]
 fn ewallet_is_paid_on_the_checkout_page() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/cb", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/cb");
     let valid_up_to = WireTime::epoch_seconds_text(now().add_seconds(3600).unwrap());
     let created = merchant.ok(&EwalletPaymentRequest::new("ORD-EW-1", idr(30_000))
         .valid_up_to(valid_up_to)
@@ -105,12 +100,7 @@ fn ewallet_is_paid_on_the_checkout_page() {
 
 #[test]
 fn va_without_a_merchant_va_base_url_sends_the_non_snap_notify() {
-    let receiver = Receiver::acknowledging();
-    let sandbox = Sandbox::builder()
-        .callback_url(format!("{}/v1.0/transfer-va/payment", receiver.base_url))
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
+    let (receiver, sandbox, merchant) = Receiver::with_sandbox("/v1.0/transfer-va/payment");
     let created = merchant.ok(&VaCreateRequest::new(
         "98829172",
         "123456789",
@@ -138,20 +128,9 @@ fn va_without_a_merchant_va_base_url_sends_the_non_snap_notify() {
     );
 
     // Paid through the control API.
-    let paid = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-VA-1/pay",
-            sandbox.base_url()
-        ))
-        .send(&b"{}"[..])
-        .unwrap();
-    assert_eq!(paid.status().as_u16(), 200);
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let paid = control_pay(&sandbox, "ORD-VA-1", b"{}");
+    assert_eq!(paid, 200);
+    let notification = receiver.first_notification(&sandbox);
     assert!(notification.is_paid());
     assert_eq!(notification.callback_type(), Some("VIRTUAL_ACCOUNT"));
     let inquiry = merchant.ok(&VaInquiryRequest::new(
@@ -206,6 +185,23 @@ fn snap_va_merchant(
     })
 }
 
+/// A sandbox sending VA callbacks SNAP-style to `merchant_va_base_url`, with `request`'s VA
+/// created and paid.
+fn paid_snap_va(
+    merchant_va_base_url: &str,
+    time_factor: f64,
+    request: &VaCreateRequest,
+) -> SandboxHandle {
+    let sandbox = Sandbox::builder()
+        .merchant_va_base_url(merchant_va_base_url)
+        .time_factor(time_factor)
+        .start()
+        .unwrap();
+    Merchant::new(&sandbox).ok(request);
+    sandbox.pay(&request.trx_id).unwrap();
+    sandbox
+}
+
 #[test]
 fn va_snap_flow_gets_a_merchant_token_then_sends_the_payment() {
     let receiver = snap_va_merchant(
@@ -213,22 +209,19 @@ fn va_snap_flow_gets_a_merchant_token_then_sends_the_payment() {
         DEFAULT_CLIENT_KEY.to_owned(),
         DEFAULT_CLIENT_SECRET.into(),
     );
-    let sandbox = Sandbox::builder()
-        .merchant_va_base_url(format!("{}/merchant/", receiver.base_url))
-        .time_factor(0.001)
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
-    merchant.ok(&VaCreateRequest::new(
-        "    2056",
-        "0812345678",
-        "Siti",
-        "ORD-VA-2",
-        idr(50_000),
-        Channel::VirtualAccountCimb,
-    )
-    .virtual_account_no("20560812345678"));
-    sandbox.pay("ORD-VA-2").unwrap();
+    let sandbox = paid_snap_va(
+        &format!("{}/merchant/", receiver.base_url),
+        0.001,
+        &VaCreateRequest::new(
+            "    2056",
+            "0812345678",
+            "Siti",
+            "ORD-VA-2",
+            idr(50_000),
+            Channel::VirtualAccountCimb,
+        )
+        .virtual_account_no("20560812345678"),
+    );
     let deliveries = sandbox
         .wait_for_callbacks(
             |d| d.iter().any(|d| d.kind == CallbackKind::VaPayment),
@@ -305,12 +298,7 @@ fn retail_answers_00_and_is_paid_by_the_handle() {
         Some(TransactionStatus::Initiated)
     );
     sandbox.pay("ORD-RT-1").unwrap();
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let notification = receiver.first_notification(&sandbox);
     assert_eq!(notification.callback_type(), Some("RETAIL"));
     let query = merchant.ok(&RetailQueryRequest::new(
         "ORD-RT-1",
@@ -353,12 +341,7 @@ fn payment_link_totals_its_items_and_calls_back_with_plh() {
     assert_eq!(transaction.amount, idr(45_000));
     assert_eq!(transaction.channel, "EMONEY_DANA_SNAP");
     sandbox.pay("932281121132128").unwrap();
-    let callback = &receiver.wait_for(1, Duration::from_secs(10))[0];
-    let notification = CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
-        .verify(&callback.inbound(), now())
-        .unwrap()
-        .notification()
-        .unwrap();
+    let notification = receiver.first_notification(&sandbox);
     assert_eq!(notification.payment_link_id(), Some(link_id.as_str()));
     assert_eq!(notification.amount(), Some(&idr(45_000)));
 }
@@ -385,22 +368,10 @@ fn transactions_expire_at_valid_up_to() {
     assert!(
         matches!(error, ayolinx_sandbox::SandboxError::NotPayable { ref status, .. } if status == "expired")
     );
-    let refused = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-EXP/pay",
-            sandbox.base_url()
-        ))
-        .send(&b""[..])
-        .unwrap();
-    assert_eq!(refused.status().as_u16(), 409);
-    let unknown = agent()
-        .post(format!(
-            "{}/sandbox/v1/transactions/NOPE/pay",
-            sandbox.base_url()
-        ))
-        .send(&b""[..])
-        .unwrap();
-    assert_eq!(unknown.status().as_u16(), 404);
+    let refused = control_pay(&sandbox, "ORD-EXP", b"");
+    assert_eq!(refused, 409);
+    let unknown = control_pay(&sandbox, "NOPE", b"");
+    assert_eq!(unknown, 404);
 }
 
 #[test]
@@ -419,21 +390,10 @@ fn control_api_lists_transactions_and_callbacks_as_json() {
     sandbox
         .wait_for_callbacks(|d| d.len() == 5, Duration::from_secs(10))
         .unwrap();
-    let agent = agent();
-    let mut listed = agent
-        .get(format!("{}/sandbox/v1/transactions", sandbox.base_url()))
-        .call()
-        .unwrap();
-    let listed: Vec<ayolinx_sandbox::Transaction> =
-        serde_json::from_slice(&listed.body_mut().read_to_vec().unwrap()).unwrap();
+    let listed: Vec<ayolinx_sandbox::Transaction> = control_json(&sandbox, "transactions");
     assert_eq!(listed, sandbox.transactions());
     assert_eq!(listed[0].status, "paid");
-    let mut callbacks = agent
-        .get(format!("{}/sandbox/v1/callbacks", sandbox.base_url()))
-        .call()
-        .unwrap();
-    let callbacks: Vec<ayolinx_sandbox::CallbackDelivery> =
-        serde_json::from_slice(&callbacks.body_mut().read_to_vec().unwrap()).unwrap();
+    let callbacks: Vec<ayolinx_sandbox::CallbackDelivery> = control_json(&sandbox, "callbacks");
     assert_eq!(callbacks, sandbox.callbacks());
     assert_eq!(
         callbacks.iter().map(|d| d.attempt).collect::<Vec<_>>(),
@@ -444,14 +404,8 @@ fn control_api_lists_transactions_and_callbacks_as_json() {
             .iter()
             .all(|d| !d.acknowledged && d.http_status.is_none() && d.error.is_some())
     );
-    let bad = agent
-        .post(format!(
-            "{}/sandbox/v1/transactions/ORD-LIST/pay",
-            sandbox.base_url()
-        ))
-        .send(&b"[1]"[..])
-        .unwrap();
-    assert_eq!(bad.status().as_u16(), 400);
+    let bad = control_pay(&sandbox, "ORD-LIST", b"[1]");
+    assert_eq!(bad, 400);
 }
 
 #[test]
@@ -462,21 +416,18 @@ fn va_snap_flow_retries_when_the_merchant_token_endpoint_refuses() {
             r#"{"responseCode":"4017300","responseMessage":"Unauthorized"}"#.to_owned(),
         )
     });
-    let sandbox = Sandbox::builder()
-        .merchant_va_base_url(&receiver.base_url)
-        .time_factor(0.0)
-        .start()
-        .unwrap();
-    let merchant = Merchant::new(&sandbox);
-    merchant.ok(&VaCreateRequest::new(
-        "87319",
-        "5551234",
-        "Ani",
-        "ORD-VA-3",
-        idr(7_000),
-        Channel::VirtualAccountMandiri,
-    ));
-    sandbox.pay("ORD-VA-3").unwrap();
+    let sandbox = paid_snap_va(
+        &receiver.base_url,
+        0.0,
+        &VaCreateRequest::new(
+            "87319",
+            "5551234",
+            "Ani",
+            "ORD-VA-3",
+            idr(7_000),
+            Channel::VirtualAccountMandiri,
+        ),
+    );
     let deliveries = sandbox
         .wait_for_callbacks(|d| d.len() == 5, Duration::from_secs(10))
         .unwrap();

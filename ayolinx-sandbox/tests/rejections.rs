@@ -15,6 +15,7 @@ use ayolinx_proto::signature::{hmac_sha512_base64, request_string_to_sign};
 use ayolinx_proto::time::WireTime;
 use ayolinx_proto::{
     Channel, Client, ClientConfig, Environment, ExternalId, HttpRequest, Money, PrivateKey,
+    Timestamp,
 };
 use ayolinx_sandbox::credentials::AYOLINX_PRIVATE_KEY_PEM;
 use ayolinx_sandbox::{Sandbox, SandboxHandle};
@@ -27,6 +28,15 @@ fn set_header(request: &mut HttpRequest, name: &str, value: Option<&str>) {
     if let Some(value) = value {
         request.headers.push((name.to_owned(), value.to_owned()));
     }
+}
+
+/// Sends the query for `ORD-1` signed with `token` at `at`.
+fn query_signed(merchant: &Merchant, token: &AccessToken, at: &Timestamp) -> Answer {
+    let request = merchant
+        .client
+        .prepare(&QrisQueryRequest::new("ORD-1"), token, at, &external_id())
+        .unwrap();
+    send(&merchant.agent, request.request()).unwrap()
 }
 
 /// A request with any body, correctly signed with scheme B.
@@ -193,20 +203,7 @@ fn an_expired_or_unknown_token_is_401_case_01() {
 
     let fresh = Merchant::new(&sandbox);
     let stolen = AccessToken::new("0123456789abcdef", 900, now());
-    let request = fresh
-        .client
-        .prepare(
-            &QrisQueryRequest::new("ORD-1"),
-            &stolen,
-            &now(),
-            &external_id(),
-        )
-        .unwrap();
-    refused(
-        &send(&fresh.agent, request.request()).unwrap(),
-        401,
-        "4015101",
-    );
+    refused(&query_signed(&fresh, &stolen, &now()), 401, "4015101");
     let mut request = fresh.prepare(&QrisQueryRequest::new("ORD-1"));
     set_header(&mut request, "Authorization", None);
     refused(&send(&fresh.agent, &request).unwrap(), 401, "4015101");
@@ -233,17 +230,8 @@ fn headers_partner_id_and_timestamp_window_are_checked() {
         refused(&send(&merchant.agent, &request).unwrap(), 400, "4005102");
     }
     let stale = now().add_seconds(-600).unwrap();
-    let request = merchant
-        .client
-        .prepare(
-            &QrisQueryRequest::new("ORD-1"),
-            &merchant.token,
-            &stale,
-            &external_id(),
-        )
-        .unwrap();
     refused(
-        &send(&merchant.agent, request.request()).unwrap(),
+        &query_signed(&merchant, &merchant.token, &stale),
         401,
         "4015100",
     );

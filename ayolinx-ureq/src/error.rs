@@ -85,6 +85,15 @@ impl Error {
         }
     }
 
+    /// The kind of transport failure, when no usable HTTP answer came ([`Error::Transport`]);
+    /// `None` for every other error.
+    pub fn transport_failure(&self) -> Option<TransportFailure> {
+        match self {
+            Self::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// Whether a timeout ended the call (at the transport, or reported by Ayolinx).
     pub fn is_timeout(&self) -> bool {
         match self {

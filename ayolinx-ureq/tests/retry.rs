@@ -8,12 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ayolinx_proto::api::payment_link::PaymentLinkCreateRequest;
-use ayolinx_proto::api::qris::{QrisGenerateRequest, QrisQueryRequest};
+use ayolinx_proto::api::qris::QrisGenerateRequest;
 use ayolinx_proto::{Amount, Money, TransactionStatus};
 use ayolinx_ureq::{Error, TransportFailure};
 use common::{
-    CLIENT_SECRET, ManualClock, QRIS_GENERATE, QRIS_QUERY, Reply, START, Server, TOKEN_PATH,
-    builder, json, token_answer,
+    CLIENT_SECRET, QRIS_GENERATE, QRIS_QUERY, Reply, Server, TOKEN_PATH, client_of, json,
+    query_ord_1, token_answer,
 };
 use serde_json::json as j;
 
@@ -67,12 +67,8 @@ fn a_query_is_retried_after_5xx_with_backoff_jitter_and_fresh_ids() {
         },
         pending,
     );
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let answer = client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap();
+    let (client, clock) = client_of(&server);
+    let answer = query_ord_1(&client).unwrap();
     assert_eq!(
         answer.latest_transaction_status,
         Some(TransactionStatus::Pending)
@@ -105,20 +101,11 @@ fn a_query_timing_out_every_time_ends_with_a_timeout_after_the_last_attempt() {
         || Reply::After(Duration::from_millis(1_500), Box::new(pending())),
         pending,
     );
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let error = client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::TimedOut,
-                ..
-            }
-        ),
+    let (client, _) = client_of(&server);
+    let error = query_ord_1(&client).unwrap_err();
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::TimedOut),
         "{error:?}"
     );
     assert!(error.is_timeout() && error.is_retryable());
@@ -128,30 +115,20 @@ fn a_query_timing_out_every_time_ends_with_a_timeout_after_the_last_attempt() {
 #[test]
 fn a_dropped_connection_on_a_query_is_retried() {
     let server = flaky(QRIS_QUERY, 1, || Reply::Drop, pending);
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap();
+    let (client, _) = client_of(&server);
+    query_ord_1(&client).unwrap();
     assert_eq!(server.count(QRIS_QUERY), 2);
 }
 
 #[test]
 fn a_refused_connection_is_a_transport_error_that_was_not_sent() {
     let server = Server::start(|_| token_answer("tok", 900));
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
+    let (client, clock) = client_of(&server);
     drop(server);
     let error = client.access_token().unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::NotSent,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::NotSent),
         "{error:?}"
     );
     assert_eq!(
@@ -164,8 +141,7 @@ fn a_refused_connection_is_a_transport_error_that_was_not_sent() {
 #[test]
 fn a_create_whose_answer_is_lost_is_found_by_a_query_and_not_sent_again() {
     let server = flaky(QRIS_GENERATE, 1, || Reply::Drop, pending);
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
+    let (client, _) = client_of(&server);
     let error = client.qris().generate(&order("ORD-1")).unwrap_err();
     let Error::Existing {
         operation,
@@ -206,8 +182,7 @@ fn a_create_that_provably_did_not_happen_is_sent_again_with_a_fresh_id() {
             ),
         }
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
+    let (client, _) = client_of(&server);
     let qr = client.qris().generate(&order("ORD-2")).unwrap();
     assert_eq!(qr.qr_content, "000201QR");
     let creates = server.requests(QRIS_GENERATE);
@@ -229,8 +204,7 @@ fn a_create_whose_query_fails_too_ends_with_outcome_unknown() {
             j!({"responseCode":"5000001","responseMessage":"General Error"}),
         ),
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
+    let (client, _) = client_of(&server);
     let error = client.qris().generate(&order("ORD-3")).unwrap_err();
     let Error::OutcomeUnknown {
         partner_reference_no,
@@ -259,8 +233,7 @@ fn a_create_whose_query_fails_too_ends_with_outcome_unknown() {
 #[test]
 fn a_payment_link_with_a_lost_answer_is_unknown_and_sent_once() {
     let server = flaky("/v1.0/payment-link/create", 1, || Reply::Drop, pending);
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
+    let (client, _) = client_of(&server);
     let error = client
         .payment_link()
         .create(&PaymentLinkCreateRequest::new("LINK-1"))
@@ -294,12 +267,8 @@ fn a_business_error_is_not_retried_and_no_error_or_debug_shows_a_secret() {
             j!({"responseCode":"4005102","responseMessage":"Invalid Mandatory Field"}),
         ),
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let error = client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap_err();
+    let (client, _) = client_of(&server);
+    let error = query_ord_1(&client).unwrap_err();
     assert_eq!(server.count(QRIS_QUERY), 1);
     assert_eq!(error.api_error().unwrap().http_status(), Some(400));
     for text in [

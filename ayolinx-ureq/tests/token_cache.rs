@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use ayolinx_proto::api::qris::QrisQueryRequest;
 use ayolinx_ureq::{Client, Error};
 use common::{
-    ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, json, token_answer,
+    ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, client_of, json,
+    query_ord_1, token_answer,
 };
 use serde_json::json as j;
 
@@ -35,27 +35,36 @@ fn server(token_delay: Duration, lifetime: u64) -> Server {
     })
 }
 
-fn hammer(client: &Client, threads: usize) -> Vec<String> {
+/// `call` made by `threads` threads on clones of `client`, all released at once; the results.
+fn all_at_once<T: Send + 'static>(
+    client: &Client,
+    threads: usize,
+    call: fn(&Client) -> T,
+) -> Vec<T> {
     let barrier = Arc::new(Barrier::new(threads));
     let handles: Vec<_> = (0..threads)
         .map(|_| {
             let (client, barrier) = (client.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                client
-                    .qris()
-                    .query(&QrisQueryRequest::new("ORD-1"))
-                    .unwrap();
-                client
-                    .access_token()
-                    .unwrap()
-                    .secret()
-                    .expose_secret()
-                    .to_owned()
+                call(&client)
             })
         })
         .collect();
     handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+/// A query then the token, from `threads` threads at once; the tokens they used.
+fn hammer(client: &Client, threads: usize) -> Vec<String> {
+    all_at_once(client, threads, |client| {
+        query_ord_1(client).unwrap();
+        client
+            .access_token()
+            .unwrap()
+            .secret()
+            .expose_secret()
+            .to_owned()
+    })
 }
 
 #[test]
@@ -142,12 +151,8 @@ fn a_refused_token_is_dropped_and_the_call_retried_once_with_a_new_one() {
             j!({"responseCode":"2005100","responseMessage":"Successful","latestTransactionStatus":"00"}),
         ),
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let answer = client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap();
+    let (client, _) = client_of(&server);
+    let answer = query_ord_1(&client).unwrap();
     assert_eq!(answer.response_code.as_str(), "2005100");
     assert_eq!(server.count(TOKEN_PATH), 2);
     let queries = server.requests(QRIS_QUERY);
@@ -168,12 +173,8 @@ fn a_token_refused_twice_is_not_refreshed_again() {
             j!({"responseCode":"4015101","responseMessage":"Invalid Token (B2B)"}),
         ),
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let error = client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap_err();
+    let (client, _) = client_of(&server);
+    let error = query_ord_1(&client).unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected an API error, got {error:?}")
     };
@@ -194,19 +195,8 @@ fn a_failed_refresh_is_reported_to_every_waiter_without_a_stampede() {
         ),
         _ => json(500, j!({})),
     });
-    let clock = ManualClock::at(START);
-    let client = builder(&server, &clock).build().unwrap();
-    let barrier = Arc::new(Barrier::new(16));
-    let handles: Vec<_> = (0..16)
-        .map(|_| {
-            let (client, barrier) = (client.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                client.access_token().unwrap_err()
-            })
-        })
-        .collect();
-    let errors: Vec<Error> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let (client, _) = client_of(&server);
+    let errors = all_at_once(&client, 16, |client| client.access_token().unwrap_err());
     assert_eq!(server.count(TOKEN_PATH), 1);
     for error in &errors {
         let text = error.to_string();
@@ -224,17 +214,11 @@ fn a_token_shorter_lived_than_twice_the_margin_serves_half_its_life() {
         .build()
         .unwrap();
     for _ in 0..5 {
-        client
-            .qris()
-            .query(&QrisQueryRequest::new("ORD-1"))
-            .unwrap();
+        query_ord_1(&client).unwrap();
         clock.advance(1);
     }
     assert_eq!(server.count(TOKEN_PATH), 1);
     clock.advance(5);
-    client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap();
+    query_ord_1(&client).unwrap();
     assert_eq!(server.count(TOKEN_PATH), 2);
 }

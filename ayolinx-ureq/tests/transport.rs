@@ -5,9 +5,10 @@
 mod common;
 
 use ayolinx_proto::ApiError;
-use ayolinx_proto::api::qris::QrisQueryRequest;
 use ayolinx_ureq::{Error, TransportFailure};
-use common::{ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, token_answer};
+use common::{
+    ManualClock, QRIS_QUERY, Reply, START, Server, TOKEN_PATH, builder, query_ord_1, token_answer,
+};
 
 fn answering(reply: fn() -> Reply) -> Server {
     Server::start(move |request| match request.path.as_str() {
@@ -22,10 +23,7 @@ fn query(
 ) -> Error {
     let clock = ManualClock::at(START);
     let client = configure(builder(server, &clock)).build().unwrap();
-    client
-        .qris()
-        .query(&QrisQueryRequest::new("ORD-1"))
-        .unwrap_err()
+    query_ord_1(&client).unwrap_err()
 }
 
 #[test]
@@ -86,14 +84,9 @@ fn an_answer_over_the_size_limit_is_a_transport_failure() {
         Reply::Json(200, body)
     });
     let error = query(&server, |b| b.max_response_bytes(1024));
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::Interrupted),
         "{error:?}"
     );
 }
@@ -106,14 +99,9 @@ fn a_body_cut_short_is_a_transport_failure_after_retries() {
         )
     });
     let error = query(&server, |b| b);
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::Interrupted),
         "{error:?}"
     );
     assert_eq!(server.count(QRIS_QUERY), 3);

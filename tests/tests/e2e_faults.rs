@@ -69,23 +69,22 @@ fn a_query_survives_one_of_each_fault_by_retrying() {
 #[test]
 fn a_query_that_always_fails_ends_with_the_documented_error() {
     let (sandbox, client) = with_order();
-    fault(&sandbox, "qris.query", past_timeout(), None);
-    let error = query(&client).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::TimedOut,
-                ..
-            }
-        ),
+    // The query's error with `kind` as the only fault.
+    let failing_with = |kind: FaultKind| {
+        sandbox.clear_faults();
+        fault(&sandbox, "qris.query", kind, None);
+        query(&client).unwrap_err()
+    };
+
+    let error = failing_with(past_timeout());
+    assert_eq!(
+        error.transport_failure(),
+        Some(TransportFailure::TimedOut),
         "{error:?}"
     );
     assert!(error.is_timeout() && error.is_retryable());
 
-    sandbox.clear_faults();
-    fault(&sandbox, "qris.query", server_error(), None);
-    let error = query(&client).unwrap_err();
+    let error = failing_with(server_error());
     let api = error.api_error().unwrap();
     assert_eq!(
         (
@@ -95,37 +94,16 @@ fn a_query_that_always_fails_ends_with_the_documented_error() {
         (Some(500), Some("5000000".to_owned()))
     );
 
-    sandbox.clear_faults();
-    fault(&sandbox, "qris.query", FaultKind::DropConnection, None);
-    let error = query(&client).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    for kind in [FaultKind::DropConnection, FaultKind::TruncatedBody] {
+        let error = failing_with(kind);
+        assert_eq!(
+            error.transport_failure(),
+            Some(TransportFailure::Interrupted),
+            "{error:?}"
+        );
+    }
 
-    sandbox.clear_faults();
-    fault(&sandbox, "qris.query", FaultKind::TruncatedBody, None);
-    let error = query(&client).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                kind: TransportFailure::Interrupted,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-
-    sandbox.clear_faults();
-    fault(&sandbox, "qris.query", FaultKind::NotJson, None);
-    let error = query(&client).unwrap_err();
+    let error = failing_with(FaultKind::NotJson);
     assert!(
         matches!(
             error,

@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ayolinx_proto::api::Transactional;
 use ayolinx_proto::api::token::AccessToken;
+use ayolinx_proto::callback::{CallbackVerifier, Notification};
 use ayolinx_proto::client::BaseUrl;
 use ayolinx_proto::{
     Client, ClientConfig, Environment, ExternalId, HttpRequest, PrivateKey, Timestamp,
@@ -57,6 +58,28 @@ pub fn agent() -> ureq::Agent {
         .timeout_global(Some(Duration::from_secs(20)))
         .build()
         .into()
+}
+
+/// POSTs `body` to the control API's `/sandbox/v1/transactions/{reference}/pay`; the status.
+pub fn control_pay(sandbox: &SandboxHandle, reference: &str, body: &[u8]) -> u16 {
+    agent()
+        .post(format!(
+            "{}/sandbox/v1/transactions/{reference}/pay",
+            sandbox.base_url()
+        ))
+        .send(body)
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// GETs the control API's `/sandbox/v1/{path}` and reads its JSON body as `T`.
+pub fn control_json<T: serde::de::DeserializeOwned>(sandbox: &SandboxHandle, path: &str) -> T {
+    let mut answer = agent()
+        .get(format!("{}/sandbox/v1/{path}", sandbox.base_url()))
+        .call()
+        .unwrap();
+    serde_json::from_slice(&answer.body_mut().read_to_vec().unwrap()).unwrap()
 }
 
 /// An answer: status and body.
@@ -231,6 +254,29 @@ impl Receiver {
             stop,
             thread: Some(thread),
         }
+    }
+
+    /// An acknowledging receiver, a sandbox sending its callbacks to the receiver's `path`, and
+    /// a merchant of that sandbox.
+    pub fn with_sandbox(path: &str) -> (Self, SandboxHandle, Merchant) {
+        let receiver = Self::acknowledging();
+        let sandbox = ayolinx_sandbox::Sandbox::builder()
+            .callback_url(format!("{}{path}", receiver.base_url))
+            .start()
+            .unwrap();
+        let merchant = Merchant::new(&sandbox);
+        (receiver, sandbox, merchant)
+    }
+
+    /// The first callback received (waiting up to 10 s), verified with `sandbox`'s Ayolinx key
+    /// and read as a notification.
+    pub fn first_notification(&self, sandbox: &SandboxHandle) -> Notification {
+        let callback = &self.wait_for(1, Duration::from_secs(10))[0];
+        CallbackVerifier::new(sandbox.ayolinx_public_key().clone())
+            .verify(&callback.inbound(), now())
+            .unwrap()
+            .notification()
+            .unwrap()
     }
 
     /// Acknowledges every notification as the core's `ack::notify` does.

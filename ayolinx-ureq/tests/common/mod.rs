@@ -16,9 +16,10 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use ayolinx_proto::api::qris::{QrisQueryRequest, QrisQueryResponse};
 use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::{PrivateKey, Secret};
-use ayolinx_ureq::{Client, ClientBuilder, Clock, Randomness};
+use ayolinx_ureq::{Client, ClientBuilder, Clock, Error, Randomness};
 
 /// One request as the server read it.
 #[derive(Debug, Clone)]
@@ -286,6 +287,18 @@ pub fn builder(server: &Server, clock: &Arc<ManualClock>) -> ClientBuilder {
     .connect_timeout(Duration::from_secs(2))
     .read_timeout(Duration::from_millis(800))
     .retry_policy(RetryPolicy::new(3, 100, 1_000))
+}
+
+/// A client of `server` as [`builder`] makes it, and its clock, set at [`START`].
+pub fn client_of(server: &Server) -> (Client, Arc<ManualClock>) {
+    let clock = ManualClock::at(START);
+    let client = builder(server, &clock).build().unwrap();
+    (client, clock)
+}
+
+/// The QRIS query for `ORD-1`, the one most tests send.
+pub fn query_ord_1(client: &Client) -> Result<QrisQueryResponse, Error> {
+    client.qris().query(&QrisQueryRequest::new("ORD-1"))
 }
 
 pub const TOKEN_PATH: &str = "/v1.0/access-token/b2b";

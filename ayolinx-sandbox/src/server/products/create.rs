@@ -8,7 +8,7 @@ use ayolinx_proto::api::retail::{RetailCreateRequest, RetailCreateResponse};
 use ayolinx_proto::api::va::{VaCreateRequest, VaCreateResponse};
 use ayolinx_proto::channel::Product;
 use ayolinx_proto::code::SnapCase;
-use ayolinx_proto::{Amount, Channel, Money, Timestamp};
+use ayolinx_proto::{Amount, Channel, Money, Timestamp, WireTime};
 use serde_json::json;
 
 use super::checks::{
@@ -33,6 +33,50 @@ struct NewTransaction<'a> {
     amount: Money,
     expires_at: Timestamp,
     url_params: &'a [UrlParam],
+}
+
+/// What every single-channel create carries (all but the payment link): its reference, amount,
+/// channel and expiry, each with the wire name its refusal cites.
+struct Basics<'a> {
+    op: Op,
+    reference_field: &'static str,
+    reference: &'a str,
+    amount_field: &'static str,
+    amount: &'a Money,
+    channel: &'a Channel,
+    product: Product,
+    expiry_field: &'static str,
+    expiry: Option<&'a WireTime>,
+    default_validity_seconds: i64,
+    url_params: &'a [UrlParam],
+}
+
+impl<'a> Basics<'a> {
+    /// Refuses a bad reference, amount or channel, in that order (before the operation's own
+    /// checks).
+    fn check(&self) -> Result<(), Refusal> {
+        check_reference(self.reference_field, self.reference)?;
+        check_money(self.amount_field, self.amount)?;
+        check_channel(self.channel, self.product)
+    }
+
+    /// The transaction to record; refuses a bad expiry (after the operation's own checks).
+    fn new_transaction(&self, now: Timestamp) -> Result<NewTransaction<'a>, Refusal> {
+        let expires_at = expiry(
+            self.expiry_field,
+            self.expiry,
+            now,
+            self.default_validity_seconds,
+        )?;
+        Ok(NewTransaction {
+            op: self.op,
+            reference: self.reference,
+            channel: self.channel.to_string(),
+            amount: self.amount.clone(),
+            expires_at,
+            url_params: self.url_params,
+        })
+    }
 }
 
 /// Records a new transaction, or 409 case 01 if the reference exists. `artefacts` fills in the
@@ -82,29 +126,28 @@ pub(super) fn qris_generate(
     request: QrisGenerateRequest,
     now: Timestamp,
 ) -> Result<Reply, Refusal> {
-    check_reference("partnerReferenceNo", &request.partner_reference_no)?;
-    check_money("amount", &request.amount)?;
-    check_channel(&request.additional_info.channel, Product::Qris)?;
+    let basics = Basics {
+        op: Op::QrisGenerate,
+        reference_field: "partnerReferenceNo",
+        reference: &request.partner_reference_no,
+        amount_field: "amount",
+        amount: &request.amount,
+        channel: &request.additional_info.channel,
+        product: Product::Qris,
+        expiry_field: "validUpTo",
+        expiry: request.valid_up_to.as_ref(),
+        default_validity_seconds: DEFAULT_QRIS_VALIDITY_SECONDS,
+        url_params: &request.url_params,
+    };
+    basics.check()?;
     if request.amount.value.to_string().len() > qris::MAX_AMOUNT_LEN {
         return Err(Refusal::new(
             SnapCase::InvalidFieldFormat,
             "amount.value is too large for a QRIS",
         ));
     }
-    let expires_at = expiry(
-        "validUpTo",
-        request.valid_up_to.as_ref(),
-        now,
-        DEFAULT_QRIS_VALIDITY_SECONDS,
-    )?;
-    let new = NewTransaction {
-        op: Op::QrisGenerate,
-        reference: &request.partner_reference_no,
-        channel: request.additional_info.channel.to_string(),
-        amount: request.amount.clone(),
-        expires_at,
-        url_params: &request.url_params,
-    };
+    let new = basics.new_transaction(now)?;
+    let expires_at = new.expires_at;
     let transaction = create(shared, new, now, None, |transaction| {
         transaction.qr_content = Some(qris::payload(
             transaction.amount.value,
@@ -128,23 +171,21 @@ pub(super) fn ewallet_pay(
     request: EwalletPaymentRequest,
     now: Timestamp,
 ) -> Result<Reply, Refusal> {
-    check_reference("partnerReferenceNo", &request.partner_reference_no)?;
-    check_money("amount", &request.amount)?;
-    check_channel(&request.additional_info.channel, Product::Ewallet)?;
-    let expires_at = expiry(
-        "validUpTo",
-        request.valid_up_to.as_ref(),
-        now,
-        DEFAULT_VALIDITY_SECONDS,
-    )?;
-    let new = NewTransaction {
+    let basics = Basics {
         op: Op::EwalletPay,
+        reference_field: "partnerReferenceNo",
         reference: &request.partner_reference_no,
-        channel: request.additional_info.channel.to_string(),
-        amount: request.amount.clone(),
-        expires_at,
+        amount_field: "amount",
+        amount: &request.amount,
+        channel: &request.additional_info.channel,
+        product: Product::Ewallet,
+        expiry_field: "validUpTo",
+        expiry: request.valid_up_to.as_ref(),
+        default_validity_seconds: DEFAULT_VALIDITY_SECONDS,
         url_params: &request.url_params,
     };
+    basics.check()?;
+    let new = basics.new_transaction(now)?;
     let transaction = create(shared, new, now, None, |transaction| {
         transaction.checkout_url = Some(shared.checkout_url(&transaction.partner_reference_no));
         Ok(())
@@ -164,9 +205,20 @@ pub(super) fn va_create(
     request: VaCreateRequest,
     now: Timestamp,
 ) -> Result<Reply, Refusal> {
-    check_reference("trxId", &request.trx_id)?;
-    check_money("totalAmount", &request.total_amount)?;
-    check_channel(&request.additional_info.channel, Product::VirtualAccount)?;
+    let basics = Basics {
+        op: Op::VaCreate,
+        reference_field: "trxId",
+        reference: &request.trx_id,
+        amount_field: "totalAmount",
+        amount: &request.total_amount,
+        channel: &request.additional_info.channel,
+        product: Product::VirtualAccount,
+        expiry_field: "expiredDate",
+        expiry: request.expired_date.as_ref(),
+        default_validity_seconds: DEFAULT_VALIDITY_SECONDS,
+        url_params: &[],
+    };
+    basics.check()?;
     check_digits(
         "partnerServiceId",
         request.partner_service_id.trim_start(),
@@ -193,20 +245,8 @@ pub(super) fn va_create(
             ));
         }
     }
-    let expires_at = expiry(
-        "expiredDate",
-        request.expired_date.as_ref(),
-        now,
-        DEFAULT_VALIDITY_SECONDS,
-    )?;
-    let new = NewTransaction {
-        op: Op::VaCreate,
-        reference: &request.trx_id,
-        channel: request.additional_info.channel.to_string(),
-        amount: request.total_amount.clone(),
-        expires_at,
-        url_params: &[],
-    };
+    let new = basics.new_transaction(now)?;
+    let expires_at = new.expires_at;
     let details = VaDetails {
         partner_service_id: request.partner_service_id.clone(),
         customer_no: request.customer_no.clone(),
@@ -240,9 +280,20 @@ pub(super) fn retail_create(
     request: RetailCreateRequest,
     now: Timestamp,
 ) -> Result<Reply, Refusal> {
-    check_reference("partnerReferenceNo", &request.partner_reference_no)?;
-    check_money("amount", &request.amount)?;
-    check_channel(&request.additional_info.channel, Product::Retail)?;
+    let basics = Basics {
+        op: Op::RetailCreate,
+        reference_field: "partnerReferenceNo",
+        reference: &request.partner_reference_no,
+        amount_field: "amount",
+        amount: &request.amount,
+        channel: &request.additional_info.channel,
+        product: Product::Retail,
+        expiry_field: "validUpTo",
+        expiry: Some(&request.valid_up_to),
+        default_validity_seconds: DEFAULT_VALIDITY_SECONDS,
+        url_params: &request.url_params,
+    };
+    basics.check()?;
     check_text("customerName", &request.customer_name, 255)?;
     check_text("customerEmail", &request.customer_email, 255)?;
     if !request.customer_email.contains('@') {
@@ -251,20 +302,8 @@ pub(super) fn retail_create(
             "customerEmail is not an e-mail address",
         ));
     }
-    let expires_at = expiry(
-        "validUpTo",
-        Some(&request.valid_up_to),
-        now,
-        DEFAULT_VALIDITY_SECONDS,
-    )?;
-    let new = NewTransaction {
-        op: Op::RetailCreate,
-        reference: &request.partner_reference_no,
-        channel: request.additional_info.channel.to_string(),
-        amount: request.amount.clone(),
-        expires_at,
-        url_params: &request.url_params,
-    };
+    let new = basics.new_transaction(now)?;
+    let expires_at = new.expires_at;
     let pay_code = format!("8{}", clock::random_digits(15)?);
     let transaction = create(shared, new, now, None, |transaction| {
         transaction.va_number = Some(pay_code);

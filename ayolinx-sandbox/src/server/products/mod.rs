@@ -16,6 +16,7 @@ use ayolinx_proto::api::qris::QrisQueryRequest;
 use ayolinx_proto::api::retail::RetailQueryRequest;
 use ayolinx_proto::api::va::VaInquiryRequest;
 use ayolinx_proto::code::SnapCase;
+use ayolinx_proto::{Channel, Timestamp};
 use serde::de::DeserializeOwned;
 
 use super::faulty;
@@ -69,47 +70,45 @@ fn process(shared: &Shared, op: Op, headers: &HeaderMap, body: &[u8]) -> Result<
         Op::VaCreate => va_create(shared, parse(body)?, now),
         Op::RetailCreate => retail_create(shared, parse(body)?, now),
         Op::PaymentLinkCreate => payment_link_create(shared, parse(body)?, now),
-        Op::QrisQuery => {
-            let request: QrisQueryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::EwalletStatus => {
-            let request: EwalletStatusRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::VaInquiry => {
-            let request: VaInquiryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
-        Op::RetailQuery => {
-            let request: RetailQueryRequest = parse(body)?;
-            query(
-                shared,
-                op,
-                &request.original_partner_reference_no,
-                &request.additional_info.channel,
-                now,
-            )
-        }
+        Op::QrisQuery => query_as::<QrisQueryRequest>(shared, op, body, now),
+        Op::EwalletStatus => query_as::<EwalletStatusRequest>(shared, op, body, now),
+        Op::VaInquiry => query_as::<VaInquiryRequest>(shared, op, body, now),
+        Op::RetailQuery => query_as::<RetailQueryRequest>(shared, op, body, now),
     }
+}
+
+/// A status query request: the merchant's reference it asks about and its channel.
+trait StatusQuery: DeserializeOwned {
+    fn keys(&self) -> (&str, &Channel);
+}
+
+/// The four status queries name their keys alike.
+macro_rules! status_query {
+    ($($request:ty),+) => {$(
+        impl StatusQuery for $request {
+            fn keys(&self) -> (&str, &Channel) {
+                (&self.original_partner_reference_no, &self.additional_info.channel)
+            }
+        }
+    )+};
+}
+status_query!(
+    QrisQueryRequest,
+    EwalletStatusRequest,
+    VaInquiryRequest,
+    RetailQueryRequest
+);
+
+/// A status query: parses the body as `R` and looks its reference up.
+fn query_as<R: StatusQuery>(
+    shared: &Shared,
+    op: Op,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<Reply, Refusal> {
+    let request: R = parse(body)?;
+    let (reference, channel) = request.keys();
+    query(shared, op, reference, channel, now)
 }
 
 /// The body as the core's request type; a missing field is 400 case 02, a wrong one case 01,
