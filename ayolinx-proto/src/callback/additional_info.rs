@@ -1,15 +1,9 @@
 //! [`AdditionalInfo`]: the `additionalInfo` object of callbacks.
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::fields;
-use super::lazy_object::LazyObject;
-use super::raw_fields::RawFields;
+use super::fields::Fields;
 use crate::{Channel, Money, WireTime};
-
-/// Where `additionalInfo` lies in a callback body, for errors.
-const PATH: &str = "$.additionalInfo";
 
 const KNOWN: &[&str] = &[
     "channel",
@@ -49,7 +43,7 @@ const KNOWN: &[&str] = &[
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalInfo {
-    object: LazyObject,
+    json: Map<String, Value>,
     channel: Option<Channel>,
     bank_code: Option<String>,
     bank_name: Option<String>,
@@ -62,6 +56,7 @@ pub struct AdditionalInfo {
     settle_date: Option<String>,
     plh: Option<String>,
     payment_time: Option<WireTime>,
+    extra: Map<String, Value>,
 }
 
 impl AdditionalInfo {
@@ -71,23 +66,13 @@ impl AdditionalInfo {
         let Some(object) = value.as_object() else {
             return Self::default();
         };
-        fields::to_text(object, PATH)
-            .ok()
-            .and_then(|text| Self::read_text(text, Some(object.clone())))
-            .unwrap_or_default()
-    }
-
-    /// Reads the `additionalInfo` value of a body as its text (known valid JSON); anything but
-    /// an object reads as empty.
-    pub(crate) fn from_raw(raw: &RawValue) -> Self {
-        Self::read_text(raw.get().to_owned(), None).unwrap_or_default()
-    }
-
-    /// The typed fields of the object `text` (`None` when it is not an object), keeping the
-    /// text and its parsed form when the caller has it.
-    fn read_text(text: String, json: Option<Map<String, Value>>) -> Option<Self> {
-        let fields = RawFields::scan(&text, PATH, KNOWN).ok()?;
-        Some(Self {
+        let fields = Fields {
+            object,
+            path: "$.additionalInfo",
+            known: KNOWN,
+        };
+        Self {
+            json: object.clone(),
             channel: fields.text("channel").map(|code| Channel::from_code(&code)),
             bank_code: fields.text("bankCode"),
             bank_name: fields.text("bankName"),
@@ -100,18 +85,18 @@ impl AdditionalInfo {
             settle_date: fields.text("settleDate"),
             plh: fields.text("plh"),
             payment_time: fields.lenient("paymentTimeIso8601"),
-            object: LazyObject::new(text.into_boxed_str(), KNOWN, json),
-        })
+            extra: fields.extra(),
+        }
     }
 
     /// The object exactly as received.
     pub fn json(&self) -> &Map<String, Value> {
-        self.object.json()
+        &self.json
     }
 
     /// The fields this crate does not model, in their order.
     pub fn extra(&self) -> &Map<String, Value> {
-        self.object.extra()
+        &self.extra
     }
 
     /// `channel`: the payment channel (`BNC_QRIS`, `VIRTUAL_ACCOUNT_BNI`…).

@@ -47,48 +47,38 @@ impl Fields<'_> {
     /// `key` read as `T`; absent or `null` is `None`, any other value must be a `T`.
     pub(crate) fn strict<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ShapeError> {
         self.present(key)
-            .map(|value| strict_value(value, &format!("{}.{key}", self.path)))
+            .map(|value| {
+                T::deserialize(value).map_err(|error| ShapeError {
+                    path: format!("{}.{key}", self.path),
+                    reason: error.to_string(),
+                })
+            })
             .transpose()
+    }
+
+    /// `key` read as `T` when it can be; anything else is `None`.
+    pub(crate) fn lenient<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.present(key)
+            .and_then(|value| T::deserialize(value).ok())
     }
 
     /// `key` as text: a string as it is, a number written out; anything else is `None`.
     pub(crate) fn text(&self, key: &str) -> Option<String> {
-        text_value(self.present(key)?)
+        match self.present(key)? {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
     }
 
     /// The fields that are not modelled, in their order.
     pub(crate) fn extra(&self) -> Map<String, Value> {
-        extra(self.object, self.known)
+        self.object
+            .iter()
+            .filter(|(key, _)| !self.known.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
     }
-}
-
-/// `value` read as `T`, or a [`ShapeError`] at `path` (`$.amount`).
-pub(crate) fn strict_value<T: DeserializeOwned>(
-    value: &Value,
-    path: &str,
-) -> Result<T, ShapeError> {
-    T::deserialize(value).map_err(|error| ShapeError {
-        path: path.into(),
-        reason: error.to_string(),
-    })
-}
-
-/// `value` as text: a string as it is, a number written out; anything else is `None`.
-pub(crate) fn text_value(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
-}
-
-/// The fields of `object` outside `known`, in their order.
-pub(crate) fn extra(object: &Map<String, Value>, known: &[&str]) -> Map<String, Value> {
-    object
-        .iter()
-        .filter(|(key, _)| !known.contains(&key.as_str()))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect()
 }
 
 /// The body as a JSON object, or a [`ShapeError`] at `$`.
@@ -105,23 +95,10 @@ pub(crate) fn into_object(value: Value) -> Result<Map<String, Value>, ShapeError
 }
 
 fn not_an_object(value: &Value) -> ShapeError {
-    found_instead_of_object("$", json_type(value))
-}
-
-/// The error for a value at `path` that is `found` (`"an array"`) where an object belongs.
-pub(crate) fn found_instead_of_object(path: &str, found: &str) -> ShapeError {
     ShapeError {
-        path: path.into(),
-        reason: format!("expected a JSON object, found {found}"),
+        path: "$".into(),
+        reason: format!("expected a JSON object, found {}", json_type(value)),
     }
-}
-
-/// The JSON text `serde_json` writes for `object` (at `path`, for the error it never returns).
-pub(crate) fn to_text(object: &Map<String, Value>, path: &str) -> Result<String, ShapeError> {
-    serde_json::to_string(object).map_err(|error| ShapeError {
-        path: path.into(),
-        reason: error.to_string(),
-    })
 }
 
 /// The name of a JSON value's type, for messages.

@@ -6,9 +6,7 @@ use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
 use super::error::{CallbackError, Endpoint};
-use super::fields::{self, ShapeError};
-use super::lazy_object::LazyObject;
-use super::raw_fields::RawFields;
+use super::fields::{self, Fields, ShapeError};
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
@@ -59,7 +57,7 @@ const KNOWN: &[&str] = &[
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
-    body: LazyObject,
+    json: Map<String, Value>,
     original_reference_no: Option<String>,
     original_partner_reference_no: Option<String>,
     partner_reference_no: Option<String>,
@@ -70,6 +68,7 @@ pub struct Notification {
     finished_time: Option<WireTime>,
     callback_type: Option<String>,
     additional_info: AdditionalInfo,
+    extra: Map<String, Value>,
 }
 
 impl Notification {
@@ -82,7 +81,7 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$"));
     /// ```
     pub fn from_json(value: &Value) -> Result<Self, CallbackError> {
-        Self::read_value(value.clone()).map_err(|error| error.into_error(Endpoint::Notify))
+        Self::read(value).map_err(|error| error.into_error(Endpoint::Notify))
     }
 
     /// Reads a notification from raw body bytes (after the signature has been checked).
@@ -93,37 +92,36 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::BodyNotJson { line: 1, column: 2, .. }));
     /// ```
     pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
-        super::verify::validate_json(body, Endpoint::Notify)?;
-        Self::from_valid_json(body.to_vec())
+        Self::from_json_owned(super::verify::parse_json(body, Endpoint::Notify)?)
     }
 
-    /// Reads a notification from body bytes already checked to be JSON, keeping them as its
-    /// text: the typed fields are read straight from the bytes, and the whole object is parsed
-    /// only if [`json`](Notification::json) or [`extra`](Notification::extra) is asked for.
-    pub(crate) fn from_valid_json(body: Vec<u8>) -> Result<Self, CallbackError> {
-        match String::from_utf8(body) {
-            Ok(text) => {
-                Self::read_text(text, None).map_err(|error| error.into_error(Endpoint::Notify))
-            }
-            // JSON that passed the check is UTF-8; were it not, parsing it reports why.
-            Err(error) => Self::from_json(&super::verify::parse_json(
-                error.as_bytes(),
-                Endpoint::Notify,
-            )?),
-        }
+    /// Like [`from_json`](Notification::from_json), keeping the value it is given instead of a
+    /// copy.
+    pub(crate) fn from_json_owned(value: Value) -> Result<Self, CallbackError> {
+        Self::read_owned(value).map_err(|error| error.into_error(Endpoint::Notify))
     }
 
-    /// Reads a parsed body, kept as its parsed form and as the text `serde_json` writes for it.
-    fn read_value(value: Value) -> Result<Self, ShapeError> {
+    fn read(value: &Value) -> Result<Self, ShapeError> {
+        let object = fields::as_object(value)?;
+        let mut notification = Self::read_fields(object)?;
+        notification.json = object.clone();
+        Ok(notification)
+    }
+
+    fn read_owned(value: Value) -> Result<Self, ShapeError> {
         let object = fields::into_object(value)?;
-        let text = fields::to_text(&object, "$")?;
-        Self::read_text(text, Some(object))
+        let mut notification = Self::read_fields(&object)?;
+        notification.json = object;
+        Ok(notification)
     }
 
-    /// Reads the typed fields of the JSON text of a body (its parsed form when the caller has
-    /// it) and keeps the text.
-    fn read_text(text: String, json: Option<Map<String, Value>>) -> Result<Self, ShapeError> {
-        let fields = RawFields::scan(&text, "$", KNOWN)?;
+    /// Every field but the kept JSON, which the caller moves or copies in.
+    fn read_fields(object: &Map<String, Value>) -> Result<Self, ShapeError> {
+        let fields = Fields {
+            object,
+            path: "$",
+            known: KNOWN,
+        };
         let original_reference_no = fields.strict::<String>("originalReferenceNo")?;
         let original_partner_reference_no =
             fields.strict::<String>("originalPartnerReferenceNo")?;
@@ -149,37 +147,33 @@ impl Notification {
                     .into(),
             });
         }
-        let amount = fields.strict("amount")?;
-        let customer_number = fields.text("customerNumber");
-        let finished_time = fields.lenient("finishedTime");
-        let callback_type = fields.text("callbackType");
-        let additional_info = fields
-            .present("additionalInfo")
-            .map(AdditionalInfo::from_raw)
-            .unwrap_or_default();
         Ok(Self {
-            body: LazyObject::new(text.into_boxed_str(), KNOWN, json),
+            amount: fields.strict("amount")?,
+            customer_number: fields.text("customerNumber"),
+            finished_time: fields.lenient("finishedTime"),
+            callback_type: fields.text("callbackType"),
+            additional_info: object
+                .get("additionalInfo")
+                .map(AdditionalInfo::from_json)
+                .unwrap_or_default(),
+            extra: fields.extra(),
+            json: Map::new(),
             original_reference_no,
             original_partner_reference_no,
             partner_reference_no,
             latest_transaction_status,
             transaction_status_desc,
-            amount,
-            customer_number,
-            finished_time,
-            callback_type,
-            additional_info,
         })
     }
 
     /// The body exactly as received.
     pub fn json(&self) -> &Map<String, Value> {
-        self.body.json()
+        &self.json
     }
 
     /// The top-level fields this crate does not model, in their order.
     pub fn extra(&self) -> &Map<String, Value> {
-        self.body.extra()
+        &self.extra
     }
 
     /// The reference this notification is about: `originalReferenceNo` (Ayolinx's), else
@@ -341,14 +335,14 @@ fn product_from_word(word: &str) -> Option<Product> {
 
 impl serde::Serialize for Notification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.json().serialize(serializer)
+        self.json.serialize(serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Notification {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Self::read_value(value).map_err(|ShapeError { path, reason }| {
+        Self::read_owned(value).map_err(|ShapeError { path, reason }| {
             serde::de::Error::custom(format!("{path}: {reason}"))
         })
     }

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -10,7 +9,6 @@ use serde_json::Value;
 use super::error::{CallbackError, CallbackErrorKind, Endpoint};
 use super::headers::InboundRequest;
 use super::notification::Notification;
-use super::raw_fields;
 use crate::signature::{SignatureError, callback_string_to_sign};
 use crate::{PublicKey, Timestamp};
 
@@ -150,11 +148,11 @@ impl CallbackVerifier {
         now: Timestamp,
     ) -> Result<VerifiedCallback, CallbackError> {
         let timestamp = self.check(request, now)?;
-        validate_json(request.body, Endpoint::Notify)?;
+        let json = parse_json(request.body, Endpoint::Notify)?;
         Ok(VerifiedCallback {
             body: request.body.to_vec(),
             timestamp: timestamp.to_owned(),
-            json: OnceLock::new(),
+            json,
         })
     }
 
@@ -202,32 +200,12 @@ impl fmt::Debug for CallbackVerifier {
     }
 }
 
-/// A callback whose signature and timestamp held, with its body checked to be JSON.
-///
-/// The body is kept as the bytes received; its parsed form ([`json`](VerifiedCallback::json))
-/// is made on first use, and [`into_notification`](VerifiedCallback::into_notification) reads
-/// the typed fields straight from the bytes.
-#[derive(Clone)]
+/// A callback whose signature and timestamp held, with its body parsed as JSON.
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedCallback {
     body: Vec<u8>,
     timestamp: String,
-    json: OnceLock<Value>,
-}
-
-impl PartialEq for VerifiedCallback {
-    fn eq(&self, other: &Self) -> bool {
-        self.body == other.body && self.timestamp == other.timestamp
-    }
-}
-
-impl fmt::Debug for VerifiedCallback {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifiedCallback")
-            .field("body", &self.body)
-            .field("timestamp", &self.timestamp)
-            .field("json", self.json())
-            .finish()
-    }
+    json: Value,
 }
 
 impl VerifiedCallback {
@@ -241,22 +219,19 @@ impl VerifiedCallback {
         &self.timestamp
     }
 
-    /// The body as JSON (parsed on first use).
+    /// The body as JSON.
     pub fn json(&self) -> &Value {
-        // The body was checked to be JSON, so the parse does not fail; were it to, the body
-        // would read as `null` rather than panic.
-        self.json
-            .get_or_init(|| serde_json::from_slice(&self.body).unwrap_or(Value::Null))
+        &self.json
     }
 
     /// The body as a typed [`Notification`]; a [`CallbackErrorKind::WrongShape`] when it is not
     /// one.
     pub fn notification(&self) -> Result<Notification, CallbackError> {
-        Notification::from_valid_json(self.body.clone())
+        Notification::from_json(&self.json)
     }
 
-    /// The body as a typed [`Notification`], moving the body bytes into it instead of copying
-    /// them: the cheaper form of [`notification`](VerifiedCallback::notification) when the
+    /// The body as a typed [`Notification`], moving the parsed JSON into it instead of copying
+    /// it: the cheaper form of [`notification`](VerifiedCallback::notification) when the
     /// callback is not needed afterwards.
     ///
     /// ```
@@ -273,7 +248,7 @@ impl VerifiedCallback {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_notification(self) -> Result<Notification, CallbackError> {
-        Notification::from_valid_json(self.body)
+        Notification::from_json_owned(self.json)
     }
 
     /// The body as any type, for callbacks this crate does not model.
@@ -291,7 +266,7 @@ impl VerifiedCallback {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, CallbackError> {
-        T::deserialize(self.json()).map_err(|error| {
+        T::deserialize(&self.json).map_err(|error| {
             CallbackError::new(
                 Endpoint::Notify,
                 CallbackErrorKind::WrongShape {
@@ -348,22 +323,14 @@ pub(crate) fn signature_failure(
 
 /// Parses the verified body as JSON.
 pub(crate) fn parse_json(body: &[u8], endpoint: Endpoint) -> Result<Value, CallbackError> {
-    serde_json::from_slice(body).map_err(|error| not_json(&error, endpoint))
-}
-
-/// Checks that the verified body is JSON, refusing exactly what [`parse_json`] refuses, with
-/// the same error, without building the parsed value.
-pub(crate) fn validate_json(body: &[u8], endpoint: Endpoint) -> Result<(), CallbackError> {
-    raw_fields::validate(body).map_err(|error| not_json(&error, endpoint))
-}
-
-fn not_json(error: &serde_json::Error, endpoint: Endpoint) -> CallbackError {
-    CallbackError::new(
-        endpoint,
-        CallbackErrorKind::BodyNotJson {
-            line: error.line(),
-            column: error.column(),
-            reason: error.to_string(),
-        },
-    )
+    serde_json::from_slice(body).map_err(|error| {
+        CallbackError::new(
+            endpoint,
+            CallbackErrorKind::BodyNotJson {
+                line: error.line(),
+                column: error.column(),
+                reason: error.to_string(),
+            },
+        )
+    })
 }

@@ -49,21 +49,16 @@ impl PreparedRequest {
     }
 }
 
-/// `text` with the byte range `segment` replaced by `[REDACTED]`, in place (all of `text`
-/// redacted if the range is not on character boundaries, which the callers' ranges always are).
-fn redact_segment(mut text: String, segment: Range<usize>) -> String {
+/// `text` with the byte range `segment` replaced by `[REDACTED]` (all of `text` redacted if the
+/// range is not on character boundaries, which the callers' ranges always are).
+fn redact_segment(text: &str, segment: Range<usize>) -> String {
     const PLACEHOLDER: &str = "[REDACTED]";
-    if text.get(segment.clone()).is_none() {
+    let (Some(head), Some(tail)) = (text.get(..segment.start), text.get(segment.end..)) else {
         return PLACEHOLDER.to_owned();
-    }
-    text.replace_range(segment, PLACEHOLDER);
-    text
-}
-
-/// `head` followed by `tail`, allocated once at its final size.
-fn concat(head: &str, tail: &str) -> String {
-    let mut out = String::with_capacity(head.len() + tail.len());
+    };
+    let mut out = String::with_capacity(head.len() + PLACEHOLDER.len() + tail.len());
     out.push_str(head);
+    out.push_str(PLACEHOLDER);
     out.push_str(tail);
     out
 }
@@ -102,7 +97,11 @@ impl Client {
             string_to_sign_redacted: string_to_sign,
             request: HttpRequest {
                 method: METHOD.to_owned(),
-                url: concat(config.environment.base_url(), AccessTokenRequest::PATH),
+                url: format!(
+                    "{}{}",
+                    config.environment.base_url(),
+                    AccessTokenRequest::PATH
+                ),
                 headers,
                 body,
             },
@@ -146,20 +145,19 @@ impl Client {
         let timestamp = timestamp.to_string();
         let path = match config.environment.path_prefix() {
             "" => Cow::Borrowed(O::PATH),
-            prefix => Cow::Owned(concat(prefix, O::PATH)),
+            prefix => Cow::Owned(format!("{prefix}{}", O::PATH)),
         };
         let string_to_sign = request_string_to_sign(METHOD, &path, access_token, &body, &timestamp);
         let signature = config.request_signer.sign_base64(string_to_sign.as_bytes());
-        // `POST:<path>:` then the token: swapped for the placeholder in the signed string itself
-        // once it is signed, the body not hashed again.
+        // `POST:<path>:` then the token: swapped for the placeholder, the body not hashed again.
         let token_start = METHOD.len() + 1 + path.len() + 1;
         let string_to_sign_redacted = redact_segment(
-            string_to_sign,
+            &string_to_sign,
             token_start..token_start + access_token.len(),
         );
         let headers = vec![
             ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
-            ("Authorization".to_owned(), concat("Bearer ", access_token)),
+            ("Authorization".to_owned(), format!("Bearer {access_token}")),
             ("X-TIMESTAMP".to_owned(), timestamp),
             ("X-SIGNATURE".to_owned(), signature),
             ("X-PARTNER-ID".to_owned(), config.client_key.clone()),
@@ -171,7 +169,7 @@ impl Client {
             string_to_sign_redacted,
             request: HttpRequest {
                 method: METHOD.to_owned(),
-                url: concat(config.environment.base_url(), O::PATH),
+                url: format!("{}{}", config.environment.base_url(), O::PATH),
                 headers,
                 body,
             },
