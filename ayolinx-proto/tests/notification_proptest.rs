@@ -134,3 +134,24 @@ fn unknown_float_fields_are_kept_exactly() {
         Some(float)
     );
 }
+
+#[test]
+fn a_key_serde_json_reserves_is_kept_as_an_ordinary_field() {
+    // Found by the `notification` fuzz target (fuzz/README.md): with serde_json's `raw_value`
+    // feature on anywhere in the build, an object whose key is
+    // `$serde_json::private::RawValue` is read as a raw value in disguise (here the object
+    // became the string "IDR"), so a field Ayolinx sent changed on the way through. The feature
+    // stays off; this keeps it so.
+    let body = br#"{"partnerReferenceNo":"ORD-1","latestTransactionStatus":"00","additionalInfo":{"feeMoney":{"$serde_json::private::RawValue":"IDR","value":"105.00"}}}"#;
+    let notification = Notification::from_json_bytes(body).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert!(sent["additionalInfo"]["feeMoney"].is_object());
+    assert_eq!(
+        sent["additionalInfo"]["feeMoney"]["$serde_json::private::RawValue"],
+        "IDR"
+    );
+    let again = serde_json::to_vec(&notification).unwrap();
+    let read_back: serde_json::Value = serde_json::from_slice(&again).unwrap();
+    assert_eq!(read_back, sent);
+    assert_eq!(Notification::from_json_bytes(&again).unwrap(), notification);
+}
