@@ -47,6 +47,7 @@
 //! randomness; it never changes a signature (PKCS#1 v1.5 is deterministic) and is the only
 //! randomness anywhere below this crate's API.
 
+mod json_type;
 #[macro_use]
 mod serde_str;
 

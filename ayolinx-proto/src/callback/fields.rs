@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use crate::json_type::json_type;
 
 /// A field of the wrong type, with its path (`$.amount`).
 #[derive(Debug)]
@@ -98,17 +99,5 @@ fn not_an_object(value: &Value) -> ShapeError {
     ShapeError {
         path: "$".into(),
         reason: format!("expected a JSON object, found {}", json_type(value)),
-    }
-}
-
-/// The name of a JSON value's type, for messages.
-pub(crate) fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }

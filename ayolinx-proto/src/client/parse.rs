@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::api::Operation;
 use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::client::{ApiError, Client};
+use crate::json_type::json_type;
 use crate::{HttpResponse, ResponseCode, Timestamp};
 
 /// The most body bytes quoted in a [`ApiError::NotJson`].
@@ -119,7 +120,7 @@ pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Respon
                 operation,
                 http_status,
                 path_of_bad_field: "responseCode".to_owned(),
-                expected: format!("a string such as \"2004700\", got {}", json_kind(&other)),
+                expected: format!("a string such as \"2004700\", got {}", json_type(&other)),
             });
         }
     };
@@ -175,15 +176,4 @@ fn json_error(operation: &'static str, http_status: u16, error: &serde_json::Err
 fn missing_field(detail: &str) -> Option<&str> {
     let rest = detail.strip_prefix("missing field `")?;
     rest.split('`').next()
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
