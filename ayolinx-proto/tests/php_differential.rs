@@ -259,12 +259,7 @@ fn run_php(lines: &[String]) -> Vec<String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run `php` ({error}): this test needs the PHP 8 command line. Install it \
-                 (Debian/Ubuntu: `apt-get install -y php-cli`; .ci/install-php.sh does this in CI)."
-            )
-        });
+        .unwrap_or_else(|error| php_missing(&error));
     let mut stdin = child.stdin.take().unwrap();
     let input = lines.join("\n") + "\n";
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
@@ -281,16 +276,19 @@ fn run_php(lines: &[String]) -> Vec<String> {
     output.lines().map(str::to_owned).collect()
 }
 
+/// Fails the test loudly (never skips) when `php` cannot be started.
+fn php_missing(error: &std::io::Error) -> ! {
+    panic!(
+        "cannot run `php` ({error}): this test needs the PHP 8 command line. Install it \
+         (Debian/Ubuntu: `apt-get install -y php-cli`; .ci/install-php.sh does this in CI)."
+    )
+}
+
 fn php_version() -> String {
     let output = Command::new("php")
         .args(["-r", "echo PHP_VERSION;"])
         .output()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run `php` ({error}): install the PHP 8 command line \
-                 (Debian/Ubuntu: `apt-get install -y php-cli`; .ci/install-php.sh does this in CI)."
-            )
-        });
+        .unwrap_or_else(|error| php_missing(&error));
     String::from_utf8(output.stdout).unwrap()
 }
 
