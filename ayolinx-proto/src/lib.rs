@@ -50,6 +50,7 @@
 mod json_type;
 #[macro_use]
 mod serde_str;
+mod sha256;
 
 pub mod api;
 pub mod body;

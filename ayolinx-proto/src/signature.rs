@@ -19,7 +19,9 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Sha256, Sha512};
+
+use crate::sha256::sha256;
 
 /// Length in bytes of an HMAC-SHA512 tag. Ayolinx signatures are always the full tag.
 pub const HMAC_SHA512_TAG_LEN: usize = 64;
@@ -39,7 +41,7 @@ const LENIENT_PADDING: GeneralPurpose = GeneralPurpose::new(
 /// assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    lower_hex(&Sha256::digest(bytes))
+    lower_hex(&sha256(bytes))
 }
 
 pub(crate) fn lower_hex(bytes: &[u8]) -> String {
@@ -48,18 +50,20 @@ pub(crate) fn lower_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Appends the lowercase hex of `bytes` to `out`.
+/// Appends the lowercase hex of `bytes` to `out`, a few bytes at a time.
 fn push_lower_hex(out: &mut String, bytes: &[u8]) {
-    fn digit(nibble: u8) -> char {
-        char::from(if nibble < 10 {
-            b'0' + nibble
-        } else {
-            b'a' + nibble - 10
-        })
-    }
-    for byte in bytes {
-        out.push(digit(byte >> 4));
-        out.push(digit(byte & 0x0f));
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buffer = [0u8; 64];
+    for chunk in bytes.chunks(buffer.len() / 2) {
+        for (pair, byte) in buffer.chunks_exact_mut(2).zip(chunk) {
+            for (digit, nibble) in pair.iter_mut().zip([byte >> 4, byte & 0x0f]) {
+                *digit = DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            }
+        }
+        // Hex digits are ASCII, so this is always `Ok`.
+        if let Ok(hex) = std::str::from_utf8(buffer.get(..2 * chunk.len()).unwrap_or_default()) {
+            out.push_str(hex);
+        }
     }
 }
 
@@ -130,7 +134,7 @@ pub fn callback_string_to_sign(method: &str, path: &str, body: &[u8], timestamp:
 /// `METHOD:segment:…:sha256hex(body):timestamp`, written into one allocation of the exact size
 /// (the method upper-cased and the hash hex-encoded in place, without intermediate strings).
 fn join_segments(method: &str, segments: &[&str], body: &[u8], timestamp: &str) -> String {
-    let hash = Sha256::digest(body);
+    let hash = sha256(body);
     let len = method.len()
         + segments.iter().map(|s| s.len() + 1).sum::<usize>()
         + 1
@@ -138,7 +142,8 @@ fn join_segments(method: &str, segments: &[&str], body: &[u8], timestamp: &str) 
         + 1
         + timestamp.len();
     let mut out = String::with_capacity(len);
-    out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
+    out.push_str(method);
+    out.make_ascii_uppercase();
     for segment in segments {
         out.push(':');
         out.push_str(segment);
@@ -175,16 +180,17 @@ where
     D: hmac::EagerHash,
     Hmac<D>: KeyInit + Mac,
 {
-    let tag = decode_signature_base64(signature)?;
-    if tag.len() != tag_len {
-        return Err(SignatureError::WrongLength {
-            expected: tag_len,
-            actual: tag.len(),
-        });
-    }
-    hmac_tag::<D>(secret, message)
-        .verify_slice(&tag)
-        .map_err(|_| SignatureError::Mismatch)
+    with_decoded_signature(signature, |tag| {
+        if tag.len() != tag_len {
+            return Err(SignatureError::WrongLength {
+                expected: tag_len,
+                actual: tag.len(),
+            });
+        }
+        hmac_tag::<D>(secret, message)
+            .verify_slice(tag)
+            .map_err(|_| SignatureError::Mismatch)
+    })?
 }
 
 /// Scheme B signature: standard base64 (padded) of HMAC-SHA512(`secret`, `message`).
@@ -274,8 +280,22 @@ pub fn verify_hmac_sha256_base64(
 }
 
 /// Decodes a signature header value under the verification rules: the standard alphabet, padding
+/// Runs `check` on the decoded signature: decoded on the stack when it fits 1024 bytes (an
+/// RSA-8192 signature), otherwise, and for every malformed signature, by
+/// [`decode_signature_base64`], which words the error.
+pub(crate) fn with_decoded_signature<T>(
+    signature: &str,
+    check: impl FnOnce(&[u8]) -> T,
+) -> Result<T, SignatureError> {
+    let mut buffer = [0u8; 1024];
+    match LENIENT_PADDING.decode_slice(signature, &mut buffer) {
+        Ok(len) if !signature.is_empty() => Ok(check(buffer.get(..len).unwrap_or_default())),
+        _ => decode_signature_base64(signature).map(|decoded| check(&decoded)),
+    }
+}
+
 /// optional, nothing else (no whitespace, no URL-safe alphabet, no non-canonical trailing bits).
-pub(crate) fn decode_signature_base64(signature: &str) -> Result<Vec<u8>, SignatureError> {
+fn decode_signature_base64(signature: &str) -> Result<Vec<u8>, SignatureError> {
     if signature.is_empty() {
         return Err(SignatureError::Empty);
     }

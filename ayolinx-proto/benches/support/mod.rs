@@ -24,7 +24,7 @@ use ayolinx_proto::{
 };
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256, Sha512};
+use sha2::Sha512;
 
 /// The throwaway RSA-2048 private key (PKCS#8 PEM).
 pub const PRIVATE_KEY_PEM: &str = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
@@ -225,7 +225,7 @@ impl Floor {
 
     /// Floor of prepare: SHA-256 of the body and HMAC-SHA512 of the string to sign.
     pub fn prepare(&self) -> ([u8; 32], [u8; 64]) {
-        let hash: [u8; 32] = Sha256::digest(&self.body).into();
+        let hash = body_sha256(&self.body);
         let mut mac = <Hmac<Sha512> as KeyInit>::new_from_slice(&self.secret)
             .unwrap_or_else(|_| <Hmac<Sha512> as KeyInit>::new(&Default::default()));
         mac.update(&self.string_to_sign);
@@ -235,7 +235,7 @@ impl Floor {
     /// Floor of prepare for a client that keys its HMAC once: SHA-256 of the body and
     /// HMAC-SHA512 of the string to sign from a copy of the keyed state.
     pub fn prepare_keyed(&self) -> ([u8; 32], [u8; 64]) {
-        let hash: [u8; 32] = Sha256::digest(&self.body).into();
+        let hash = body_sha256(&self.body);
         let mut mac = self.keyed_mac.clone();
         mac.update(&self.string_to_sign);
         (hash, mac.finalize().into_bytes().into())
@@ -268,6 +268,13 @@ impl Floor {
 #[allow(clippy::disallowed_methods)]
 fn system_random() -> aws_lc_rs::rand::SystemRandom {
     aws_lc_rs::rand::SystemRandom::new()
+}
+
+/// SHA-256 from AWS-LC, the implementation the SDK hashes bodies with on native targets.
+fn body_sha256(body: &[u8]) -> [u8; 32] {
+    let mut hash = [0; 32];
+    hash.copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body).as_ref());
+    hash
 }
 
 /// The DER inside a PEM (no checks beyond base64: the fixtures are known good).

@@ -36,7 +36,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use crate::signature::{SignatureError, decode_signature_base64};
+use crate::signature::{SignatureError, with_decoded_signature};
 
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "pure-rust-rsa")))]
 mod backend_aws_lc;
@@ -417,19 +417,20 @@ impl PublicKey {
     /// # Ok::<(), ayolinx_proto::KeyError>(())
     /// ```
     pub fn verify_base64(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
-        let signature = decode_signature_base64(signature)?;
-        let expected = self.modulus_len();
-        if signature.len() != expected {
-            return Err(SignatureError::WrongLength {
-                expected,
-                actual: signature.len(),
-            });
-        }
-        if self.verifier.verify_pkcs1_sha256(message, &signature) {
-            Ok(())
-        } else {
-            Err(SignatureError::Mismatch)
-        }
+        with_decoded_signature(signature, |signature| {
+            let expected = self.modulus_len();
+            if signature.len() != expected {
+                return Err(SignatureError::WrongLength {
+                    expected,
+                    actual: signature.len(),
+                });
+            }
+            if self.verifier.verify_pkcs1_sha256(message, signature) {
+                Ok(())
+            } else {
+                Err(SignatureError::Mismatch)
+            }
+        })?
     }
 
     /// The key as SPKI `SubjectPublicKeyInfo` DER (the body of a `PUBLIC KEY` PEM).
