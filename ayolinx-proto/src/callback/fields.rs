@@ -6,6 +6,8 @@
 //! reads as absent and stays in the object, so a genuine payment is never made unreadable by,
 //! say, a date in an unexpected form.
 
+use std::sync::OnceLock;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -80,6 +82,71 @@ impl Fields<'_> {
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect()
     }
+}
+
+/// An object kept exactly as received, and those of its fields that are not modelled, behind one
+/// pointer: given at once when the object was read from a `Value`, parsed from the body on
+/// first use when the [`Scanner`](super::scan::Scanner) read it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Kept(OnceLock<Box<KeptObject>>);
+
+#[derive(Debug, Clone)]
+struct KeptObject {
+    json: Map<String, Value>,
+    extra: Map<String, Value>,
+}
+
+impl KeptObject {
+    fn new(json: Map<String, Value>, known: &'static [&'static str]) -> Box<Self> {
+        let extra = Fields {
+            object: &json,
+            path: "",
+            known,
+        }
+        .extra();
+        Box::new(Self { json, extra })
+    }
+}
+
+impl Kept {
+    /// An object read from a `Value`, of which `known` are modelled.
+    pub(crate) fn given(json: Map<String, Value>, known: &'static [&'static str]) -> Self {
+        Self(OnceLock::from(KeptObject::new(json, known)))
+    }
+
+    /// The object; `text` is its JSON text, parsed on first use (none is an empty object).
+    pub(crate) fn json<'a>(
+        &'a self,
+        text: impl FnOnce() -> Option<&'a str>,
+        known: &'static [&'static str],
+    ) -> &'a Map<String, Value> {
+        &self.get(text, known).json
+    }
+
+    /// The fields of the object that are not modelled, in their order.
+    pub(crate) fn extra<'a>(
+        &'a self,
+        text: impl FnOnce() -> Option<&'a str>,
+        known: &'static [&'static str],
+    ) -> &'a Map<String, Value> {
+        &self.get(text, known).extra
+    }
+
+    fn get<'a>(
+        &'a self,
+        text: impl FnOnce() -> Option<&'a str>,
+        known: &'static [&'static str],
+    ) -> &'a KeptObject {
+        self.0
+            .get_or_init(|| KeptObject::new(text().map(parse_scanned).unwrap_or_default(), known))
+    }
+}
+
+/// JSON text the [`Scanner`](super::scan::Scanner) accepted, parsed. The scanner accepts a
+/// subset of what `serde_json` accepts, so this reads; were it ever not to, the result would be
+/// empty (`null`, `{}`) rather than a panic, which the differential tests would show.
+pub(crate) fn parse_scanned<T: DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
 }
 
 /// The body as a JSON object, or a [`ShapeError`] at `$`.

@@ -55,6 +55,8 @@ mod fields;
 mod headers;
 mod merchant_token;
 mod notification;
+mod scan;
+mod scanned;
 pub mod sign;
 mod va_payment;
 mod va_verify;

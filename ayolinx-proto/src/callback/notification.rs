@@ -1,12 +1,16 @@
 //! [`Notification`]: the body of a scheme-C callback, typed, with nothing lost.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
 use super::error::{CallbackError, Endpoint};
-use super::fields::{self, Fields, ShapeError};
+use super::fields::{self, Fields, Kept, ShapeError};
+use super::scan::Scanner;
+use super::scanned::{self, Slot, Text, fill};
+use super::verify::ReadBody;
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
@@ -55,20 +59,37 @@ const KNOWN: &[&str] = &[
 /// assert_eq!(serde_json::to_string(&notification)?.as_bytes(), body);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Notification {
-    json: Map<String, Value>,
-    original_reference_no: Option<String>,
-    original_partner_reference_no: Option<String>,
-    partner_reference_no: Option<String>,
+    /// The body this was scanned from; `None` when read from a `Value` (`json` is then filled
+    /// from the start).
+    source: Option<Arc<str>>,
+    kept: Kept,
+    original_reference_no: Option<Text>,
+    original_partner_reference_no: Option<Text>,
+    partner_reference_no: Option<Text>,
     latest_transaction_status: Option<TransactionStatus>,
-    transaction_status_desc: Option<String>,
+    transaction_status_desc: Option<Text>,
     amount: Option<Money>,
-    customer_number: Option<String>,
+    customer_number: Option<Text>,
     finished_time: Option<WireTime>,
-    callback_type: Option<String>,
+    callback_type: Option<Text>,
     additional_info: AdditionalInfo,
-    extra: Map<String, Value>,
+}
+
+/// The fields of a notification while the scanner reads it.
+#[derive(Default)]
+struct Draft {
+    original_reference_no: Slot<Text>,
+    original_partner_reference_no: Slot<Text>,
+    partner_reference_no: Slot<Text>,
+    latest_transaction_status: Slot<TransactionStatus>,
+    transaction_status_desc: Slot<Text>,
+    amount: Slot<Money>,
+    customer_number: Slot<Text>,
+    finished_time: Slot<WireTime>,
+    callback_type: Slot<Text>,
+    additional_info: Slot<AdditionalInfo>,
 }
 
 impl Notification {
@@ -92,7 +113,10 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::BodyNotJson { line: 1, column: 2, .. }));
     /// ```
     pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
-        Self::from_json_owned(super::verify::parse_json(body, Endpoint::Notify)?)
+        match super::verify::read_body(body, Endpoint::Notify)? {
+            ReadBody::Notification { notification, .. } => Ok(notification),
+            ReadBody::Json { json, .. } => Self::from_json_owned(json),
+        }
     }
 
     /// Like [`from_json`](Notification::from_json), keeping the value it is given instead of a
@@ -101,17 +125,77 @@ impl Notification {
         Self::read_owned(value).map_err(|error| error.into_error(Endpoint::Notify))
     }
 
+    /// Reads the notification `source` holds in one pass of the [`Scanner`], exactly as
+    /// [`from_json`](Notification::from_json) reads it, or `None` when that pass cannot decide:
+    /// the text is not JSON the scanner reads, or not a notification, or has a field the fast
+    /// path leaves to `serde_json` (see [`scanned`]). `Some` also means the whole text is JSON.
+    pub(crate) fn scan(source: &Arc<str>) -> Option<Self> {
+        let mut scanner = Scanner::new(source);
+        let mut draft = Draft::default();
+        scanner.object(|scanner, key| match key {
+            "originalReferenceNo" => fill(
+                &mut draft.original_reference_no,
+                scanned::strict_text(scanner),
+            ),
+            "originalPartnerReferenceNo" => fill(
+                &mut draft.original_partner_reference_no,
+                scanned::strict_text(scanner),
+            ),
+            "partnerReferenceNo" => fill(
+                &mut draft.partner_reference_no,
+                scanned::strict_text(scanner),
+            ),
+            "latestTransactionStatus" => fill(
+                &mut draft.latest_transaction_status,
+                scanned::status(scanner),
+            ),
+            "transactionStatusDesc" => fill(
+                &mut draft.transaction_status_desc,
+                scanned::strict_text(scanner),
+            ),
+            "amount" => fill(&mut draft.amount, scanned::money(scanner)),
+            "customerNumber" => fill(&mut draft.customer_number, scanned::text(scanner)),
+            "finishedTime" => fill(&mut draft.finished_time, scanned::time(scanner)),
+            "callbackType" => fill(&mut draft.callback_type, scanned::text(scanner)),
+            "additionalInfo" => fill(
+                &mut draft.additional_info,
+                AdditionalInfo::scan(scanner, source).map(Some),
+            ),
+            _ => scanner.value().map(drop),
+        })?;
+        scanner.finish()?;
+        let notification = Self {
+            source: Some(Arc::clone(source)),
+            kept: Kept::default(),
+            original_reference_no: draft.original_reference_no.flatten(),
+            original_partner_reference_no: draft.original_partner_reference_no.flatten(),
+            partner_reference_no: draft.partner_reference_no.flatten(),
+            latest_transaction_status: draft.latest_transaction_status.flatten(),
+            transaction_status_desc: draft.transaction_status_desc.flatten(),
+            amount: draft.amount.flatten(),
+            customer_number: draft.customer_number.flatten(),
+            finished_time: draft.finished_time.flatten(),
+            callback_type: draft.callback_type.flatten(),
+            additional_info: draft.additional_info.flatten().unwrap_or_default(),
+        };
+        // A body without a reference or a status is refused; the slow path words the error.
+        let identified = notification.reference_no().is_some()
+            && (notification.latest_transaction_status.is_some()
+                || notification.transaction_status_desc.is_some());
+        identified.then_some(notification)
+    }
+
     fn read(value: &Value) -> Result<Self, ShapeError> {
         let object = fields::as_object(value)?;
         let mut notification = Self::read_fields(object)?;
-        notification.json = object.clone();
+        notification.kept = Kept::given(object.clone(), KNOWN);
         Ok(notification)
     }
 
     fn read_owned(value: Value) -> Result<Self, ShapeError> {
         let object = fields::into_object(value)?;
         let mut notification = Self::read_fields(&object)?;
-        notification.json = object;
+        notification.kept = Kept::given(object, KNOWN);
         Ok(notification)
     }
 
@@ -122,83 +206,82 @@ impl Notification {
             path: "$",
             known: KNOWN,
         };
-        let original_reference_no = fields.strict::<String>("originalReferenceNo")?;
-        let original_partner_reference_no =
-            fields.strict::<String>("originalPartnerReferenceNo")?;
-        let partner_reference_no = fields.strict::<String>("partnerReferenceNo")?;
+        let strict_text = |key| Ok::<_, ShapeError>(fields.strict::<String>(key)?.map(Text::from));
+        let original_reference_no = strict_text("originalReferenceNo")?;
+        let original_partner_reference_no = strict_text("originalPartnerReferenceNo")?;
+        let partner_reference_no = strict_text("partnerReferenceNo")?;
         if original_reference_no.is_none()
             && original_partner_reference_no.is_none()
             && partner_reference_no.is_none()
         {
-            return Err(ShapeError {
-                path: "$".into(),
-                reason: "no reference: none of originalReferenceNo, originalPartnerReferenceNo \
-                         or partnerReferenceNo is present"
-                    .into(),
-            });
+            return Err(no_reference());
         }
         let latest_transaction_status = fields.strict("latestTransactionStatus")?;
-        let transaction_status_desc = fields.strict::<String>("transactionStatusDesc")?;
+        let transaction_status_desc = strict_text("transactionStatusDesc")?;
         if latest_transaction_status.is_none() && transaction_status_desc.is_none() {
-            return Err(ShapeError {
-                path: "$".into(),
-                reason: "no status: neither latestTransactionStatus nor transactionStatusDesc \
-                         is present"
-                    .into(),
-            });
+            return Err(no_status());
         }
         Ok(Self {
-            amount: fields.strict("amount")?,
-            customer_number: fields.text("customerNumber"),
-            finished_time: fields.lenient("finishedTime"),
-            callback_type: fields.text("callbackType"),
-            additional_info: object
-                .get("additionalInfo")
-                .map(AdditionalInfo::from_json)
-                .unwrap_or_default(),
-            extra: fields.extra(),
-            json: Map::new(),
+            source: None,
+            kept: Kept::default(),
             original_reference_no,
             original_partner_reference_no,
             partner_reference_no,
             latest_transaction_status,
             transaction_status_desc,
+            amount: fields.strict("amount")?,
+            customer_number: fields.text("customerNumber").map(Text::from),
+            finished_time: fields.lenient("finishedTime"),
+            callback_type: fields.text("callbackType").map(Text::from),
+            additional_info: object
+                .get("additionalInfo")
+                .map(AdditionalInfo::from_json)
+                .unwrap_or_default(),
         })
     }
 
     /// The body exactly as received.
     pub fn json(&self) -> &Map<String, Value> {
-        &self.json
+        self.kept.json(|| self.source.as_deref(), KNOWN)
     }
 
     /// The top-level fields this crate does not model, in their order.
     pub fn extra(&self) -> &Map<String, Value> {
-        &self.extra
+        self.kept.extra(|| self.source.as_deref(), KNOWN)
+    }
+
+    /// A string field's text.
+    fn text<'a>(&'a self, field: &'a Option<Text>) -> Option<&'a str> {
+        let body = self.source.as_deref().unwrap_or_default();
+        field.as_ref().map(|text| text.resolve(body))
     }
 
     /// The reference this notification is about: `originalReferenceNo` (Ayolinx's), else
     /// `originalPartnerReferenceNo` (the merchant's order id), else `partnerReferenceNo`.
     pub fn reference(&self) -> &str {
-        self.original_reference_no
-            .as_deref()
-            .or(self.original_partner_reference_no.as_deref())
-            .or(self.partner_reference_no.as_deref())
-            .unwrap_or_default()
+        self.reference_no().unwrap_or_default()
+    }
+
+    /// The first of the three references that is present.
+    fn reference_no(&self) -> Option<&str> {
+        self.original_reference_no()
+            .or(self.original_partner_reference_no())
+            .or(self.partner_reference_no())
     }
 
     /// `originalReferenceNo`: Ayolinx's reference of the transaction.
     pub fn original_reference_no(&self) -> Option<&str> {
-        self.original_reference_no.as_deref()
+        self.text(&self.original_reference_no)
     }
 
     /// `originalPartnerReferenceNo`: the merchant's reference (its order id).
     pub fn original_partner_reference_no(&self) -> Option<&str> {
-        self.original_partner_reference_no.as_deref()
+        self.text(&self.original_partner_reference_no)
     }
 
     /// `partnerReferenceNo`, which e-wallet callbacks may carry instead.
     pub fn partner_reference_no(&self) -> Option<&str> {
-        self.partner_reference_no.as_deref()
+        self.text(&self.partner_reference_no)
     }
 
     /// The transaction status: `latestTransactionStatus`, else read from
@@ -207,7 +290,7 @@ impl Notification {
     pub fn status(&self) -> TransactionStatus {
         match (
             &self.latest_transaction_status,
-            &self.transaction_status_desc,
+            self.transaction_status_desc(),
         ) {
             (Some(status), _) => status.clone(),
             (None, Some(desc)) => status_from_desc(desc),
@@ -227,7 +310,7 @@ impl Notification {
 
     /// `transactionStatusDesc` as sent (e-wallet callbacks, e.g. `"SUCCESS"`).
     pub fn transaction_status_desc(&self) -> Option<&str> {
-        self.transaction_status_desc.as_deref()
+        self.text(&self.transaction_status_desc)
     }
 
     /// `amount`: the amount paid.
@@ -237,7 +320,7 @@ impl Notification {
 
     /// `customerNumber`.
     pub fn customer_number(&self) -> Option<&str> {
-        self.customer_number.as_deref()
+        self.text(&self.customer_number)
     }
 
     /// `finishedTime`: when the transaction finished. Kept as given; its instant is there when
@@ -248,7 +331,7 @@ impl Notification {
 
     /// `callbackType` (e.g. `"QRIS"`), seen on real traffic.
     pub fn callback_type(&self) -> Option<&str> {
-        self.callback_type.as_deref()
+        self.text(&self.callback_type)
     }
 
     /// `additionalInfo` (empty when absent).
@@ -335,7 +418,35 @@ fn product_from_word(word: &str) -> Option<Product> {
 
 impl serde::Serialize for Notification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.json.serialize(serializer)
+        self.json().serialize(serializer)
+    }
+}
+
+impl PartialEq for Notification {
+    /// Equal when the bodies are: every typed field is read from the body.
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl fmt::Debug for Notification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notification")
+            .field("original_reference_no", &self.original_reference_no())
+            .field(
+                "original_partner_reference_no",
+                &self.original_partner_reference_no(),
+            )
+            .field("partner_reference_no", &self.partner_reference_no())
+            .field("latest_transaction_status", &self.latest_transaction_status)
+            .field("transaction_status_desc", &self.transaction_status_desc())
+            .field("amount", &self.amount)
+            .field("customer_number", &self.customer_number())
+            .field("finished_time", &self.finished_time)
+            .field("callback_type", &self.callback_type())
+            .field("additional_info", &self.additional_info)
+            .field("json", self.json())
+            .finish()
     }
 }
 
@@ -416,5 +527,22 @@ impl DedupKey {
 impl fmt::Display for DedupKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.reference, self.status)
+    }
+}
+
+fn no_reference() -> ShapeError {
+    ShapeError {
+        path: "$".into(),
+        reason: "no reference: none of originalReferenceNo, originalPartnerReferenceNo or \
+                 partnerReferenceNo is present"
+            .into(),
+    }
+}
+
+fn no_status() -> ShapeError {
+    ShapeError {
+        path: "$".into(),
+        reason: "no status: neither latestTransactionStatus nor transactionStatusDesc is present"
+            .into(),
     }
 }

@@ -2,11 +2,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::fields::parse_scanned;
 use super::headers::InboundRequest;
 use super::notification::Notification;
 use crate::signature::{SignatureError, callback_string_to_sign};
@@ -147,12 +149,20 @@ impl CallbackVerifier {
         request: &InboundRequest<'_>,
         now: Timestamp,
     ) -> Result<VerifiedCallback, CallbackError> {
-        let timestamp = self.check(request, now)?;
-        let json = parse_json(request.body, Endpoint::Notify)?;
-        Ok(VerifiedCallback {
-            body: request.body.to_vec(),
-            timestamp: timestamp.to_owned(),
-            json,
+        let timestamp = self.check(request, now)?.to_owned();
+        Ok(match read_body(request.body, Endpoint::Notify)? {
+            ReadBody::Notification { text, notification } => VerifiedCallback {
+                body: text,
+                timestamp,
+                json: OnceLock::new(),
+                notification: Some(notification),
+            },
+            ReadBody::Json { text, json } => VerifiedCallback {
+                body: text,
+                timestamp,
+                json: OnceLock::from(json),
+                notification: None,
+            },
         })
     }
 
@@ -200,18 +210,23 @@ impl fmt::Debug for CallbackVerifier {
     }
 }
 
-/// A callback whose signature and timestamp held, with its body parsed as JSON.
-#[derive(Debug, Clone, PartialEq)]
+/// A callback whose signature and timestamp held, and whose body is JSON.
+///
+/// A notification body is read into its [`Notification`] in the same pass that checks it is
+/// JSON, straight from the bytes; any other body is parsed as JSON.
+#[derive(Clone)]
 pub struct VerifiedCallback {
-    body: Vec<u8>,
+    body: Arc<str>,
     timestamp: String,
-    json: Value,
+    /// The body parsed: at once for a body that is not a notification, on first use otherwise.
+    json: OnceLock<Value>,
+    notification: Option<Notification>,
 }
 
 impl VerifiedCallback {
     /// The raw body bytes, as received and verified.
     pub fn body(&self) -> &[u8] {
-        &self.body
+        self.body.as_bytes()
     }
 
     /// The `X-TIMESTAMP` value, as received.
@@ -221,13 +236,16 @@ impl VerifiedCallback {
 
     /// The body as JSON.
     pub fn json(&self) -> &Value {
-        &self.json
+        self.json.get_or_init(|| parse_scanned(&self.body))
     }
 
     /// The body as a typed [`Notification`]; a [`CallbackErrorKind::WrongShape`] when it is not
     /// one.
     pub fn notification(&self) -> Result<Notification, CallbackError> {
-        Notification::from_json(&self.json)
+        match &self.notification {
+            Some(notification) => Ok(notification.clone()),
+            None => Notification::from_json(self.json()),
+        }
     }
 
     /// The body as a typed [`Notification`], moving the parsed JSON into it instead of copying
@@ -248,7 +266,14 @@ impl VerifiedCallback {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_notification(self) -> Result<Notification, CallbackError> {
-        Notification::from_json_owned(self.json)
+        match self.notification {
+            Some(notification) => Ok(notification),
+            None => Notification::from_json_owned(
+                self.json
+                    .into_inner()
+                    .unwrap_or_else(|| parse_scanned(&self.body)),
+            ),
+        }
     }
 
     /// The body as any type, for callbacks this crate does not model.
@@ -266,7 +291,7 @@ impl VerifiedCallback {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, CallbackError> {
-        T::deserialize(&self.json).map_err(|error| {
+        T::deserialize(self.json()).map_err(|error| {
             CallbackError::new(
                 Endpoint::Notify,
                 CallbackErrorKind::WrongShape {
@@ -276,6 +301,63 @@ impl VerifiedCallback {
             )
         })
     }
+}
+
+impl PartialEq for VerifiedCallback {
+    /// Equal when the bodies and timestamps are.
+    fn eq(&self, other: &Self) -> bool {
+        self.body == other.body && self.timestamp == other.timestamp
+    }
+}
+
+impl fmt::Debug for VerifiedCallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifiedCallback")
+            .field("body", &self.body)
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A notification-endpoint body, read: a notification the [`Scanner`](super::scan::Scanner)
+/// read in one pass, or JSON that `serde_json` parsed.
+#[allow(clippy::large_enum_variant)] // moved once or twice; a box would allocate per callback
+pub(crate) enum ReadBody {
+    /// The body is JSON and this notification.
+    Notification {
+        /// The body.
+        text: Arc<str>,
+        /// The body read.
+        notification: Notification,
+    },
+    /// The body is this JSON (and perhaps a notification, which the caller reads from it).
+    Json {
+        /// The body.
+        text: Arc<str>,
+        /// The body parsed.
+        json: Value,
+    },
+}
+
+/// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
+/// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
+pub(crate) fn read_body(body: &[u8], endpoint: Endpoint) -> Result<ReadBody, CallbackError> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        // JSON is UTF-8, so this fails and `serde_json` words the error.
+        let json = parse_json(body, endpoint)?;
+        return Ok(ReadBody::Json {
+            text: String::from_utf8_lossy(body).into(),
+            json,
+        });
+    };
+    let text = Arc::<str>::from(text);
+    Ok(match Notification::scan(&text) {
+        Some(notification) => ReadBody::Notification { text, notification },
+        None => {
+            let json = parse_json(body, endpoint)?;
+            ReadBody::Json { text, json }
+        }
+    })
 }
 
 /// Refuses any method but `POST` (compared case-insensitively).
