@@ -56,6 +56,8 @@ mod headers;
 mod merchant_token;
 mod notification;
 mod scan;
+#[cfg(test)]
+mod scan_differential;
 mod scanned;
 pub mod sign;
 mod va_payment;

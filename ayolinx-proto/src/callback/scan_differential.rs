@@ -1,0 +1,324 @@
+//! The fast path against the `serde_json` path: every body the scanner reads, it reads exactly
+//! as parsing a `Value` and reading the notification from it does; every other body goes to that
+//! path; and the plain notifications Ayolinx sends take the fast path.
+
+#[path = "../../tests/json_strategy/mod.rs"]
+mod json_strategy;
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+
+use super::error::{CallbackError, Endpoint};
+use super::notification::Notification;
+use super::verify::parse_json;
+
+/// The `serde_json` path alone.
+fn through_value(body: &[u8]) -> Result<Notification, CallbackError> {
+    Notification::from_json_owned(parse_json(body, Endpoint::Notify)?)
+}
+
+/// The fast path alone.
+fn scanned(body: &[u8]) -> Option<Notification> {
+    let text: Arc<str> = std::str::from_utf8(body).ok()?.into();
+    Notification::scan(&text)
+}
+
+/// Everything a caller can see of a notification: the typed fields and the kept JSON (its
+/// `Debug`), and the fields not modelled.
+fn seen(notification: &Notification) -> String {
+    let info = notification.additional_info();
+    format!(
+        "{notification:?} extra={:?} info_extra={:?}",
+        notification.extra(),
+        info.extra()
+    )
+}
+
+/// Checks one body; `Ok(true)` when the fast path read it.
+fn check(body: &[u8]) -> Result<bool, TestCaseError> {
+    let expected = through_value(body);
+    let public = Notification::from_json_bytes(body);
+    prop_assert_eq!(
+        format!("{:?}", public.as_ref().map(seen)),
+        format!("{:?}", expected.as_ref().map(seen))
+    );
+    let Some(fast) = scanned(body) else {
+        return Ok(false);
+    };
+    match &expected {
+        Ok(expected) => prop_assert_eq!(seen(&fast), seen(expected)),
+        Err(error) => {
+            return Err(TestCaseError::fail(format!(
+                "the scanner read a body the Value path refuses ({error:?}): {}",
+                String::from_utf8_lossy(body)
+            )));
+        }
+    }
+    Ok(true)
+}
+
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// A string with no character that needs escaping.
+fn plain_text() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9 ._:+-]{0,24}"
+}
+
+/// Any JSON value as text: strings with escapes of every kind, numbers with exponents, nesting.
+fn any_json() -> impl Strategy<Value = String> {
+    prop_oneof![
+        json_strategy::any_value().prop_map(|value| value.to_string()),
+        Just(r#""caf\u00e9 \/ \ud83d\ude00""#.to_owned()),
+        Just("1e5".to_owned()),
+        Just("-0".to_owned()),
+        Just("1.50".to_owned()),
+        Just(format!("1{}", "0".repeat(70))),
+        Just(format!("{}{}", "[".repeat(70), "]".repeat(70))),
+    ]
+}
+
+/// A value the fast path reads: strings (escapes other than of surrogates included), integers,
+/// booleans, `null`, arrays and objects.
+fn readable_json() -> impl Strategy<Value = String> {
+    prop_oneof![
+        json_strategy::any_string().prop_map(|text| quoted(&text)),
+        any::<i64>().prop_map(|number| number.to_string()),
+        Just("-0.125".to_owned()),
+        Just("true".to_owned()),
+        Just("null".to_owned()),
+        Just(r#"[1,"a\n",{"k":[false,null,{}]}]"#.to_owned()),
+    ]
+}
+
+/// A value for a field: mostly plain strings, sometimes anything.
+fn field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => plain_text().prop_map(|text| quoted(&text)),
+        1 => Just("null".to_owned()),
+        2 => any_json(),
+    ]
+}
+
+fn status() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(vec!["00", "01", "02", "05", "06", "09", "SUCCESS"])
+            .prop_map(quoted),
+        1 => field(),
+    ]
+}
+
+fn money() -> impl Strategy<Value = String> {
+    let amount = prop_oneof![
+        Just("15000.00"),
+        Just("1"),
+        Just("0.5"),
+        Just("15000.001"),
+        Just("abc"),
+        Just("99999999999999999999"),
+    ];
+    let currency = prop_oneof![Just("IDR"), Just("USD"), Just("")];
+    prop_oneof![
+        4 => (currency.clone(), amount.clone()).prop_map(|(currency, value)| format!(
+            r#"{{"currency":{},"value":{}}}"#,
+            quoted(currency),
+            quoted(value)
+        )),
+        1 => (currency.clone(), amount.clone()).prop_map(|(currency, value)| format!(
+            r#"{{ "value" : {} , "currency" : {} }}"#,
+            quoted(value),
+            quoted(currency)
+        )),
+        1 => (currency, amount).prop_map(|(currency, value)| format!(
+            r#"{{"currency":{},"value":{},"value":{}}}"#,
+            quoted(currency),
+            quoted(value),
+            quoted(value)
+        )),
+        1 => Just(r#"{"currency":"IDR","value":"1.00","note":1}"#.to_owned()),
+        1 => Just(r#"{"currency":"IDR","value":150}"#.to_owned()),
+        1 => Just(r#"["IDR","1.00"]"#.to_owned()),
+        1 => field(),
+    ]
+}
+
+fn time() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just(quoted("2024-09-12T12:55:42+07:00")),
+        1 => Just(quoted("1726120542")),
+        1 => Just("1726120542".to_owned()),
+        1 => field(),
+    ]
+}
+
+/// A key: a modelled one, one of them spelt with an escape, or any other.
+fn key(known: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => prop::sample::select(known).prop_map(quoted),
+        1 => prop::sample::select(known).prop_map(|key| {
+            let mut spelt = quoted(key);
+            spelt.insert(1, '\\');
+            spelt.insert(2, 'u');
+            spelt.replace_range(3..4, &format!("{:04x}", u32::from(key.as_bytes()[0])));
+            spelt
+        }),
+        2 => json_strategy::any_string().prop_map(|key| quoted(&key)),
+    ]
+}
+
+fn object(pairs: Vec<(String, String)>, spaced: bool) -> String {
+    let (comma, colon) = if spaced { (" ,\n ", " : ") } else { (",", ":") };
+    let fields: Vec<String> = pairs
+        .into_iter()
+        .map(|(key, value)| format!("{key}{colon}{value}"))
+        .collect();
+    format!("{{{}}}", fields.join(comma))
+}
+
+const INFO_KEYS: &[&str] = &[
+    "channel",
+    "bankCode",
+    "bankName",
+    "errorCode",
+    "feeMoney",
+    "RRN",
+    "rRN",
+    "trxType",
+    "userName",
+    "paymentNtb",
+    "settleDate",
+    "plh",
+    "paymentTimeIso8601",
+];
+
+fn additional_info() -> impl Strategy<Value = String> {
+    let pair = key(INFO_KEYS).prop_flat_map(|key| {
+        let value = match key.as_str() {
+            r#""feeMoney""# => money().boxed(),
+            r#""paymentTimeIso8601""# => time().boxed(),
+            _ => field().boxed(),
+        };
+        (Just(key), value)
+    });
+    prop_oneof![
+        6 => (prop::collection::vec(pair, 0..10), any::<bool>())
+            .prop_map(|(pairs, spaced)| object(pairs, spaced)),
+        1 => field(),
+    ]
+}
+
+const KEYS: &[&str] = &[
+    "originalReferenceNo",
+    "originalPartnerReferenceNo",
+    "partnerReferenceNo",
+    "latestTransactionStatus",
+    "transactionStatusDesc",
+    "amount",
+    "customerNumber",
+    "finishedTime",
+    "callbackType",
+    "additionalInfo",
+];
+
+/// Any body shaped like a notification: modelled keys with values of every kind, repeated and
+/// escaped keys, unknown keys, whitespace.
+fn notification_like() -> impl Strategy<Value = String> {
+    let pair = key(KEYS).prop_flat_map(|key| {
+        let value = match key.as_str() {
+            r#""latestTransactionStatus""# => status().boxed(),
+            r#""amount""# => money().boxed(),
+            r#""finishedTime""# => time().boxed(),
+            r#""additionalInfo""# => additional_info().boxed(),
+            _ => field().boxed(),
+        };
+        (Just(key), value)
+    });
+    (prop::collection::vec(pair, 0..14), any::<bool>()).prop_map(|(pairs, spaced)| {
+        let body = object(pairs, spaced);
+        if spaced {
+            format!(" \r\n{body}\t")
+        } else {
+            body
+        }
+    })
+}
+
+/// A notification as Ayolinx sends them: plain strings, a money object, known fields.
+fn plain_notification() -> impl Strategy<Value = String> {
+    (
+        plain_text(),
+        prop::sample::select(vec!["00", "01", "02", "05", "06", "09"]),
+        (1u64..10_000_000, 0u64..100),
+        prop::collection::vec((plain_text(), readable_json()), 0..4),
+        prop::collection::vec(
+            (prop::sample::select(INFO_KEYS), plain_text()).prop_filter(
+                "feeMoney and paymentTimeIso8601 have their own shapes",
+                |(key, _)| !matches!(*key, "feeMoney" | "paymentTimeIso8601"),
+            ),
+            0..8,
+        ),
+    )
+        .prop_map(|(reference, status, (rupiah, sen), unknown, info)| {
+            let mut pairs = vec![
+                (quoted("originalReferenceNo"), quoted(&reference)),
+                (quoted("latestTransactionStatus"), quoted(status)),
+                (
+                    quoted("amount"),
+                    format!(r#"{{"currency":"IDR","value":"{rupiah}.{sen:02}"}}"#),
+                ),
+                (quoted("finishedTime"), quoted("2024-09-12T12:55:42+07:00")),
+            ];
+            let mut seen_keys = std::collections::HashSet::new();
+            let info = info
+                .into_iter()
+                .filter(|(key, _)| seen_keys.insert(*key))
+                .map(|(key, value)| (quoted(key), quoted(&value)))
+                .collect();
+            pairs.push((quoted("additionalInfo"), object(info, false)));
+            pairs.extend(
+                unknown
+                    .into_iter()
+                    .map(|(key, value)| (quoted(&format!("x-{key}")), value)),
+            );
+            object(pairs, false)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn the_scanner_reads_what_the_value_path_reads(body in notification_like()) {
+        check(body.as_bytes())?;
+    }
+
+    #[test]
+    fn broken_bodies_get_the_value_path_error(
+        body in notification_like(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<bool>(),
+    ) {
+        let mut bytes = body.into_bytes();
+        let at = at.index(bytes.len() + 1);
+        if cut {
+            bytes.truncate(at);
+        } else {
+            bytes.insert(at, byte);
+        }
+        check(&bytes)?;
+    }
+
+    #[test]
+    fn plain_notifications_take_the_fast_path(body in plain_notification()) {
+        prop_assert!(check(body.as_bytes())?, "not scanned: {}", body);
+    }
+}
+
+#[test]
+fn the_benchmark_callback_takes_the_fast_path() {
+    let body = include_bytes!("../../tests/fixtures/callback/qris_snap_RRN.json");
+    assert!(matches!(check(body), Ok(true)));
+}
