@@ -12,7 +12,7 @@ fn allocations_per_operation_stay_within_budget() {
     let counts = per_operation().unwrap();
     let budget = |name| match name {
         "prepare" => 21,
-        "verify_and_parse" => 116,
+        "verify_and_parse" => 5,
         "prepare_token" => 18,
         other => panic!("no budget for {other}"),
     };
