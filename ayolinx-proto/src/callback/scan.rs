@@ -112,10 +112,12 @@ impl<'a> Scanner<'a> {
     /// Skips whitespace and shows the next byte without reading it.
     #[inline]
     pub(crate) fn peek(&mut self) -> Option<u8> {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.byte() {
-            self.position += 1;
+        loop {
+            match self.byte()? {
+                b' ' | b'\t' | b'\n' | b'\r' => self.position += 1,
+                byte => return Some(byte),
+            }
         }
-        self.byte()
     }
 
     /// Reads an object, calling `entry` with each key after its colon; `entry` reads the value
@@ -155,20 +157,29 @@ impl<'a> Scanner<'a> {
                 self.position += 1;
                 self.string_rest()
             }
-            b'{' => {
-                self.object(|scanner, _| scanner.value().map(drop))?;
-                Some(Item::Object)
-            }
-            b'[' => {
-                self.array()?;
-                Some(Item::Array)
-            }
+            b'{' => self.nested_object(),
+            b'[' => self.nested_array(),
             b't' => self.literal("true", Item::Bool),
             b'f' => self.literal("false", Item::Bool),
             b'n' => self.literal("null", Item::Null),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
         }
+    }
+
+    /// An object inside a value, checked. Out of line, so that reading a string (the common
+    /// value) does not pay for the registers of reading an object.
+    #[inline(never)]
+    fn nested_object(&mut self) -> Option<Item> {
+        self.object(|scanner, _| scanner.value().map(drop))?;
+        Some(Item::Object)
+    }
+
+    /// An array inside a value, checked (out of line, as objects).
+    #[inline(never)]
+    fn nested_array(&mut self) -> Option<Item> {
+        self.array()?;
+        Some(Item::Array)
     }
 
     /// The end of the text: nothing but whitespace may be left.
@@ -222,7 +233,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The rest of a string whose opening quote was read.
-    #[inline]
+    #[inline(always)]
     fn string_rest(&mut self) -> Option<Item> {
         let start = self.position;
         let mut escaped = false;
