@@ -21,7 +21,7 @@ pub(super) struct Serializer {
 impl Serializer {
     pub(super) fn new(encoding: BodyEncoding) -> Self {
         Self {
-            out: Vec::with_capacity(256),
+            out: Vec::with_capacity(512),
             encoding,
             depth: 0,
         }
