@@ -105,16 +105,16 @@ impl Client {
         let string_to_sign = token_string_to_sign(&config.client_key, &timestamp);
         let signature = config.private_key.sign_base64(string_to_sign.as_bytes());
         let headers = vec![
-            ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
-            ("X-TIMESTAMP".to_owned(), timestamp),
-            ("X-CLIENT-KEY".to_owned(), config.client_key.clone()),
-            ("X-SIGNATURE".to_owned(), signature),
+            ("Content-Type".into(), CONTENT_TYPE.into()),
+            ("X-TIMESTAMP".into(), timestamp.into()),
+            ("X-CLIENT-KEY".into(), config.client_key.clone().into()),
+            ("X-SIGNATURE".into(), signature.into()),
         ];
         Ok(PreparedRequest {
             operation,
             signed: Signed::Token { string_to_sign },
             request: HttpRequest {
-                method: METHOD.to_owned(),
+                method: METHOD.into(),
                 url: concat(config.environment.base_url(), AccessTokenRequest::PATH),
                 headers,
                 body,
@@ -169,18 +169,24 @@ impl Client {
             &timestamp,
         );
         let headers = vec![
-            ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
-            ("Authorization".to_owned(), concat("Bearer ", access_token)),
-            ("X-TIMESTAMP".to_owned(), timestamp),
-            ("X-SIGNATURE".to_owned(), signature),
-            ("X-PARTNER-ID".to_owned(), config.client_key.clone()),
-            ("X-EXTERNAL-ID".to_owned(), external_id.as_str().to_owned()),
+            ("Content-Type".into(), CONTENT_TYPE.into()),
+            (
+                "Authorization".into(),
+                concat("Bearer ", access_token).into(),
+            ),
+            ("X-TIMESTAMP".into(), timestamp.into()),
+            ("X-SIGNATURE".into(), signature.into()),
+            ("X-PARTNER-ID".into(), config.client_key.clone().into()),
+            (
+                "X-EXTERNAL-ID".into(),
+                external_id.as_str().to_owned().into(),
+            ),
         ];
         Ok(PreparedRequest {
             operation: name,
             signed: Signed::Request { path },
             request: HttpRequest {
-                method: METHOD.to_owned(),
+                method: METHOD.into(),
                 url: concat(config.environment.base_url(), O::PATH),
                 headers,
                 body,
