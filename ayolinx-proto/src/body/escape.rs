@@ -167,6 +167,39 @@ mod tests {
     }
 
     #[test]
+    fn runs_end_at_the_first_byte_that_needs_an_escape() {
+        let reference = |bytes: &[u8], php: bool| {
+            bytes
+                .iter()
+                .position(|&b| {
+                    b < 0x20 || b == b'"' || b == b'\\' || (php && (b == b'/' || b >= 0x80))
+                })
+                .unwrap_or(bytes.len())
+        };
+        for len in 0..=12 {
+            for at in 0..len {
+                for byte in 0..=u8::MAX {
+                    // Plain bytes around one probe, and a second probe further on.
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    if at + 3 < len {
+                        bytes[at + 3] = b'"';
+                    }
+                    for (php, table) in [(true, &PHP_PLAIN), (false, &COMPACT_PLAIN)] {
+                        for from in [0, at / 2, at] {
+                            assert_eq!(
+                                plain_run_end(&bytes, from, table),
+                                from + reference(&bytes[from..], php),
+                                "{bytes:?} from {from}, php {php}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn php_escapes() {
         assert_eq!(php("https://a.b/c"), r#""https:\/\/a.b\/c""#);
         assert_eq!(php("é—😀"), r#""\u00e9\u2014\ud83d\ude00""#);
