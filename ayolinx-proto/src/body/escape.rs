@@ -6,6 +6,7 @@
 use super::BodyEncoding;
 
 /// Writes `s` as a JSON string literal, quotes included.
+#[inline]
 pub(super) fn write_string(out: &mut Vec<u8>, s: &str, encoding: BodyEncoding) {
     out.reserve(s.len() + 2);
     out.push(b'"');
