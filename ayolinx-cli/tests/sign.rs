@@ -284,14 +284,14 @@ fn sandbox_token(sandbox: &support::SandboxProcess, now: &ayolinx_proto::Timesta
     token.secret().expose_secret().to_owned()
 }
 
-fn send(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, String) {
+fn send(url: &str, headers: &[(impl AsRef<str>, impl AsRef<str>)], body: &[u8]) -> (u16, String) {
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .new_agent();
     let mut request = agent.post(url);
     for (name, value) in headers {
-        request = request.header(name, value);
+        request = request.header(name.as_ref(), value.as_ref());
     }
     let mut answer = request.send(body).unwrap();
     (

@@ -22,20 +22,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A request ready to send: method, full URL, headers in a fixed order, body bytes.
 ///
 /// The body is exactly the bytes that were hashed and signed: send them unchanged. `Debug`
 /// redacts the `Authorization` header.
+///
+/// The method and the header names and values are [`Cow`]s so that the constant ones
+/// (`POST`, the header names, `application/json`) cost no allocation per request; read them as
+/// `&str` through `Deref` (`&*name`, `name.as_ref()`), build them with `.into()` from a
+/// `&'static str` or a `String`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// The method, always `POST` for Ayolinx.
-    pub method: String,
+    pub method: Cow<'static, str>,
     /// The full URL: base URL and path.
     pub url: String,
-    /// The headers, in the documented order.
-    pub headers: Vec<(String, String)>,
+    /// The headers (name, value), in the documented order.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// The body bytes, as signed.
     pub body: Vec<u8>,
 }
@@ -52,7 +58,7 @@ impl fmt::Debug for HttpRequest {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(name, value)| (name.as_str(), redact_header(name, value)))
+            .map(|(name, value)| (&**name, redact_header(name, value)))
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
@@ -95,11 +101,15 @@ impl HttpResponse {
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn find_header<'a, N, V>(headers: &'a [(N, V)], name: &str) -> Option<&'a str>
+where
+    N: AsRef<str>,
+    V: AsRef<str>,
+{
     headers
         .iter()
-        .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+        .find(|(candidate, _)| candidate.as_ref().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_ref())
 }
 
 /// The value to show for a header: `Bearer [REDACTED]` for `Authorization`, the value otherwise.
@@ -160,23 +170,35 @@ impl fmt::Display for HttpConversionError {
 
 impl std::error::Error for HttpConversionError {}
 
-fn to_header_map(headers: Vec<(String, String)>) -> Result<::http::HeaderMap, HttpConversionError> {
+fn to_header_map<N, V>(headers: Vec<(N, V)>) -> Result<::http::HeaderMap, HttpConversionError>
+where
+    N: AsRef<str>,
+    V: AsRef<str>,
+{
     let mut map = ::http::HeaderMap::with_capacity(headers.len());
     for (index, (name, value)) in headers.into_iter().enumerate() {
+        let name = name.as_ref();
         let header_name = ::http::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| HttpConversionError::InvalidHeaderName { index })?;
-        let header_value = ::http::HeaderValue::from_str(&value)
-            .map_err(|_| HttpConversionError::InvalidHeaderValue { name: name.clone() })?;
+        let header_value = ::http::HeaderValue::from_str(value.as_ref()).map_err(|_| {
+            HttpConversionError::InvalidHeaderValue {
+                name: name.to_owned(),
+            }
+        })?;
         map.append(header_name, header_value);
     }
     Ok(map)
 }
 
 /// The headers of an `http` crate value, names in lower case (the crate's canonical form).
-fn from_header_map(
+fn from_header_map<N, V>(
     map: &::http::HeaderMap,
     lossy: bool,
-) -> Result<Vec<(String, String)>, HttpConversionError> {
+) -> Result<Vec<(N, V)>, HttpConversionError>
+where
+    N: From<String>,
+    V: From<String>,
+{
     map.iter()
         .map(|(name, value)| {
             let text = match value.to_str() {
@@ -188,7 +210,7 @@ fn from_header_map(
                     });
                 }
             };
-            Ok((name.as_str().to_owned(), text))
+            Ok((name.as_str().to_owned().into(), text.into()))
         })
         .collect()
 }
@@ -219,7 +241,7 @@ impl TryFrom<::http::Request<Vec<u8>>> for HttpRequest {
 
     fn try_from(request: ::http::Request<Vec<u8>>) -> Result<Self, Self::Error> {
         let headers = from_header_map(request.headers(), false)?;
-        let method = request.method().as_str().to_owned();
+        let method = request.method().as_str().to_owned().into();
         let url = request.uri().to_string();
         Ok(Self {
             method,

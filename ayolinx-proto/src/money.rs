@@ -156,14 +156,37 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The decimal text (`15000.00`, `0.01`) written at the end of `buf`, without the formatting
+    /// machinery (this runs for every amount in a request body). 24 bytes hold any `u64`.
+    fn decimal_text(self, buf: &mut [u8; 24]) -> &str {
+        let len = buf.len();
+        let mut rest = self.minor_units;
+        let mut start = len;
+        for (position, slot) in buf.iter_mut().enumerate().rev() {
+            // Two digits of cents, the point, then at least one digit of the whole part.
+            let from_end = len - 1 - position;
+            start = position;
+            if from_end == 2 {
+                *slot = b'.';
+                continue;
+            }
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 && from_end > 2 {
+                break;
+            }
+        }
+        // Digits and a point are ASCII, so this is always `Some` and `Ok`.
+        buf.get(start..)
+            .and_then(|text| std::str::from_utf8(text).ok())
+            .unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}.{:02}",
-            self.minor_units / 100,
-            self.minor_units % 100
-        )
+        f.write_str(self.decimal_text(&mut [0; 24]))
     }
 }
 
@@ -183,7 +206,7 @@ impl FromStr for Amount {
 
 impl Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(self.decimal_text(&mut [0; 24]))
     }
 }
 
@@ -336,3 +359,19 @@ impl Money {
 }
 
 serde_via_str!(Currency);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_text_fits_any_u64() {
+        for minor_units in [0, 1, 10, 100, 12_345, u64::MAX] {
+            let text = Amount { minor_units }.decimal_text(&mut [0; 24]).to_owned();
+            assert_eq!(
+                text,
+                format!("{}.{:02}", minor_units / 100, minor_units % 100)
+            );
+        }
+    }
+}

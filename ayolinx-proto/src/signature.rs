@@ -41,29 +41,46 @@ const LENIENT_PADDING: GeneralPurpose = GeneralPurpose::new(
 /// assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    lower_hex(&sha256(bytes))
+    Sha256Hex::of(bytes).as_str().to_owned()
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// The two lowercase hex digits of `byte`.
+fn hex_pair(byte: u8) -> [u8; 2] {
+    let digit = |nibble: u8| {
+        HEX_DIGITS
+            .get(usize::from(nibble & 0x0f))
+            .copied()
+            .unwrap_or(b'0')
+    };
+    [digit(byte >> 4), digit(byte)]
 }
 
 pub(crate) fn lower_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    push_lower_hex(&mut out, bytes);
-    out
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.extend_from_slice(&hex_pair(*byte));
+    }
+    // Hex digits are ASCII, so this is always `Ok`.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends the lowercase hex of `bytes` to `out`, a few bytes at a time.
-fn push_lower_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut buffer = [0u8; 64];
-    for chunk in bytes.chunks(buffer.len() / 2) {
-        for (pair, byte) in buffer.chunks_exact_mut(2).zip(chunk) {
-            for (digit, nibble) in pair.iter_mut().zip([byte >> 4, byte & 0x0f]) {
-                *digit = DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
-            }
+/// The lowercase hex of the SHA-256 of some bytes, on the stack.
+struct Sha256Hex([u8; 64]);
+
+impl Sha256Hex {
+    fn of(bytes: &[u8]) -> Self {
+        let mut out = [0; 64];
+        for (pair, byte) in out.chunks_exact_mut(2).zip(sha256(bytes)) {
+            pair.copy_from_slice(&hex_pair(byte));
         }
+        Self(out)
+    }
+
+    fn as_str(&self) -> &str {
         // Hex digits are ASCII, so this is always `Ok`.
-        if let Ok(hex) = std::str::from_utf8(buffer.get(..2 * chunk.len()).unwrap_or_default()) {
-            out.push_str(hex);
-        }
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
@@ -131,28 +148,45 @@ pub fn callback_string_to_sign(method: &str, path: &str, body: &[u8], timestamp:
     join_segments(method, &[path], body, timestamp)
 }
 
-/// `METHOD:segment:…:sha256hex(body):timestamp`, written into one allocation of the exact size
-/// (the method upper-cased and the hash hex-encoded in place, without intermediate strings).
+/// `METHOD:segment:…:sha256hex(body):timestamp`, written into one allocation of the exact size.
 fn join_segments(method: &str, segments: &[&str], body: &[u8], timestamp: &str) -> String {
-    let hash = sha256(body);
     let len = method.len()
         + segments.iter().map(|s| s.len() + 1).sum::<usize>()
         + 1
-        + 2 * hash.len()
+        + 64
         + 1
         + timestamp.len();
     let mut out = String::with_capacity(len);
-    out.push_str(method);
-    out.make_ascii_uppercase();
-    for segment in segments {
-        out.push(':');
-        out.push_str(segment);
-    }
-    out.push(':');
-    push_lower_hex(&mut out, &hash);
-    out.push(':');
-    out.push_str(timestamp);
+    write_string_to_sign(method, segments, body, timestamp, |piece| {
+        out.push_str(piece);
+    });
     out
+}
+
+/// Writes `METHOD:segment:…:sha256hex(body):timestamp` piece by piece into `push`, the method
+/// upper-cased: the one definition of the scheme-B and scheme-C strings to sign, shared by the
+/// functions that return them and by [`RequestSigner`], which hashes the pieces without
+/// building the string.
+fn write_string_to_sign(
+    method: &str,
+    segments: &[&str],
+    body: &[u8],
+    timestamp: &str,
+    mut push: impl FnMut(&str),
+) {
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        push(&method.to_ascii_uppercase());
+    } else {
+        push(method);
+    }
+    for segment in segments {
+        push(":");
+        push(segment);
+    }
+    push(":");
+    push(Sha256Hex::of(body).as_str());
+    push(":");
+    push(timestamp);
 }
 
 /// Length in bytes of an HMAC-SHA256 tag (only the SNAP VA payment call may use it).
@@ -220,10 +254,21 @@ impl RequestSigner {
         Self(hmac_tag::<Sha512>(secret, b""))
     }
 
-    /// The same bytes as [`hmac_sha512_base64`] with the secret this signer was keyed with.
-    pub(crate) fn sign_base64(&self, message: &[u8]) -> String {
+    /// The scheme-B signature of a request: the same bytes as [`hmac_sha512_base64`] of
+    /// [`request_string_to_sign`] with the secret this signer was keyed with, the string to sign
+    /// hashed piece by piece rather than built.
+    pub(crate) fn sign_request_base64(
+        &self,
+        method: &str,
+        path: &str,
+        access_token: &str,
+        body: &[u8],
+        timestamp: &str,
+    ) -> String {
         let mut mac = self.0.clone();
-        mac.update(message);
+        write_string_to_sign(method, &[path, access_token], body, timestamp, |piece| {
+            mac.update(piece.as_bytes());
+        });
         base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
     }
 }

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::borrow::Cow;
+
 use ayolinx_proto::http::HttpConversionError;
 use ayolinx_proto::{HttpRequest, HttpResponse};
 
@@ -19,10 +21,12 @@ fn request() -> HttpRequest {
     }
 }
 
-fn lowercase_names(headers: &[(String, String)]) -> Vec<(String, String)> {
+type Header = (Cow<'static, str>, Cow<'static, str>);
+
+fn lowercase_names(headers: &[Header]) -> Vec<Header> {
     headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.clone()))
+        .map(|(name, value)| (name.to_ascii_lowercase().into(), value.clone()))
         .collect()
 }
 

@@ -25,7 +25,7 @@
 //! # fn send(request: &ayolinx_proto::HttpRequest) -> Result<HttpResponse, Box<dyn std::error::Error>> {
 //! #     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
 //! #     let mut call = agent.post(&request.url);
-//! #     for (name, value) in &request.headers { call = call.header(name.as_str(), value.as_str()); }
+//! #     for (name, value) in &request.headers { call = call.header(&**name, &**value); }
 //! #     let mut response = call.send(&request.body[..])?;
 //! #     Ok(HttpResponse::new(response.status().as_u16(), response.body_mut().read_to_vec()?))
 //! # }

@@ -26,7 +26,9 @@ fn set_header(request: &mut HttpRequest, name: &str, value: Option<&str>) {
         .headers
         .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     if let Some(value) = value {
-        request.headers.push((name.to_owned(), value.to_owned()));
+        request
+            .headers
+            .push((name.to_owned().into(), value.to_owned().into()));
     }
 }
 

@@ -177,10 +177,10 @@ fn prepared(prepared: PreparedRequest) -> JsValue {
     let headers: Map<String, Value> = request
         .headers
         .into_iter()
-        .map(|(name, value)| (name, Value::String(value)))
+        .map(|(name, value)| (name.into_owned(), Value::String(value.into_owned())))
         .collect();
     let mut out = Map::new();
-    out.insert("method".into(), request.method.into());
+    out.insert("method".into(), request.method.into_owned().into());
     out.insert("url".into(), request.url.into());
     out.insert("headers".into(), headers.into());
     out.insert("body".into(), body_text(request.body).into());

@@ -23,7 +23,7 @@ pub fn document(fixture: &Fixture) -> Result<Value, Box<dyn Error>> {
     let headers: Vec<[&str; 2]> = request
         .headers
         .iter()
-        .map(|(name, value)| [name.as_str(), value.as_str()])
+        .map(|(name, value)| [&**name, &**value])
         .collect();
     Ok(json!({
         "client_key": CLIENT_KEY,

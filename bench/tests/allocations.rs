@@ -11,9 +11,9 @@ fn allocations_per_operation_stay_within_budget() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let counts = per_operation().unwrap();
     let budget = |name| match name {
-        "prepare" => 21,
+        "prepare" => 8,
         "verify_and_parse" => 5,
-        "prepare_token" => 18,
+        "prepare_token" => 11,
         other => panic!("no budget for {other}"),
     };
     for Count { name, blocks, .. } in counts {

@@ -21,13 +21,14 @@ pub(super) struct Serializer {
 impl Serializer {
     pub(super) fn new(encoding: BodyEncoding) -> Self {
         Self {
-            out: Vec::with_capacity(256),
+            out: Vec::with_capacity(512),
             encoding,
             depth: 0,
         }
     }
 
     /// Opens an array or object: one more level, or [`Kind::TooDeep`].
+    #[inline]
     fn open(&mut self, bracket: u8) -> Result<(), Error> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::new(Kind::TooDeep));
@@ -37,6 +38,7 @@ impl Serializer {
         Ok(())
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth = self.depth.saturating_sub(1);
         self.out.push(bracket);
@@ -309,6 +311,7 @@ pub(super) struct Compound<'a> {
 }
 
 impl<'a> Compound<'a> {
+    #[inline]
     fn new(ser: &'a mut Serializer, variant: Option<&'static str>) -> Self {
         Self {
             ser,
@@ -318,6 +321,7 @@ impl<'a> Compound<'a> {
         }
     }
 
+    #[inline]
     fn comma(&mut self) {
         if self.count > 0 {
             self.ser.out.push(b',');
@@ -349,6 +353,7 @@ impl<'a> Compound<'a> {
         }
     }
 
+    #[inline]
     fn end(self, bracket: u8) {
         self.ser.close(bracket);
         if self.variant.is_some() {

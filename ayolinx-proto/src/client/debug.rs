@@ -63,12 +63,12 @@ impl SigningStages {
     pub(crate) fn new(scheme: SigningScheme, string_to_sign: &str, request: &HttpRequest) -> Self {
         Self {
             scheme,
-            method: request.method.clone(),
+            method: request.method.clone().into_owned(),
             url: request.url.clone(),
             headers: request
                 .headers
                 .iter()
-                .map(|(name, value)| (name.clone(), redact_header(name, value).to_owned()))
+                .map(|(name, value)| (name.to_string(), redact_header(name, value).to_owned()))
                 .collect(),
             body: request.body.clone(),
             body_sha256_hex: sha256_hex(&request.body),
@@ -108,13 +108,16 @@ impl SigningStages {
             string_to_sign.as_bytes(),
         );
         let request = HttpRequest {
-            method: method.to_ascii_uppercase(),
+            method: method.to_ascii_uppercase().into(),
             url: path.to_owned(),
             headers: vec![
-                ("Content-Type".to_owned(), "application/json".to_owned()),
-                ("Authorization".to_owned(), format!("Bearer {access_token}")),
-                ("X-TIMESTAMP".to_owned(), timestamp.to_owned()),
-                ("X-SIGNATURE".to_owned(), signature),
+                ("Content-Type".into(), "application/json".into()),
+                (
+                    "Authorization".into(),
+                    format!("Bearer {access_token}").into(),
+                ),
+                ("X-TIMESTAMP".into(), timestamp.to_owned().into()),
+                ("X-SIGNATURE".into(), signature.into()),
             ],
             body: body.to_vec(),
         };

@@ -2,7 +2,6 @@
 //! exactly those bytes and that string.
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::api::{Operation, Transactional};
@@ -21,9 +20,19 @@ const CONTENT_TYPE: &str = "application/json";
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
     operation: &'static str,
-    scheme: SigningScheme,
-    string_to_sign_redacted: String,
+    signed: Signed,
     request: HttpRequest,
+}
+
+/// What a request's string to sign was made of, beyond the request itself: kept so that
+/// [`PreparedRequest::signing_stages`] can show it, and rebuilt only when asked for.
+#[derive(Debug, Clone)]
+enum Signed {
+    /// Scheme A: `client_key|X-TIMESTAMP`, which holds no secret.
+    Token { string_to_sign: String },
+    /// Scheme B: the signed path (the base URL's path and the operation's); the rest is in the
+    /// request (method, body, `X-TIMESTAMP`), and the token is shown as `[REDACTED]`.
+    Request { path: Cow<'static, str> },
 }
 
 impl PreparedRequest {
@@ -45,26 +54,41 @@ impl PreparedRequest {
     /// Each signing stage (body bytes, body hash, string to sign, signature), printable with the
     /// token redacted, for diagnosing "invalid signature" answers.
     pub fn signing_stages(&self) -> SigningStages {
-        SigningStages::new(self.scheme, &self.string_to_sign_redacted, &self.request)
+        let request = &self.request;
+        match &self.signed {
+            Signed::Token { string_to_sign } => {
+                SigningStages::new(SigningScheme::RsaToken, string_to_sign, request)
+            }
+            Signed::Request { path } => {
+                let redacted = request_string_to_sign(
+                    &request.method,
+                    path,
+                    "[REDACTED]",
+                    &request.body,
+                    request.header("X-TIMESTAMP").unwrap_or_default(),
+                );
+                SigningStages::new(SigningScheme::HmacRequest, &redacted, request)
+            }
+        }
     }
 }
 
-/// `text` with the byte range `segment` replaced by `[REDACTED]` (all of `text` redacted if the
-/// range is not on character boundaries, which the callers' ranges always are).
-fn redact_segment(text: &str, segment: Range<usize>) -> String {
-    const PLACEHOLDER: &str = "[REDACTED]";
-    let (Some(head), Some(tail)) = (text.get(..segment.start), text.get(segment.end..)) else {
-        return PLACEHOLDER.to_owned();
-    };
-    let mut out = String::with_capacity(head.len() + PLACEHOLDER.len() + tail.len());
-    out.push_str(head);
-    out.push_str(PLACEHOLDER);
-    out.push_str(tail);
-    out
+/// Non-empty and free of ASCII controls (which covers CR and LF).
+fn header_safe(value: &str) -> bool {
+    // A fold without early exit, which the compiler turns into a vector loop: the values
+    // checked (token, client key) are valid on every call, so an early exit would never pay.
+    !value.is_empty()
+        && value
+            .bytes()
+            .fold(true, |safe, b| safe & (b >= 0x20) & (b != 0x7f))
 }
 
-fn header_safe(value: &str) -> bool {
-    !value.is_empty() && !value.bytes().any(|b| b.is_ascii_control())
+/// `base` and `path` joined, in one allocation of the exact size.
+fn concat(base: &str, path: &str) -> String {
+    let mut out = String::with_capacity(base.len() + path.len());
+    out.push_str(base);
+    out.push_str(path);
+    out
 }
 
 impl Client {
@@ -86,22 +110,17 @@ impl Client {
         let string_to_sign = token_string_to_sign(&config.client_key, &timestamp);
         let signature = config.private_key.sign_base64(string_to_sign.as_bytes());
         let headers = vec![
-            ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
-            ("X-TIMESTAMP".to_owned(), timestamp),
-            ("X-CLIENT-KEY".to_owned(), config.client_key.clone()),
-            ("X-SIGNATURE".to_owned(), signature),
+            ("Content-Type".into(), CONTENT_TYPE.into()),
+            ("X-TIMESTAMP".into(), timestamp.into()),
+            ("X-CLIENT-KEY".into(), config.client_key.clone().into()),
+            ("X-SIGNATURE".into(), signature.into()),
         ];
         Ok(PreparedRequest {
             operation,
-            scheme: SigningScheme::RsaToken,
-            string_to_sign_redacted: string_to_sign,
+            signed: Signed::Token { string_to_sign },
             request: HttpRequest {
-                method: METHOD.to_owned(),
-                url: format!(
-                    "{}{}",
-                    config.environment.base_url(),
-                    AccessTokenRequest::PATH
-                ),
+                method: METHOD.into(),
+                url: concat(config.environment.base_url(), AccessTokenRequest::PATH),
                 headers,
                 body,
             },
@@ -145,31 +164,35 @@ impl Client {
         let timestamp = timestamp.to_string();
         let path = match config.environment.path_prefix() {
             "" => Cow::Borrowed(O::PATH),
-            prefix => Cow::Owned(format!("{prefix}{}", O::PATH)),
+            prefix => Cow::Owned(concat(prefix, O::PATH)),
         };
-        let string_to_sign = request_string_to_sign(METHOD, &path, access_token, &body, &timestamp);
-        let signature = config.request_signer.sign_base64(string_to_sign.as_bytes());
-        // `POST:<path>:` then the token: swapped for the placeholder, the body not hashed again.
-        let token_start = METHOD.len() + 1 + path.len() + 1;
-        let string_to_sign_redacted = redact_segment(
-            &string_to_sign,
-            token_start..token_start + access_token.len(),
+        let signature = config.request_signer.sign_request_base64(
+            METHOD,
+            &path,
+            access_token,
+            &body,
+            &timestamp,
         );
         let headers = vec![
-            ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
-            ("Authorization".to_owned(), format!("Bearer {access_token}")),
-            ("X-TIMESTAMP".to_owned(), timestamp),
-            ("X-SIGNATURE".to_owned(), signature),
-            ("X-PARTNER-ID".to_owned(), config.client_key.clone()),
-            ("X-EXTERNAL-ID".to_owned(), external_id.as_str().to_owned()),
+            ("Content-Type".into(), CONTENT_TYPE.into()),
+            (
+                "Authorization".into(),
+                concat("Bearer ", access_token).into(),
+            ),
+            ("X-TIMESTAMP".into(), timestamp.into()),
+            ("X-SIGNATURE".into(), signature.into()),
+            ("X-PARTNER-ID".into(), config.client_key.clone().into()),
+            (
+                "X-EXTERNAL-ID".into(),
+                external_id.as_str().to_owned().into(),
+            ),
         ];
         Ok(PreparedRequest {
             operation: name,
-            scheme: SigningScheme::HmacRequest,
-            string_to_sign_redacted,
+            signed: Signed::Request { path },
             request: HttpRequest {
-                method: METHOD.to_owned(),
-                url: format!("{}{}", config.environment.base_url(), O::PATH),
+                method: METHOD.into(),
+                url: concat(config.environment.base_url(), O::PATH),
                 headers,
                 body,
             },

@@ -104,7 +104,7 @@ impl Answer {
 pub fn send(agent: &ureq::Agent, request: &HttpRequest) -> Result<Answer, ureq::Error> {
     let mut builder = agent.post(&request.url);
     for (name, value) in &request.headers {
-        builder = builder.header(name.as_str(), value.as_str());
+        builder = builder.header(&**name, &**value);
     }
     let mut response = builder.send(&request.body[..])?;
     Ok(Answer {

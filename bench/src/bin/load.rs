@@ -176,7 +176,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let send_raw = |request: &HttpRequest| -> Result<bool, Box<dyn Error + Send + Sync>> {
         let mut call = agent.post(&request.url);
         for (name, value) in &request.headers {
-            call = call.header(name, value);
+            call = call.header(&**name, &**value);
         }
         let mut response = call.send(&request.body[..])?;
         let body = response.body_mut().read_to_vec()?;
