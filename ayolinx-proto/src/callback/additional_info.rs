@@ -11,7 +11,7 @@ use super::scan::Scanner;
 use super::scanned::{self, Slot, Text, fill};
 use crate::{Channel, Money, WireTime};
 
-const KNOWN: &[&str] = &[
+pub(super) const KNOWN: &[&str] = &[
     "channel",
     "bankCode",
     "bankName",

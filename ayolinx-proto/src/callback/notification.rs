@@ -14,7 +14,7 @@ use super::verify::ReadBody;
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
-const KNOWN: &[&str] = &[
+pub(super) const KNOWN: &[&str] = &[
     "originalReferenceNo",
     "originalPartnerReferenceNo",
     "partnerReferenceNo",

@@ -126,28 +126,15 @@ impl<'a> Scanner<'a> {
         &mut self,
         mut entry: impl FnMut(&mut Self, &'a str) -> Option<()>,
     ) -> Option<()> {
-        self.expect(b'{')?;
-        self.enter()?;
-        if self.peek()? == b'}' {
-            self.position += 1;
-        } else {
-            loop {
-                self.expect(b'"')?;
-                let Item::Text(key) = self.string_rest()? else {
-                    return None;
-                };
-                let key = self.slice(key)?;
-                self.expect(b':')?;
-                entry(self, key)?;
-                match self.next()? {
-                    b',' => {}
-                    b'}' => break,
-                    _ => return None,
-                }
-            }
-        }
-        self.depth -= 1;
-        Some(())
+        self.sequence(b'{', b'}', |scanner| {
+            scanner.expect(b'"')?;
+            let Item::Text(key) = scanner.string_rest()? else {
+                return None;
+            };
+            let key = scanner.slice(key)?;
+            scanner.expect(b':')?;
+            entry(scanner, key)
+        })
     }
 
     /// Reads one value of any kind, checking all of it.
@@ -214,16 +201,27 @@ impl<'a> Scanner<'a> {
     }
 
     fn array(&mut self) -> Option<()> {
-        self.expect(b'[')?;
+        self.sequence(b'[', b']', |scanner| scanner.value().map(drop))
+    }
+
+    /// `open`, then `item`s separated by commas, then `close`, one level deeper.
+    #[inline(always)]
+    fn sequence(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.expect(open)?;
         self.enter()?;
-        if self.peek()? == b']' {
+        if self.peek()? == close {
             self.position += 1;
         } else {
             loop {
-                self.value()?;
+                item(self)?;
                 match self.next()? {
                     b',' => {}
-                    b']' => break,
+                    byte if byte == close => break,
                     _ => return None,
                 }
             }

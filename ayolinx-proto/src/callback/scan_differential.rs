@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 
+use super::additional_info::KNOWN as INFO_KEYS;
 use super::error::{CallbackError, Endpoint};
-use super::notification::Notification;
+use super::notification::{KNOWN as KEYS, Notification};
 use super::verify::parse_json;
 
 /// The `serde_json` path alone.
@@ -177,22 +178,6 @@ fn object(pairs: Vec<(String, String)>, spaced: bool) -> String {
     format!("{{{}}}", fields.join(comma))
 }
 
-const INFO_KEYS: &[&str] = &[
-    "channel",
-    "bankCode",
-    "bankName",
-    "errorCode",
-    "feeMoney",
-    "RRN",
-    "rRN",
-    "trxType",
-    "userName",
-    "paymentNtb",
-    "settleDate",
-    "plh",
-    "paymentTimeIso8601",
-];
-
 fn additional_info() -> impl Strategy<Value = String> {
     let pair = key(INFO_KEYS).prop_flat_map(|key| {
         let value = match key.as_str() {
@@ -208,19 +193,6 @@ fn additional_info() -> impl Strategy<Value = String> {
         1 => field(),
     ]
 }
-
-const KEYS: &[&str] = &[
-    "originalReferenceNo",
-    "originalPartnerReferenceNo",
-    "partnerReferenceNo",
-    "latestTransactionStatus",
-    "transactionStatusDesc",
-    "amount",
-    "customerNumber",
-    "finishedTime",
-    "callbackType",
-    "additionalInfo",
-];
 
 /// Any body shaped like a notification: modelled keys with values of every kind, repeated and
 /// escaped keys, unknown keys, whitespace.
