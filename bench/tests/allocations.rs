@@ -12,7 +12,7 @@ fn allocations_per_operation_stay_within_budget() {
     let counts = per_operation().unwrap();
     let budget = |name| match name {
         "prepare" => 8,
-        "verify_and_parse" => 5,
+        "verify_and_parse" => 4,
         "prepare_token" => 11,
         other => panic!("no budget for {other}"),
     };
