@@ -214,17 +214,9 @@ where
     D: hmac::EagerHash,
     Hmac<D>: KeyInit + Mac,
 {
-    with_decoded_signature(signature, |tag| {
-        if tag.len() != tag_len {
-            return Err(SignatureError::WrongLength {
-                expected: tag_len,
-                actual: tag.len(),
-            });
-        }
-        hmac_tag::<D>(secret, message)
-            .verify_slice(tag)
-            .map_err(|_| SignatureError::Mismatch)
-    })?
+    check_decoded_signature(signature, tag_len, |tag| {
+        hmac_tag::<D>(secret, message).verify_slice(tag).is_ok()
+    })
 }
 
 /// Scheme B signature: standard base64 (padded) of HMAC-SHA512(`secret`, `message`).
@@ -324,21 +316,34 @@ pub fn verify_hmac_sha256_base64(
     verify_hmac::<Sha256>(secret, message, signature, HMAC_SHA256_TAG_LEN)
 }
 
-/// Decodes a signature header value under the verification rules: the standard alphabet, padding
-/// Runs `check` on the decoded signature: decoded on the stack when it fits 1024 bytes (an
-/// RSA-8192 signature), otherwise, and for every malformed signature, by
-/// [`decode_signature_base64`], which words the error.
-pub(crate) fn with_decoded_signature<T>(
+/// Checks a signature header value: decoded (on the stack when it fits 1024 bytes, an RSA-8192
+/// signature; otherwise, and for every malformed value, by [`decode_signature_base64`], which
+/// words the error), then exactly `expected_len` bytes long, then accepted by `matches`.
+pub(crate) fn check_decoded_signature(
     signature: &str,
-    check: impl FnOnce(&[u8]) -> T,
-) -> Result<T, SignatureError> {
+    expected_len: usize,
+    matches: impl FnOnce(&[u8]) -> bool,
+) -> Result<(), SignatureError> {
+    let check = |decoded: &[u8]| {
+        if decoded.len() != expected_len {
+            Err(SignatureError::WrongLength {
+                expected: expected_len,
+                actual: decoded.len(),
+            })
+        } else if matches(decoded) {
+            Ok(())
+        } else {
+            Err(SignatureError::Mismatch)
+        }
+    };
     let mut buffer = [0u8; 1024];
     match LENIENT_PADDING.decode_slice(signature, &mut buffer) {
-        Ok(len) if !signature.is_empty() => Ok(check(buffer.get(..len).unwrap_or_default())),
-        _ => decode_signature_base64(signature).map(|decoded| check(&decoded)),
+        Ok(len) if !signature.is_empty() => check(buffer.get(..len).unwrap_or_default()),
+        _ => check(&decode_signature_base64(signature)?),
     }
 }
 
+/// Decodes a signature header value under the verification rules: the standard alphabet, padding
 /// optional, nothing else (no whitespace, no URL-safe alphabet, no non-canonical trailing bits).
 fn decode_signature_base64(signature: &str) -> Result<Vec<u8>, SignatureError> {
     if signature.is_empty() {

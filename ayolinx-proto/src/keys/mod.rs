@@ -36,7 +36,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use crate::signature::{SignatureError, with_decoded_signature};
+use crate::signature::{SignatureError, check_decoded_signature};
 
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "pure-rust-rsa")))]
 mod backend_aws_lc;
@@ -417,20 +417,9 @@ impl PublicKey {
     /// # Ok::<(), ayolinx_proto::KeyError>(())
     /// ```
     pub fn verify_base64(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
-        with_decoded_signature(signature, |signature| {
-            let expected = self.modulus_len();
-            if signature.len() != expected {
-                return Err(SignatureError::WrongLength {
-                    expected,
-                    actual: signature.len(),
-                });
-            }
-            if self.verifier.verify_pkcs1_sha256(message, signature) {
-                Ok(())
-            } else {
-                Err(SignatureError::Mismatch)
-            }
-        })?
+        check_decoded_signature(signature, self.modulus_len(), |signature| {
+            self.verifier.verify_pkcs1_sha256(message, signature)
+        })
     }
 
     /// The key as SPKI `SubjectPublicKeyInfo` DER (the body of a `PUBLIC KEY` PEM).
