@@ -113,10 +113,7 @@ impl Notification {
     /// assert!(matches!(error.kind(), CallbackErrorKind::BodyNotJson { line: 1, column: 2, .. }));
     /// ```
     pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
-        match super::verify::read_body(body, Endpoint::Notify)? {
-            ReadBody::Notification { notification, .. } => Ok(notification),
-            ReadBody::Json { json, .. } => Self::from_json_owned(json),
-        }
+        ReadBody::read(body, Endpoint::Notify)?.into_notification()
     }
 
     /// Like [`from_json`](Notification::from_json), keeping the value it is given instead of a

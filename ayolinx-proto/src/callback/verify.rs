@@ -150,19 +150,9 @@ impl CallbackVerifier {
         now: Timestamp,
     ) -> Result<VerifiedCallback, CallbackError> {
         let timestamp = self.check(request, now)?.to_owned();
-        Ok(match read_body(request.body, Endpoint::Notify)? {
-            ReadBody::Notification { text, notification } => VerifiedCallback {
-                body: text,
-                timestamp,
-                json: OnceLock::new(),
-                notification: Some(notification),
-            },
-            ReadBody::Json { text, json } => VerifiedCallback {
-                body: text,
-                timestamp,
-                json: OnceLock::from(json),
-                notification: None,
-            },
+        Ok(VerifiedCallback {
+            body: ReadBody::read(request.body, Endpoint::Notify)?,
+            timestamp,
         })
     }
 
@@ -216,17 +206,14 @@ impl fmt::Debug for CallbackVerifier {
 /// JSON, straight from the bytes; any other body is parsed as JSON.
 #[derive(Clone)]
 pub struct VerifiedCallback {
-    body: Arc<str>,
+    body: ReadBody,
     timestamp: String,
-    /// The body parsed: at once for a body that is not a notification, on first use otherwise.
-    json: OnceLock<Value>,
-    notification: Option<Notification>,
 }
 
 impl VerifiedCallback {
     /// The raw body bytes, as received and verified.
     pub fn body(&self) -> &[u8] {
-        self.body.as_bytes()
+        self.body.text.as_bytes()
     }
 
     /// The `X-TIMESTAMP` value, as received.
@@ -236,13 +223,13 @@ impl VerifiedCallback {
 
     /// The body as JSON.
     pub fn json(&self) -> &Value {
-        self.json.get_or_init(|| parse_scanned(&self.body))
+        self.body.json()
     }
 
     /// The body as a typed [`Notification`]; a [`CallbackErrorKind::WrongShape`] when it is not
     /// one.
     pub fn notification(&self) -> Result<Notification, CallbackError> {
-        match &self.notification {
+        match &self.body.notification {
             Some(notification) => Ok(notification.clone()),
             None => Notification::from_json(self.json()),
         }
@@ -266,14 +253,7 @@ impl VerifiedCallback {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_notification(self) -> Result<Notification, CallbackError> {
-        match self.notification {
-            Some(notification) => Ok(notification),
-            None => Notification::from_json_owned(
-                self.json
-                    .into_inner()
-                    .unwrap_or_else(|| parse_scanned(&self.body)),
-            ),
-        }
+        self.body.into_notification()
     }
 
     /// The body as any type, for callbacks this crate does not model.
@@ -306,58 +286,72 @@ impl VerifiedCallback {
 impl PartialEq for VerifiedCallback {
     /// Equal when the bodies and timestamps are.
     fn eq(&self, other: &Self) -> bool {
-        self.body == other.body && self.timestamp == other.timestamp
+        self.body.text == other.body.text && self.timestamp == other.timestamp
     }
 }
 
 impl fmt::Debug for VerifiedCallback {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VerifiedCallback")
-            .field("body", &self.body)
+            .field("body", &self.body.text)
             .field("timestamp", &self.timestamp)
             .finish_non_exhaustive()
     }
 }
 
-/// A notification-endpoint body, read: a notification the [`Scanner`](super::scan::Scanner)
-/// read in one pass, or JSON that `serde_json` parsed.
-#[allow(clippy::large_enum_variant)] // moved once or twice; a box would allocate per callback
-pub(crate) enum ReadBody {
-    /// The body is JSON and this notification.
-    Notification {
-        /// The body.
-        text: Arc<str>,
-        /// The body read.
-        notification: Notification,
-    },
-    /// The body is this JSON (and perhaps a notification, which the caller reads from it).
-    Json {
-        /// The body.
-        text: Arc<str>,
-        /// The body parsed.
-        json: Value,
-    },
+/// A notification-endpoint body, read: its text, kept; the notification the
+/// [`Scanner`](super::scan::Scanner) read from it in one pass, when it did; its JSON, parsed at
+/// once when the scanner did not decide, on first use otherwise.
+#[derive(Clone)]
+pub(crate) struct ReadBody {
+    text: Arc<str>,
+    json: OnceLock<Value>,
+    notification: Option<Notification>,
 }
 
-/// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
-/// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
-pub(crate) fn read_body(body: &[u8], endpoint: Endpoint) -> Result<ReadBody, CallbackError> {
-    let Ok(text) = std::str::from_utf8(body) else {
-        // JSON is UTF-8, so this fails and `serde_json` words the error.
-        let json = parse_json(body, endpoint)?;
-        return Ok(ReadBody::Json {
-            text: String::from_utf8_lossy(body).into(),
-            json,
-        });
-    };
-    let text = Arc::<str>::from(text);
-    Ok(match Notification::scan(&text) {
-        Some(notification) => ReadBody::Notification { text, notification },
-        None => {
+impl ReadBody {
+    /// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
+    /// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
+    pub(crate) fn read(body: &[u8], endpoint: Endpoint) -> Result<Self, CallbackError> {
+        let Ok(text) = std::str::from_utf8(body) else {
+            // JSON is UTF-8, so this fails and `serde_json` words the error.
             let json = parse_json(body, endpoint)?;
-            ReadBody::Json { text, json }
+            return Ok(Self {
+                text: String::from_utf8_lossy(body).into(),
+                json: OnceLock::from(json),
+                notification: None,
+            });
+        };
+        let text = Arc::<str>::from(text);
+        Ok(match Notification::scan(&text) {
+            Some(notification) => Self {
+                text,
+                json: OnceLock::new(),
+                notification: Some(notification),
+            },
+            None => Self {
+                json: OnceLock::from(parse_json(body, endpoint)?),
+                text,
+                notification: None,
+            },
+        })
+    }
+
+    fn json(&self) -> &Value {
+        self.json.get_or_init(|| parse_scanned(&self.text))
+    }
+
+    /// The notification, moved out when the scanner read it, else read from the JSON.
+    pub(crate) fn into_notification(self) -> Result<Notification, CallbackError> {
+        match self.notification {
+            Some(notification) => Ok(notification),
+            None => Notification::from_json_owned(
+                self.json
+                    .into_inner()
+                    .unwrap_or_else(|| parse_scanned(&self.text)),
+            ),
         }
-    })
+    }
 }
 
 /// Refuses any method but `POST` (compared case-insensitively).
