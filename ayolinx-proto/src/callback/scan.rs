@@ -19,19 +19,17 @@
 
 use std::ops::Range;
 
+use crate::body::json_plain_run_end;
+
 /// The deepest nesting the scanner follows.
 const MAX_DEPTH: u32 = 64;
 /// The longest number the scanner passes.
 const MAX_NUMBER_LEN: usize = 64;
 
-/// Whether `byte` can stand in a string as it is: not `"`, `\\` or a control character below
-/// U+0020. Bytes of multi-byte UTF-8 characters can (the text is a `str`).
-fn plain_in_string(byte: u8) -> bool {
-    byte >= 0x20 && byte != b'"' && byte != b'\\'
-}
-
-/// The offset of the first byte at or after `from` that cannot stand in a string as it is (or
-/// the end): eight bytes at a time, byte by byte in the last seven.
+/// The offset of the first byte at or after `from` that cannot stand in a string as it is: `"`,
+/// `\` or a control character below U+0020 (bytes of multi-byte UTF-8 characters can; the text
+/// is a `str`), or the end. Eight bytes at a time, then the body encoder's byte-by-byte rule
+/// ([`json_plain_run_end`]) in the last seven.
 #[inline]
 fn skip_plain(bytes: &[u8], mut from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -52,13 +50,7 @@ fn skip_plain(bytes: &[u8], mut from: usize) -> usize {
         }
         from += 8;
     }
-    while let Some(&byte) = bytes.get(from) {
-        if !plain_in_string(byte) {
-            break;
-        }
-        from += 1;
-    }
-    from
+    json_plain_run_end(bytes, from)
 }
 
 /// One value the scanner passed over.
@@ -381,7 +373,7 @@ mod tests {
                 bytes[6] = second;
                 let expected = bytes
                     .iter()
-                    .position(|&byte| !super::plain_in_string(byte))
+                    .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
                     .unwrap_or(bytes.len());
                 assert_eq!(
                     super::skip_plain(&bytes, 0),
