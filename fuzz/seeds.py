@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora, fuzz/seeds/<target>/, from the crate's fixtures and the
-shared vectors, in the input formats of fuzz/src/lib.rs:
+test vectors, in the input formats of fuzz/src/lib.rs:
 
 - a response: two bytes of HTTP status (big-endian), then the body;
 - a request: "METHOD PATH", then "Name: value" lines, then an empty line, then the body.
 
-Run from anywhere: python3 fuzz/seeds.py  (vectors from ../shared/vectors beside the clone, or
+Run from anywhere: python3 fuzz/seeds.py  (vectors from the repository's vectors/, or
 $AYOLINX_VECTORS_DIR). The output is deterministic; rerunning rewrites the same files.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 FUZZ = Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 FIXTURES = ROOT / "ayolinx-proto" / "tests" / "fixtures"
-VECTORS = Path(os.environ.get("AYOLINX_VECTORS_DIR", ROOT.parent / "shared" / "vectors"))
+VECTORS = Path(os.environ.get("AYOLINX_VECTORS_DIR", ROOT / "vectors"))
 SEEDS = FUZZ / "seeds"
 
 CLIENT_KEY = "CKSandbox-00000000-0000-0000-0000-000000000000"

@@ -1,4 +1,4 @@
-//! `ayolinx sign`, run as a real process: every stage against the shared vectors, both
+//! `ayolinx sign`, run as a real process: every stage against the test vectors, both
 //! encodings of a body with `/` in URLs and non-ASCII names, and no secret in any output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

@@ -1,4 +1,4 @@
-//! `ayolinx verify-callback`, run as a real process on the C1 vector of `shared/vectors`.
+//! `ayolinx verify-callback`, run as a real process on the C1 vector of `vectors/`.
 // Test support reads files, writes temporary ones and fails loudly.
 #![allow(
     clippy::disallowed_methods,

@@ -6,8 +6,8 @@
 //! cargo run -p ayolinx-proto --example sign_request [-- PRIVATE_KEY_PEM]
 //! ```
 //!
-//! Without an argument it uses `../shared/vectors/keys/test_merchant_private_pkcs8.pem`, the
-//! project's throwaway test key. Never a real key.
+//! Without an argument it uses `vectors/keys/test_merchant_private_pkcs8.pem`, the project's
+//! throwaway test key. Never a real key.
 #![allow(clippy::print_stdout, clippy::disallowed_methods)] // an example prints and reads a file
 
 use std::error::Error;
@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../shared/vectors/keys/test_merchant_private_pkcs8.pem")
+                .join("../vectors/keys/test_merchant_private_pkcs8.pem")
         });
     let pem = std::fs::read_to_string(&key_path)
         .map_err(|e| format!("cannot read the private key {}: {e}", key_path.display()))?;

@@ -1,4 +1,4 @@
-//! The `body_encoding` vectors of `shared/vectors/ayolinx-signatures.json` (E1: the hash of a
+//! The `body_encoding` vectors of `vectors/ayolinx-signatures.json` (E1: the hash of a
 //! body holding a URL differs between PHP's `json_encode` and plain compact JSON).
 
 // Tests may unwrap, index and panic (the workspace lints warn on them in library code).

@@ -9,7 +9,7 @@
     clippy::print_stdout,
     clippy::disallowed_methods,
     clippy::manual_is_multiple_of,
-    reason = "test code: it reads the shared vectors, unwraps, indexes and prints"
+    reason = "test code: it reads the test vectors, unwraps, indexes and prints"
 )]
 
 mod common;

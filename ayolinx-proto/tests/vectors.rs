@@ -1,4 +1,4 @@
-//! The known-answer vectors of `shared/vectors/ayolinx-signatures.json`, checked stage by stage:
+//! The known-answer vectors of `vectors/ayolinx-signatures.json`, checked stage by stage:
 //! body hash, then string to sign, then signature.
 
 #![allow(clippy::panic, clippy::unwrap_used)] // helpers below fail loudly on a malformed vector file

@@ -1,5 +1,5 @@
 //! Project Wycheproof: RSASSA-PKCS1-v1_5 with SHA-256, verification (2048, 3072, 4096 bits) and
-//! signature generation (2048 bits). The vectors are read from the shared folder at test time.
+//! signature generation (2048 bits). The vectors are read from `vectors/wycheproof/` at test time.
 //!
 //! Run under both backends: `cargo test -p ayolinx-proto` (aws-lc-rs) and
 //! `cargo test -p ayolinx-proto --features pure-rust-rsa` (the `rsa` crate).
@@ -12,7 +12,7 @@
     clippy::print_stdout,
     clippy::disallowed_methods,
     clippy::manual_is_multiple_of,
-    reason = "test code: it reads the shared vectors, unwraps, indexes and prints"
+    reason = "test code: it reads the test vectors, unwraps, indexes and prints"
 )]
 
 mod common;

@@ -1,4 +1,4 @@
-// The package in Node: the shared vectors, the fixture keys, every failure's code, exact values,
+// The package in Node: the test vectors, the fixture keys, every failure's code, exact values,
 // and a full client flow over loopback HTTP checked by an independent node:crypto implementation.
 import assert from "node:assert/strict";
 import { createPublicKey, verify as rsaVerify } from "node:crypto";

@@ -1,4 +1,4 @@
-// Shared by the node:test suites: loading pkg/ in Node, the keys, the shared vectors, and an
+// Shared by the node:test suites: loading pkg/ in Node, the keys, the test vectors, and an
 // independent implementation of the SNAP signatures on node:crypto to check the package against.
 import { createHash, createHmac, createPrivateKey, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -10,10 +10,10 @@ export const pkgDir = fileURLToPath(new URL("../pkg/", import.meta.url));
 export const fixtureKeysDir = fileURLToPath(
   new URL("../../ayolinx-proto/tests/fixtures/keys/", import.meta.url),
 );
-// The shared vectors beside the clone (../shared), or $AYOLINX_VECTORS_DIR.
+// The repository's vectors/ folder, or $AYOLINX_VECTORS_DIR.
 export const vectorsDir =
   process.env.AYOLINX_VECTORS_DIR ??
-  fileURLToPath(new URL("../../../shared/vectors/", import.meta.url));
+  fileURLToPath(new URL("../../vectors/", import.meta.url));
 
 /** Loads the wasm the way Node must with `--target web`: the bytes, passed to initSync. */
 export function loadPackage() {

@@ -1,5 +1,5 @@
 //! Shared helpers of the `ayolinx` process tests: running the binary, temporary files, the
-//! shared vectors.
+//! test vectors.
 // Test support reads files, writes temporary ones and fails loudly.
 #![allow(
     dead_code,
@@ -75,7 +75,7 @@ pub fn assert_no_secret(output: &Output) {
     }
 }
 
-/// A path in the shared vectors' key folder, as a string.
+/// A path in the test vectors' key folder, as a string.
 pub fn vector_key(name: &str) -> String {
     vectors_dir().join("keys").join(name).display().to_string()
 }

@@ -20,18 +20,18 @@ use serde_json::Value;
 
 use crate::common;
 
-/// The throwaway test key of `shared/vectors/keys`, standing in for Ayolinx's callback key.
+/// The throwaway test key of `vectors/keys`, standing in for Ayolinx's callback key.
 pub fn ayolinx_private_key() -> PrivateKey {
     PrivateKey::from_pem(&common::read_vector_text(
         "keys/test_merchant_private_pkcs8.pem",
     ))
-    .expect("the shared test private key parses")
+    .expect("the vectors' test private key parses")
 }
 
 /// Its public half, as the merchant would configure it.
 pub fn ayolinx_public_key() -> PublicKey {
     PublicKey::from_pem(&common::read_vector_text("keys/test_merchant_public.pem"))
-        .expect("the shared test public key parses")
+        .expect("the vectors' test public key parses")
 }
 
 /// The C1 callback vector.

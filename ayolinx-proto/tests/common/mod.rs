@@ -1,5 +1,5 @@
-//! Shared helpers of the integration tests: where the shared vectors live, and how to read them.
-// Test support: reading the shared vectors from disk and failing loudly is its whole purpose, so
+//! Shared helpers of the integration tests: where the test vectors live, and how to read them.
+// Test support: reading the test vectors from disk and failing loudly is its whole purpose, so
 // the crate's no-I/O bans and no-panic lints do not apply here.
 #![allow(
     dead_code,
@@ -12,18 +12,18 @@
 
 use std::path::PathBuf;
 
-/// The `shared/vectors` folder beside the clone (`$AYOLINX_VECTORS_DIR` overrides it).
+/// The repository's `vectors/` folder (`$AYOLINX_VECTORS_DIR` overrides it).
 ///
-/// Panics with instructions when the folder is missing: a test that needs the vectors fails
-/// loudly, it never skips.
+/// Panics with instructions when the folder is missing or incomplete: a test that needs the
+/// vectors fails loudly, it never skips.
 pub fn vectors_dir() -> PathBuf {
     let dir = std::env::var_os("AYOLINX_VECTORS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vectors"));
     assert!(
         dir.join("ayolinx-signatures.json").is_file(),
-        "the shared test vectors are missing: expected {} (the `shared/` folder beside the clone), \
-         or set AYOLINX_VECTORS_DIR",
+        "the test vectors are missing: expected {} (the repository's `vectors/` folder), or set \
+         AYOLINX_VECTORS_DIR to a folder holding ayolinx-signatures.json",
         dir.display()
     );
     dir

@@ -1,6 +1,6 @@
 <?php
-// An Ayolinx client written from the API notes alone (../shared/spec/ayolinx-api.md sections 3,
-// 4 and 8), not from the sandbox's code: openssl_sign, hash, hash_hmac, json_encode and PHP's
+// An Ayolinx client written from the project's Ayolinx Open API notes alone (sections 3, 4 and
+// 8), not from the sandbox's code: openssl_sign, hash, hash_hmac, json_encode and PHP's
 // HTTP stream wrapper only.
 //
 //   php client.php flow BASE_URL CLIENT_KEY CLIENT_SECRET MERCHANT_PRIVATE_KEY_FILE NOTIFY_URL
