@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # php-cli (PHP 8) for the tests that run real PHP: the sandbox's client written from the spec
 # (ayolinx-sandbox/tests/php_client.rs) and the json_encode differential
-# (ayolinx-proto/tests/php_differential.rs). Both fail loudly, never skip, without it.
+# (ayolinx-proto/tests/php_differential.rs), built with the `php-peer` features of those crates.
+# Both fail loudly, never skip, without it.
 set -euo pipefail
 
 as_root() {

@@ -1,6 +1,7 @@
 //! A client written from the spec alone, in PHP, against a running sandbox: token, generate,
-//! query, cancel, pay, the four refusals, and a callback it verifies itself. Needs `php` (CI
-//! installs php-cli); fails loudly without it.
+//! query, cancel, pay, the four refusals, and a callback it verifies itself. Needs `php`, so it
+//! is built only with the `php-peer` feature (`cargo test -p ayolinx-sandbox --features php-peer
+//! --test php_client`; `.ci/run` runs it after installing php-cli); fails loudly without `php`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod support;

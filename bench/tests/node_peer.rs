@@ -1,7 +1,8 @@
 //! The Node peer is faithful: on the shared inputs it reproduces the Rust SDK's body bytes,
 //! headers and `X-SIGNATURE` and accepts the callback, and it refuses to be timed when an
-//! expected output is wrong. (The Python and PHP peers run the same checks in `bench/run.sh`;
-//! CI has Node, not PHP or Python's `cryptography`.)
+//! expected output is wrong. (The Python and PHP peers run the same checks in `bench/run.sh`.)
+//! Needs `node`, so it is built only with the `node-peer` feature (`cargo test -p ayolinx-bench
+//! --features node-peer --test node_peer`, which `.ci/run` runs); fails loudly without `node`.
 // The helper below runs inside tests only; failing loudly is its job.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,7 +24,9 @@ fn run_node_peer(name: &str, inputs: &Value) -> Output {
         .arg(&path)
         .args(["0.001", "1"])
         .output()
-        .expect("node is installed");
+        .expect(
+            "cannot run `node`: this test needs Node.js (Debian/Ubuntu: apt-get install -y nodejs)",
+        );
     std::fs::remove_file(&path).unwrap();
     output
 }
