@@ -94,6 +94,9 @@ mod products;
 mod token;
 mod transport;
 
+/// The Sans-IO core this client is built on, re-exported so that one dependency gives both
+/// at matching versions: `ayolinx_ureq::ayolinx_proto::api::qris::QrisGenerateRequest`.
+pub use ayolinx_proto;
 pub use builder::{
     ClientBuilder, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY,
 };

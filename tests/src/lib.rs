@@ -2,3 +2,20 @@
 //! server on axum built on `ayolinx-proto` alone, small enough to copy.
 
 pub mod merchant;
+
+/// The published crates' READMEs (their crates.io pages): their Rust quick starts run here as doc
+/// tests, with this package's dependencies, so that they cannot rot.
+#[cfg(doctest)]
+mod readmes {
+    #[doc = include_str!("../../ayolinx-proto/README.md")]
+    struct AyolinxProto;
+
+    #[doc = include_str!("../../ayolinx-ureq/README.md")]
+    struct AyolinxUreq;
+
+    #[doc = include_str!("../../ayolinx-sandbox/README.md")]
+    struct AyolinxSandbox;
+
+    #[doc = include_str!("../../ayolinx-cli/README.md")]
+    struct AyolinxCli;
+}
