@@ -23,7 +23,8 @@ Examples:
 
 Global options may come before or after the subcommand; each has an environment variable
 (AYOLINX_BASE_URL, AYOLINX_CLIENT_KEY, AYOLINX_CLIENT_SECRET, AYOLINX_PRIVATE_KEY and
-AYOLINX_PUBLIC_KEY, the last two file paths). Secrets are never printed.
+AYOLINX_PUBLIC_KEY, the last two a PEM file path or the PEM text itself). Secrets, keys and
+values read from the environment are never printed.
 
 Exit status: 0 success, 1 refused (a callback that is not genuine), 2 Ayolinx answered with a
 business error (or a usage error), 3 transport or configuration error.";

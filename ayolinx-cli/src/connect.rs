@@ -9,7 +9,7 @@ use ayolinx_ureq::{Call, Client};
 use serde::Serialize;
 
 use crate::failure::Failure;
-use crate::global::Global;
+use crate::global::{Global, Setting};
 use crate::progress::Status;
 use crate::response;
 
@@ -23,6 +23,11 @@ fn base_url(global: &Global) -> &str {
 /// A command-line call retries little (2 attempts, at most 1 s apart): the person at the prompt
 /// sees the failure and decides.
 pub(crate) fn client(global: &Global) -> Result<Client, Failure> {
+    global.require(&[
+        Setting::ClientKey,
+        Setting::ClientSecret,
+        Setting::PrivateKey,
+    ])?;
     let private_key = global.require_private_key()?;
     build(
         base_url(global),

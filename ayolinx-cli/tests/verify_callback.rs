@@ -48,6 +48,11 @@ fn c1() -> C1 {
 
 /// Runs `verify-callback` on C1 with one argument replaced or added.
 fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
+    verify_env(name, body, overrides, &[])
+}
+
+/// [`verify`] with environment variables set; an override with an empty value drops the flag.
+fn verify_env(name: &str, body: &[u8], overrides: &[(&str, &str)], env: &[(&str, &str)]) -> Output {
     let v = c1();
     let body_file = temp_file(name, body);
     let mut args: Vec<(String, String)> = vec![
@@ -66,14 +71,17 @@ fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
     }
     let mut argv = vec!["verify-callback".to_owned()];
     for (flag, value) in args {
-        if flag == "--now" && value.is_empty() {
+        if value.is_empty() {
             continue;
         }
         argv.push(flag);
         argv.push(value);
     }
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let output = ayolinx(&argv);
+    let output = support::command(&argv)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
     std::fs::remove_file(body_file).ok();
     output
 }
@@ -209,11 +217,8 @@ fn unusable_inputs_exit_3() {
         body.as_bytes(),
         &[("--public-key", "/nonexistent/ayolinx_public.pem")],
     );
-    assert_exit(
-        &output,
-        3,
-        "cannot read the public key /nonexistent/ayolinx_public.pem",
-    );
+    assert_exit(&output, 3, "--public-key names a file that cannot be read");
+    assert!(!stderr(&output).contains("/nonexistent"));
     let not_a_key = temp_file("notakey.pem", b"hello");
     let output = verify(
         "badpem",
@@ -221,7 +226,7 @@ fn unusable_inputs_exit_3() {
         &[("--public-key", not_a_key.to_str().unwrap())],
     );
     std::fs::remove_file(&not_a_key).ok();
-    assert_exit(&output, 3, "is not a usable public key");
+    assert_exit(&output, 3, "does not hold a usable public key");
     let output = verify(
         "nobody",
         body.as_bytes(),
@@ -229,6 +234,30 @@ fn unusable_inputs_exit_3() {
     );
     assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("cannot read the body file"));
+}
+
+#[test]
+fn the_global_public_key_option_and_its_variable_are_used() {
+    let v = c1();
+    let pem = std::fs::read_to_string(&v.public_key).unwrap();
+    let path = v.public_key.display().to_string();
+    let global = [
+        ("--public-key", ""),
+        ("--ayolinx-public-key", path.as_str()),
+    ];
+    let output = verify("global-key", v.body.as_bytes(), &global);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for value in [path.as_str(), pem.as_str()] {
+        let output = verify_env(
+            "env-key",
+            v.body.as_bytes(),
+            &[("--public-key", "")],
+            &[("AYOLINX_PUBLIC_KEY", value)],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let output = verify("no-key", v.body.as_bytes(), &[("--public-key", "")]);
+    assert_exit(&output, 3, "--ayolinx-public-key (or AYOLINX_PUBLIC_KEY)");
 }
 
 #[test]

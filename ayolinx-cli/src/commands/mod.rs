@@ -22,7 +22,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Va(args) => api::va::run(global, args),
         Command::Retail(args) => api::retail::run(global, args),
         Command::PaymentLink(args) => api::payment_link::run(global, args),
-        Command::VerifyCallback(args) => verify_callback::run(args),
+        Command::VerifyCallback(args) => verify_callback::run(global, args),
         Command::Sign(args) => sign::run(global, args),
         Command::Listen(args) => listen::run(global, args),
     }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::clock;
 use crate::failure::Failure;
-use crate::global::{Global, read_bytes};
+use crate::global::{Global, Setting, read_bytes};
 use crate::output;
 
 const REQUEST_EXAMPLES: &str = "\
@@ -172,6 +172,7 @@ fn reencode(file: &[u8], encoding: BodyEncoding) -> Result<Vec<u8>, Failure> {
 }
 
 fn run_token(global: &Global, args: &SignToken) -> Result<(), Failure> {
+    global.require(&[Setting::ClientKey, Setting::PrivateKey])?;
     let client_key = global.require_client_key()?;
     let key = global.require_private_key()?;
     let timestamp = timestamp_or_now(args.timestamp.as_ref())?;

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::clock;
 use crate::failure::Failure;
-use crate::global::{read_bytes, read_public_key};
+use crate::global::{Global, public_key_setting, read_bytes};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -30,9 +30,10 @@ reason is on stderr), 2 usage error, 3 unusable input (unreadable file, not a pu
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub(crate) struct VerifyCallback {
-    /// Ayolinx's RSA public key (PEM), from the merchant portal.
-    #[arg(long, value_name = "FILE")]
-    public_key: PathBuf,
+    /// Ayolinx's RSA public key, from the merchant portal: a PEM file, or the PEM text itself
+    /// (default: the global --ayolinx-public-key, or AYOLINX_PUBLIC_KEY).
+    #[arg(long, value_name = "FILE|PEM")]
+    public_key: Option<String>,
     /// The path of your callback URL, as the request arrived (e.g. /webhooks/ayolinx).
     #[arg(long, value_name = "PATH")]
     path: String,
@@ -57,8 +58,11 @@ pub(crate) struct VerifyCallback {
 }
 
 /// Verifies the callback; prints its notification on success.
-pub(crate) fn run(args: &VerifyCallback) -> Result<(), Failure> {
-    let key = read_public_key(&args.public_key)?;
+pub(crate) fn run(global: &Global, args: &VerifyCallback) -> Result<(), Failure> {
+    let key = match &args.public_key {
+        Some(value) => public_key_setting("--public-key", value)?,
+        None => global.require_ayolinx_public_key()?,
+    };
     let body = read_bytes(&args.body_file, "the body file")?;
     let now = match args.now {
         Some(now) => now,
