@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use ayolinx_proto::ApiError;
 use ayolinx_ureq::Error;
 
+use crate::escape::escape_controls;
+
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub(crate) enum Failure {
@@ -37,7 +39,7 @@ impl Failure {
 
     /// Prints the reason on stderr and returns the exit code.
     pub(crate) fn report(self) -> ExitCode {
-        eprintln!("error: {self}");
+        eprintln!("error: {}", escape_controls(&self.to_string()));
         ExitCode::from(self.exit_code())
     }
 }

@@ -3,6 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::escape::escape_controls;
+
 /// A status line shown for as long as it lives.
 pub(crate) struct Status {
     terminal: bool,
@@ -11,6 +13,7 @@ pub(crate) struct Status {
 impl Status {
     /// Shows `message` (e.g. "calling qris.generate at https://…").
     pub(crate) fn show(message: &str) -> Self {
+        let message = escape_controls(message);
         let terminal = std::io::stderr().is_terminal();
         let mut stderr = std::io::stderr().lock();
         // A status line that cannot be written is not worth failing the command for.

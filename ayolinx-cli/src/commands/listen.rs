@@ -75,11 +75,11 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
         snap_va,
     };
     let running = listener::start(SocketAddr::new(args.host, args.port), settings)?;
-    eprintln!(
+    output::print_error(&format!(
         "listening on http://{}{} (Ctrl-C to stop)",
         running.addr(),
-        args.path.as_deref().unwrap_or("/")
-    );
+        output::escape_controls(args.path.as_deref().unwrap_or("/"))
+    ));
     let deadline = args
         .exit_after
         .map(|seconds| Instant::now() + Duration::from_secs(seconds));
@@ -105,11 +105,13 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
         if global.json {
             output::print_line(&event.summary)?;
         } else {
-            println!("{}", event.line);
+            output::print_text(&output::escape_controls(&event.line));
         }
     }
     drop(running);
-    eprintln!("stopped after {seen} request(s), {refused} refused");
+    output::print_error(&format!(
+        "stopped after {seen} request(s), {refused} refused"
+    ));
     if refused > 0 {
         return Err(Failure::Rejected(format!(
             "{refused} of {seen} request(s) were refused"

@@ -84,7 +84,10 @@ pub(crate) fn run(global: &Global, args: &SandboxArgs) -> Result<(), Failure> {
         .start()
         .map_err(|error| Failure::BadInput(format!("cannot start the sandbox: {error}")))?;
     output::print_line(&sandbox.startup_json())?;
-    eprintln!("sandbox serving at {} (Ctrl-C to stop)", sandbox.base_url());
+    output::print_error(&format!(
+        "sandbox serving at {} (Ctrl-C to stop)",
+        sandbox.base_url()
+    ));
     sandbox.wait();
     Ok(())
 }

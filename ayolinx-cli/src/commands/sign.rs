@@ -155,7 +155,7 @@ fn run_request(global: &Global, args: &SignRequest) -> Result<(), Failure> {
             "signature": stages.signature,
         }))
     } else {
-        println!("{stages}");
+        output::print_text(&stages.to_string());
         Ok(())
     }
 }
@@ -188,11 +188,13 @@ fn run_token(global: &Global, args: &SignToken) -> Result<(), Failure> {
             "signature": signature,
         }))
     } else {
-        println!("scheme:         A (SHA256withRSA, merchant private key)");
-        println!("header:         X-TIMESTAMP: {timestamp}");
-        println!("header:         X-CLIENT-KEY: {client_key}");
-        println!("string to sign: {string_to_sign}");
-        println!("signature:      {signature}");
+        output::print_text(&format!(
+            "scheme:         A (SHA256withRSA, merchant private key)\n\
+             header:         X-TIMESTAMP: {timestamp}\n\
+             header:         X-CLIENT-KEY: {client_key}\n\
+             string to sign: {string_to_sign}\n\
+             signature:      {signature}"
+        ));
         Ok(())
     }
 }

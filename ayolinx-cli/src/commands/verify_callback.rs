@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::clock;
 use crate::failure::Failure;
 use crate::global::{Global, public_key_setting, read_bytes};
+use crate::output;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -88,10 +89,7 @@ pub(crate) fn run(global: &Global, args: &VerifyCallback) -> Result<(), Failure>
             _ => Failure::Rejected(error.to_string()),
         })?;
     let shown = summary(&notification, callback.timestamp());
-    let text = serde_json::to_string_pretty(&shown)
-        .map_err(|error| Failure::Rejected(format!("cannot write the notification: {error}")))?;
-    println!("{text}");
-    Ok(())
+    output::print_pretty(&shown)
 }
 
 /// What is printed: the fields a merchant acts on, then the body as received.
