@@ -50,7 +50,7 @@ pub(crate) struct Listen {
     /// Forward verified callbacks (exact body and headers) to this URL; its answer goes back.
     #[arg(long, value_name = "URL")]
     forward: Option<String>,
-    /// Stop after this many requests.
+    /// Stop after this many verified requests (refused ones are printed, not counted).
     #[arg(long, value_name = "N")]
     max_requests: Option<u64>,
     /// Stop after this many seconds.
@@ -83,8 +83,8 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
     let deadline = args
         .exit_after
         .map(|seconds| Instant::now() + Duration::from_secs(seconds));
-    let (mut seen, mut refused) = (0_u64, 0_u64);
-    while args.max_requests.is_none_or(|max| seen < max) {
+    let (mut verified, mut refused) = (0_u64, 0_u64);
+    while args.max_requests.is_none_or(|max| verified < max) {
         let wait = deadline.map_or(Duration::from_secs(3600), |deadline| {
             deadline.saturating_duration_since(Instant::now())
         });
@@ -98,8 +98,9 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
                 ));
             }
         };
-        seen += 1;
-        if !event.accepted {
+        if event.accepted {
+            verified += 1;
+        } else {
             refused += 1;
         }
         if global.json {
@@ -109,8 +110,9 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
         }
     }
     drop(running);
+    let seen = verified + refused;
     output::print_error(&format!(
-        "stopped after {seen} request(s), {refused} refused"
+        "stopped after {seen} request(s): {verified} verified, {refused} refused"
     ));
     if refused > 0 {
         return Err(Failure::Rejected(format!(
