@@ -160,7 +160,11 @@ impl fmt::Display for Error {
                 if let Some(status) = &status.latest_transaction_status {
                     write!(f, " (latestTransactionStatus {status:?})")?;
                 }
-                f.write_str("; its create answer was lost: use the status, do not create it again")
+                f.write_str(
+                    "; the reference was reused, or an earlier create's answer was lost: if this is \
+                     that transaction, use its status and do not create it again; for a new one, \
+                     use a new partnerReferenceNo",
+                )
             }
             Self::TokenUnavailable { message } => {
                 write!(f, "token: no access token could be obtained ({message})")
