@@ -8,6 +8,7 @@ use crate::commands::api::qris::Qris;
 use crate::commands::api::retail::Retail;
 use crate::commands::api::token::Token;
 use crate::commands::api::va::Va;
+use crate::commands::completions::Completions;
 use crate::commands::demo::Demo;
 use crate::commands::listen::Listen;
 use crate::commands::sandbox::SandboxArgs;
@@ -66,4 +67,6 @@ pub(crate) enum Command {
     Listen(Listen),
     /// Run a local, protocol-faithful Ayolinx sandbox server until stopped.
     Sandbox(SandboxArgs),
+    /// Print a shell completion script (bash, zsh, fish).
+    Completions(Completions),
 }

@@ -59,7 +59,10 @@ where
     O::Response: Serialize,
 {
     let answer = {
-        let _status = Status::show(&format!("calling {} at {}", O::NAME, base_url(global)));
+        let _status = Status::show(
+            global.json,
+            &format!("calling {} at {}", O::NAME, base_url(global)),
+        );
         client.send(request)?
     };
     response::show(global.json, &answer)

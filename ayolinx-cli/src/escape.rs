@@ -31,6 +31,12 @@ pub(crate) fn lines_escaped(text: &str) -> String {
         .join("\n")
 }
 
+/// One line of JSON of `value`. `serde_json` escapes C0 controls but writes DEL and C1 raw;
+/// here they are `\u` escapes too (the same string to any JSON reader).
+pub(crate) fn json_line(value: &impl serde::Serialize) -> Result<String, serde_json::Error> {
+    serde_json::to_string(value).map(|text| escape_controls(&text).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The options every command accepts, before or after the subcommand, each with an environment
 //! variable as fallback, and the loaders that turn them into keys and secrets.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use ayolinx_proto::key_setting::{KeySetting, KeySettingError};
@@ -180,9 +181,22 @@ fn key_failure(error: KeySettingError) -> Failure {
     Failure::BadInput(error.to_string())
 }
 
-/// Reads a whole file as bytes, naming `what` it is when that fails.
-pub(crate) fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+/// Reads a body file as raw bytes; `-` reads standard input to its end.
+pub(crate) fn read_body_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    if path == Path::new("-") {
+        let mut body = Vec::new();
+        return std::io::stdin()
+            .lock()
+            .read_to_end(&mut body)
+            .map(|_| body)
+            .map_err(|error| {
+                Failure::BadInput(format!("cannot read the body from standard input: {error}"))
+            });
+    }
     std::fs::read(path).map_err(|error| {
-        Failure::BadInput(format!("cannot read {what} {}: {error}", path.display()))
+        Failure::BadInput(format!(
+            "cannot read the body file {}: {error}",
+            path.display()
+        ))
     })
 }

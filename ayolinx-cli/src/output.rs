@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 pub(crate) use crate::escape::escape_controls;
-use crate::escape::lines_escaped;
+use crate::escape::{json_line, lines_escaped};
 use crate::failure::Failure;
 
 /// Prints `text` on stdout, its lines kept and every other control character escaped.
@@ -17,19 +17,16 @@ pub(crate) fn print_error(text: &str) {
     eprintln!("{}", lines_escaped(text));
 }
 
-/// Pretty JSON of `value`. `serde_json` escapes C0 controls but writes DEL and C1 raw; here they
-/// are `\u` escapes too (the same string to any JSON reader).
+/// Pretty JSON of `value`, controls escaped as in [`crate::escape::json_line`].
 pub(crate) fn pretty_json(value: &impl Serialize) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
         .map(|text| lines_escaped(&text))
         .map_err(cannot_write)
 }
 
-/// One line of JSON of `value`, controls escaped as in [`pretty_json`].
+/// One line of JSON of `value`, controls escaped.
 pub(crate) fn line_json(value: &impl Serialize) -> Result<String, Failure> {
-    serde_json::to_string(value)
-        .map(|text| escape_controls(&text).into_owned())
-        .map_err(cannot_write)
+    json_line(value).map_err(cannot_write)
 }
 
 fn cannot_write(error: serde_json::Error) -> Failure {

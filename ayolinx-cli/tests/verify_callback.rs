@@ -51,7 +51,8 @@ fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
     verify_env(name, body, overrides, &[])
 }
 
-/// [`verify`] with environment variables set; an override with an empty value drops the flag.
+/// [`verify`] with environment variables set; an override with an empty value drops the flag,
+/// one with the value `yes` passes it bare.
 fn verify_env(name: &str, body: &[u8], overrides: &[(&str, &str)], env: &[(&str, &str)]) -> Output {
     let v = c1();
     let body_file = temp_file(name, body);
@@ -75,7 +76,9 @@ fn verify_env(name: &str, body: &[u8], overrides: &[(&str, &str)], env: &[(&str,
             continue;
         }
         argv.push(flag);
-        argv.push(value);
+        if value != "yes" {
+            argv.push(value);
+        }
     }
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
     let output = support::command(&argv)
@@ -183,7 +186,7 @@ fn a_badly_encoded_signature_is_refused() {
 }
 
 #[test]
-fn a_genuine_body_that_is_not_a_notification_is_refused() {
+fn a_genuine_body_that_is_not_a_notification_exits_4_and_passes_with_signature_only() {
     let key = ayolinx_proto::PrivateKey::from_pem(
         &std::fs::read_to_string(vectors_dir().join("keys/test_merchant_private_pkcs8.pem"))
             .unwrap(),
@@ -198,15 +201,31 @@ fn a_genuine_body_that_is_not_a_notification_is_refused() {
     );
     let signature = sent.header("X-SIGNATURE").unwrap();
     let output = verify("shape", &sent.body, &[("--signature", signature)]);
-    assert_eq!(output.status.code(), Some(1));
+    // Its own exit status: neither "genuine notification" (0) nor "not genuine" (1).
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
     assert!(
         stderr(&output)
             .contains("the signature is genuine, but the body is not a payment notification"),
         "{}",
         stderr(&output)
     );
-    // The same body without its signature fails on the signature.
+    let output = verify(
+        "shape-sig-only",
+        &sent.body,
+        &[("--signature", signature), ("--signature-only", "yes")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["genuine"], true);
+    assert_eq!(printed["body"], r#"{"ping":true}"#);
+    // The same body without its signature fails on the signature, with or without the option.
     assert!(stderr(&verify("forged", &sent.body, &[])).contains("does not match"));
+    let forged = verify(
+        "forged-sig-only",
+        &sent.body,
+        &[("--signature-only", "yes")],
+    );
+    assert_eq!(forged.status.code(), Some(1));
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! One module per subcommand.
 
 pub(crate) mod api;
+pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod listen;
 pub(crate) mod sandbox;
 pub(crate) mod sign;
 pub(crate) mod verify_callback;
+
+use clap::CommandFactory as _;
 
 use crate::cli::{Cli, Command};
 use crate::failure::Failure;
@@ -25,5 +28,6 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::VerifyCallback(args) => verify_callback::run(global, args),
         Command::Sign(args) => sign::run(global, args),
         Command::Listen(args) => listen::run(global, args),
+        Command::Completions(args) => completions::run(args, Cli::command()),
     }
 }

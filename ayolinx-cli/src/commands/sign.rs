@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::clock;
 use crate::failure::Failure;
-use crate::global::{Global, Setting, read_bytes};
+use crate::global::{Global, Setting, read_body_file};
 use crate::output;
 
 const REQUEST_EXAMPLES: &str = "\
@@ -74,7 +74,8 @@ struct SignRequest {
     /// The X-TIMESTAMP value, exactly as sent (default: now, +07:00).
     #[arg(long, value_name = "TS")]
     timestamp: Option<String>,
-    /// The body. Without --encoding its bytes are signed exactly as they are in the file.
+    /// The body (`-`: standard input). Without --encoding its bytes are signed exactly as they
+    /// are in the file.
     #[arg(long, value_name = "F")]
     body_file: PathBuf,
     /// Re-encode the file's JSON first: php = PHP json_encode (what Ayolinx hashes: `/` as `\/`,
@@ -125,7 +126,7 @@ fn timestamp_or_now(timestamp: Option<&String>) -> Result<String, Failure> {
 
 fn run_request(global: &Global, args: &SignRequest) -> Result<(), Failure> {
     let secret = global.require_client_secret()?;
-    let file = read_bytes(&args.body_file, "the body file")?;
+    let file = read_body_file(&args.body_file)?;
     let body = match args.encoding {
         None => file,
         Some(encoding) => reencode(&file, encoding.into())?,

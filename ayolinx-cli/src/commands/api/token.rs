@@ -26,7 +26,7 @@ pub(crate) struct Token {}
 pub(crate) fn run(global: &Global, _args: &Token) -> Result<(), Failure> {
     let client = connect::client(global)?;
     let token = {
-        let _status = Status::show("getting an access token");
+        let _status = Status::show(global.json, "getting an access token");
         client.access_token()?
     };
     response::show(global.json, &describe(&token))
