@@ -70,7 +70,8 @@ pub(crate) struct Global {
     pub(crate) json: bool,
 }
 
-fn parse_secret(text: &str) -> Result<Secret, std::convert::Infallible> {
+/// Reads an argument as a [`Secret`] (its `Debug` output shows nothing of it).
+pub(crate) fn parse_secret(text: &str) -> Result<Secret, std::convert::Infallible> {
     Ok(Secret::new(text))
 }
 
@@ -145,9 +146,7 @@ impl Global {
             .private_key
             .as_ref()
             .ok_or_else(|| missing(Setting::PrivateKey))?;
-        KeySetting::interpret(value.expose_secret())
-            .private_key("--private-key (AYOLINX_PRIVATE_KEY)", read_key_file)
-            .map_err(key_failure)
+        private_key_setting("--private-key (AYOLINX_PRIVATE_KEY)", value)
     }
 
     /// Ayolinx's public key: the PEM text of `--ayolinx-public-key`, or the file it names.
@@ -163,6 +162,17 @@ impl Global {
 fn missing(setting: Setting) -> Failure {
     let (option, variable) = setting.names();
     Failure::BadInput(format!("this command needs {option} (or {variable})"))
+}
+
+/// The private key `value` holds (PEM text) or names (a file); errors name `setting`, never the
+/// value.
+pub(crate) fn private_key_setting(
+    setting: &'static str,
+    value: &Secret,
+) -> Result<PrivateKey, Failure> {
+    KeySetting::interpret(value.expose_secret())
+        .private_key(setting, read_key_file)
+        .map_err(key_failure)
 }
 
 /// The public key `value` holds (PEM text) or names (a file); errors name `setting`, never the

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{assert_exit, ayolinx, stderr, temp_file, vectors_dir};
+use support::{assert_exit, ayolinx, stderr, stdout, temp_file, vectors_dir};
 
 struct C1 {
     public_key: PathBuf,
@@ -304,4 +304,66 @@ fn help_has_an_example() {
             .unwrap()
             .contains("verify-callback")
     );
+}
+
+#[test]
+fn sign_callback_prints_the_c1_stages_and_verify_callback_accepts_them() {
+    let v = c1();
+    let body_file = temp_file("sign-callback-c1.json", v.body.as_bytes());
+    let key = vectors_dir().join("keys/test_merchant_private_pkcs8.pem");
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            "sign",
+            "callback",
+            "--path",
+            &v.path,
+            "--timestamp",
+            &v.timestamp,
+            "--body-file",
+            body_file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ayolinx(&args)
+    };
+    let output = sign(&["--ayolinx-private-key", key.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stages: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stages["scheme"], "C");
+    assert_eq!(stages["signature"], v.signature.as_str());
+    assert_eq!(
+        stages["stringToSign"],
+        format!(
+            "POST:{}:{}:{}",
+            v.path,
+            stages["bodySha256Hex"].as_str().unwrap(),
+            v.timestamp
+        )
+    );
+    let text = stdout(&sign(&["--ayolinx-private-key", key.to_str().unwrap()]));
+    for stage in [
+        "scheme:",
+        "body sha256:",
+        "string to sign:",
+        "signature:",
+        "header:         X-SIGNATURE: ",
+    ] {
+        assert!(text.contains(stage), "{stage} is not in {text}");
+    }
+    // By default, the sandbox's test key: verify-callback with its public half accepts it.
+    let stages: Value = serde_json::from_slice(&sign(&["--json"]).stdout).unwrap();
+    let sandbox_public = temp_file(
+        "sandbox-ayolinx-public.pem",
+        ayolinx_sandbox::credentials::AYOLINX_PUBLIC_KEY_PEM.as_bytes(),
+    );
+    let output = verify(
+        "signed-by-cli",
+        v.body.as_bytes(),
+        &[
+            ("--public-key", sandbox_public.to_str().unwrap()),
+            ("--signature", stages["signature"].as_str().unwrap()),
+        ],
+    );
+    std::fs::remove_file(&body_file).ok();
+    std::fs::remove_file(&sandbox_public).ok();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
