@@ -26,6 +26,7 @@ mod cli;
 mod clock;
 mod commands;
 mod connect;
+mod encoding;
 mod escape;
 mod failure;
 mod global;

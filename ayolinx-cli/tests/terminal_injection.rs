@@ -11,8 +11,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ayolinx_proto::callback::sign::sign_callback;
@@ -88,38 +86,6 @@ fn listen_escapes_controls_in_text_and_json() {
     }
 }
 
-/// A server that answers every request with the next of `answers` (status 200, JSON).
-fn hostile_server(answers: Vec<String>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for answer in answers {
-            let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = value.trim().parse().unwrap();
-                }
-                if line == "\r\n" {
-                    break;
-                }
-            }
-            reader.read_exact(&mut vec![0; length]).unwrap();
-            let mut stream = reader.into_inner();
-            write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
-            )
-            .unwrap();
-        }
-    });
-    url
-}
-
 #[test]
 fn answers_of_a_hostile_base_url_are_escaped() {
     let token = r#"{"responseCode":"2007300","responseMessage":"Successful","accessToken":"tok","tokenType":"Bearer","expiresIn":"900"}"#;
@@ -128,7 +94,7 @@ fn answers_of_a_hostile_base_url_are_escaped() {
     );
     let private_key = vector_key("test_merchant_private_pkcs8.pem");
     for json in [false, true] {
-        let url = hostile_server(vec![token.to_owned(), query.clone()]);
+        let (url, _) = support::scripted_server(vec![token.to_owned(), query.clone()]);
         let mut args = vec![
             "qris",
             "query",

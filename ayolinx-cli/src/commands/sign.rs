@@ -9,10 +9,11 @@ use ayolinx_proto::client::SigningStages;
 use ayolinx_proto::signature::{callback_string_to_sign, sha256_hex, token_string_to_sign};
 use ayolinx_proto::{PrivateKey, Secret, Timestamp};
 use ayolinx_sandbox::credentials;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use crate::clock;
+use crate::encoding::Encoding;
 use crate::failure::Failure;
 use crate::global::{Global, Setting, parse_secret, private_key_setting, read_body_file};
 use crate::output::{self, escape_controls};
@@ -131,24 +132,6 @@ struct SignToken {
     timestamp: Option<String>,
 }
 
-/// A body encoding, as named on the command line.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Encoding {
-    /// PHP 8 json_encode with default flags.
-    Php,
-    /// Compact JSON, raw UTF-8.
-    Compact,
-}
-
-impl From<Encoding> for BodyEncoding {
-    fn from(encoding: Encoding) -> Self {
-        match encoding {
-            Encoding::Php => Self::PhpJson,
-            Encoding::Compact => Self::Compact,
-        }
-    }
-}
-
 /// Prints the stages.
 pub(crate) fn run(global: &Global, args: &Sign) -> Result<(), Failure> {
     match &args.what {
@@ -176,11 +159,7 @@ fn body_bytes(path: &Path, encoding: Option<Encoding>) -> Result<Vec<u8>, Failur
 
 /// How the body was encoded, as `--json` names it.
 fn encoding_name(encoding: Option<Encoding>) -> &'static str {
-    match encoding {
-        None => "as-is",
-        Some(Encoding::Php) => "php",
-        Some(Encoding::Compact) => "compact",
-    }
+    encoding.map_or("as-is", Encoding::name)
 }
 
 fn run_request(global: &Global, args: &SignRequest) -> Result<(), Failure> {
