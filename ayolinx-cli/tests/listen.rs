@@ -10,31 +10,15 @@
 
 mod support;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use ayolinx_proto::Secret;
 use ayolinx_proto::callback::VaSignatureCheck;
 use ayolinx_proto::callback::sign::{
     SignedRequest, VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
-use ayolinx_proto::{PrivateKey, Secret, Timestamp};
 use serde_json::Value;
-use support::{CLIENT_SECRET, Listener, vector_key};
-
-/// The test merchant key stands in for Ayolinx's key, as in the C1 vector.
-fn ayolinx_key() -> PrivateKey {
-    PrivateKey::from_pem(
-        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
-    )
-    .unwrap()
-}
-
-fn now() -> Timestamp {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
-}
+use support::{CLIENT_SECRET, Listener, ayolinx_test_key as ayolinx_key, now, vector_key};
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()

@@ -11,25 +11,20 @@
 mod slow_check;
 mod support;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use ayolinx_proto::callback::sign::{SignedRequest, sign_callback};
-use ayolinx_proto::{PrivateKey, Timestamp};
 use support::{Listener, vector_key};
 
 const NOTIFICATION: &str = r#"{"originalReferenceNo":"AYO-REF-7","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
 
 fn genuine(path: &str) -> SignedRequest {
-    let key = PrivateKey::from_pem(
-        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
+    sign_callback(
+        &support::ayolinx_test_key(),
+        path,
+        NOTIFICATION.as_bytes(),
+        &support::now(),
     )
-    .unwrap();
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let now = Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap();
-    sign_callback(&key, path, NOTIFICATION.as_bytes(), &now)
 }
 
 fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> u16 {

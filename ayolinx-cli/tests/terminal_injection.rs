@@ -11,12 +11,11 @@
 
 mod support;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use ayolinx_proto::callback::sign::sign_callback;
-use ayolinx_proto::{PrivateKey, Timestamp};
 use serde_json::Value;
-use support::{CLIENT_SECRET, Listener, stderr, stdout, vector_key};
+use support::{Listener, stderr, stdout, vector_key};
 
 /// A reference that would draw a fake line: CSI (C1), ESC, DEL, a line break.
 const HOSTILE: &str = r"AYO\u009b2K\u001b[1G PAID \u007f\u0085\nOK";
@@ -29,23 +28,12 @@ fn assert_no_raw_controls(text: &str) {
     );
 }
 
-fn now() -> Timestamp {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
-}
-
 fn post_hostile_notification(listener: &Listener) {
-    let key = PrivateKey::from_pem(
-        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
-    )
-    .unwrap();
+    let key = support::ayolinx_test_key();
     let body = format!(
         r#"{{"originalReferenceNo":"{HOSTILE}","latestTransactionStatus":"00","amount":{{"currency":"IDR","value":"1.00"}}}}"#
     );
-    let sent = sign_callback(&key, "/cb", body.as_bytes(), &now());
+    let sent = sign_callback(&key, "/cb", body.as_bytes(), &support::now());
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(20)))
@@ -88,31 +76,15 @@ fn listen_escapes_controls_in_text_and_json() {
 
 #[test]
 fn answers_of_a_hostile_base_url_are_escaped() {
-    let token = r#"{"responseCode":"2007300","responseMessage":"Successful","accessToken":"tok","tokenType":"Bearer","expiresIn":"900"}"#;
     let query = format!(
         r#"{{"responseCode":"2005100","responseMessage":"Successful{HOSTILE}","originalReferenceNo":"{HOSTILE}","latestTransactionStatus":"00","{HOSTILE}":"x"}}"#
     );
-    let private_key = vector_key("test_merchant_private_pkcs8.pem");
     for json in [false, true] {
-        let (url, _) = support::scripted_server(vec![token.to_owned(), query.clone()]);
-        let mut args = vec![
-            "qris",
-            "query",
-            "--ref",
-            "ORD-1",
-            "--base-url",
-            &url,
-            "--client-key",
-            "CK-1",
-            "--client-secret",
-            CLIENT_SECRET,
-            "--private-key",
-            &private_key,
-        ];
+        let mut args = vec!["qris", "query", "--ref", "ORD-1"];
         if json {
             args.push("--json");
         }
-        let output = support::ayolinx(&args);
+        let (output, _) = support::scripted_run(&args, &query);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert_no_raw_controls(&stdout(&output));
         assert_no_raw_controls(&stderr(&output));

@@ -175,16 +175,13 @@ fn the_sandbox_writes_its_keys_as_files_private_ones_0600() {
 
 #[test]
 fn api_commands_take_the_body_encoding() {
-    let token = r#"{"responseCode":"2007300","responseMessage":"Successful","accessToken":"tok","tokenType":"Bearer","expiresIn":"900"}"#;
     let generated =
         r#"{"responseCode":"2004700","responseMessage":"Successful","qrContent":"000201"}"#;
-    let private_key = support::vector_key("test_merchant_private_pkcs8.pem");
     for (encoding, url_as_sent) in [
         (None, r#""https:\/\/shop.example\/cb""#),
         (Some("php"), r#""https:\/\/shop.example\/cb""#),
         (Some("compact"), r#""https://shop.example/cb""#),
     ] {
-        let (url, bodies) = support::scripted_server(vec![token.to_owned(), generated.to_owned()]);
         let mut args = vec![
             "qris",
             "create",
@@ -194,21 +191,13 @@ fn api_commands_take_the_body_encoding() {
             "1.00",
             "--notify-url",
             "https://shop.example/cb",
-            "--base-url",
-            &url,
-            "--client-key",
-            "CK-1",
-            "--client-secret",
-            CLIENT_SECRET,
-            "--private-key",
-            &private_key,
         ];
         if let Some(encoding) = encoding {
             args.extend(["--encoding", encoding]);
         }
-        let output = support::ayolinx(&args);
+        let (output, bodies) = support::scripted_run(&args, generated);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let sent = String::from_utf8(bodies.lock().unwrap()[1].clone()).unwrap();
+        let sent = String::from_utf8(bodies[1].clone()).unwrap();
         assert!(sent.contains(url_as_sent), "{encoding:?}: {sent}");
     }
 }

@@ -370,3 +370,45 @@ pub fn scripted_server(
     });
     (url, bodies)
 }
+
+/// The current time, for signing.
+pub fn now() -> ayolinx_proto::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    ayolinx_proto::Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
+}
+
+/// The shared vectors' test merchant key, standing in for Ayolinx's key (as in the C1 vector;
+/// its public half is `vector_key("test_merchant_public.pem")`).
+pub fn ayolinx_test_key() -> ayolinx_proto::PrivateKey {
+    ayolinx_proto::PrivateKey::from_pem(
+        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// A token answer for [`scripted_run`].
+pub const TOKEN_ANSWER: &str = r#"{"responseCode":"2007300","responseMessage":"Successful","accessToken":"tok","tokenType":"Bearer","expiresIn":"900"}"#;
+
+/// Runs `ayolinx` with `args` against a [`scripted_server`] that answers the token request,
+/// then `answer`; returns the output and the request bodies the server received.
+pub fn scripted_run(args: &[&str], answer: &str) -> (Output, Vec<Vec<u8>>) {
+    let (url, bodies) = scripted_server(vec![TOKEN_ANSWER.to_owned(), answer.to_owned()]);
+    let private_key = vector_key("test_merchant_private_pkcs8.pem");
+    let mut all = args.to_vec();
+    all.extend([
+        "--base-url",
+        &url,
+        "--client-key",
+        "CK-1",
+        "--client-secret",
+        CLIENT_SECRET,
+        "--private-key",
+        &private_key,
+    ]);
+    let output = ayolinx(&all);
+    let received = bodies.lock().unwrap().clone();
+    (output, received)
+}
