@@ -8,6 +8,7 @@ use crate::commands::api::qris::Qris;
 use crate::commands::api::retail::Retail;
 use crate::commands::api::token::Token;
 use crate::commands::api::va::Va;
+use crate::commands::completions::Completions;
 use crate::commands::demo::Demo;
 use crate::commands::listen::Listen;
 use crate::commands::sandbox::SandboxArgs;
@@ -23,7 +24,8 @@ Examples:
 
 Global options may come before or after the subcommand; each has an environment variable
 (AYOLINX_BASE_URL, AYOLINX_CLIENT_KEY, AYOLINX_CLIENT_SECRET, AYOLINX_PRIVATE_KEY and
-AYOLINX_PUBLIC_KEY, the last two file paths). Secrets are never printed.
+AYOLINX_PUBLIC_KEY, the last two a PEM file path or the PEM text itself). Secrets, keys and
+values read from the environment are never printed.
 
 Exit status: 0 success, 1 refused (a callback that is not genuine), 2 Ayolinx answered with a
 business error (or a usage error), 3 transport or configuration error.";
@@ -65,4 +67,6 @@ pub(crate) enum Command {
     Listen(Listen),
     /// Run a local, protocol-faithful Ayolinx sandbox server until stopped.
     Sandbox(SandboxArgs),
+    /// Print a shell completion script (bash, zsh, fish).
+    Completions(Completions),
 }

@@ -2,14 +2,15 @@
 
 use std::time::Duration;
 
+use ayolinx_proto::body::BodyEncoding;
 use ayolinx_proto::client::SANDBOX_BASE_URL;
 use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::{PrivateKey, Secret};
-use ayolinx_ureq::{Call, Client};
+use ayolinx_ureq::{Call, Client, ClientBuilder};
 use serde::Serialize;
 
 use crate::failure::Failure;
-use crate::global::Global;
+use crate::global::{Global, Setting};
 use crate::progress::Status;
 use crate::response;
 
@@ -18,18 +19,28 @@ fn base_url(global: &Global) -> &str {
     global.base_url.as_deref().unwrap_or(SANDBOX_BASE_URL)
 }
 
-/// A client for `--base-url` (default: Ayolinx's sandbox) with the global credentials.
+/// A client for `--base-url` (default: Ayolinx's sandbox) with the global credentials,
+/// encoding request bodies with `encoding`.
 ///
 /// A command-line call retries little (2 attempts, at most 1 s apart): the person at the prompt
 /// sees the failure and decides.
-pub(crate) fn client(global: &Global) -> Result<Client, Failure> {
+pub(crate) fn client(global: &Global, encoding: BodyEncoding) -> Result<Client, Failure> {
+    global.require(&[
+        Setting::ClientKey,
+        Setting::ClientSecret,
+        Setting::PrivateKey,
+    ])?;
     let private_key = global.require_private_key()?;
-    build(
+    let builder = builder(
         base_url(global),
         global.require_client_key()?,
         global.require_client_secret()?.clone(),
         private_key,
-    )
+    );
+    builder
+        .body_encoding(encoding)
+        .build()
+        .map_err(Failure::from)
 }
 
 /// A client for a base URL and credentials, with the command line's timeouts and retries.
@@ -39,12 +50,22 @@ pub(crate) fn build(
     client_secret: Secret,
     private_key: PrivateKey,
 ) -> Result<Client, Failure> {
+    builder(base_url, client_key, client_secret, private_key)
+        .build()
+        .map_err(Failure::from)
+}
+
+/// The command line's timeouts and retries for a base URL and credentials.
+fn builder(
+    base_url: &str,
+    client_key: &str,
+    client_secret: Secret,
+    private_key: PrivateKey,
+) -> ClientBuilder {
     Client::builder(base_url, client_key, client_secret, private_key)
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(30))
         .retry_policy(RetryPolicy::new(2, 200, 1_000))
-        .build()
-        .map_err(Failure::from)
 }
 
 /// Sends one call (a status line on stderr while it waits) and prints its typed answer.
@@ -54,7 +75,10 @@ where
     O::Response: Serialize,
 {
     let answer = {
-        let _status = Status::show(&format!("calling {} at {}", O::NAME, base_url(global)));
+        let _status = Status::show(
+            global.json,
+            &format!("calling {} at {}", O::NAME, base_url(global)),
+        );
         client.send(request)?
     };
     response::show(global.json, &answer)

@@ -26,6 +26,8 @@ mod cli;
 mod clock;
 mod commands;
 mod connect;
+mod encoding;
+mod escape;
 mod failure;
 mod global;
 mod listener;
@@ -40,8 +42,9 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let json = cli.global.json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.report(json),
     }
 }

@@ -1,7 +1,10 @@
 //! The status line on stderr while a command waits (stdout carries results only). On a
-//! terminal the line is erased when the wait ends; elsewhere it stays as a plain log line.
+//! terminal the line is erased when the wait ends; elsewhere it stays as a plain log line. With
+//! `--json` there is none: stderr then carries only the failure, as one JSON object.
 
 use std::io::{IsTerminal, Write};
+
+use crate::escape::escape_controls;
 
 /// A status line shown for as long as it lives.
 pub(crate) struct Status {
@@ -9,8 +12,12 @@ pub(crate) struct Status {
 }
 
 impl Status {
-    /// Shows `message` (e.g. "calling qris.generate at https://…").
-    pub(crate) fn show(message: &str) -> Self {
+    /// Shows `message` (e.g. "calling qris.generate at https://…"), unless `json`.
+    pub(crate) fn show(json: bool, message: &str) -> Self {
+        if json {
+            return Self { terminal: false };
+        }
+        let message = escape_controls(message);
         let terminal = std::io::stderr().is_terminal();
         let mut stderr = std::io::stderr().lock();
         // A status line that cannot be written is not worth failing the command for.

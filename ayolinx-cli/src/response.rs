@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::failure::Failure;
-use crate::output;
+use crate::output::{self, escape_controls};
 
 /// Prints `response` as `--json` asks.
 pub(crate) fn show(json: bool, response: &impl Serialize) -> Result<(), Failure> {
@@ -17,7 +17,7 @@ pub(crate) fn show(json: bool, response: &impl Serialize) -> Result<(), Failure>
     let mut lines = Vec::new();
     flatten("", &value, &mut lines);
     for line in lines {
-        println!("{line}");
+        output::print_text(&line);
     }
     Ok(())
 }
@@ -42,7 +42,11 @@ fn flatten(path: &str, value: &Value, lines: &mut Vec<String>) {
                 flatten(&child(&index.to_string()), value, lines);
             }
         }
-        Value::String(text) => lines.push(format!("{path}: {text}")),
-        other => lines.push(format!("{path}: {other}")),
+        Value::String(text) => lines.push(format!(
+            "{}: {}",
+            escape_controls(path),
+            escape_controls(text)
+        )),
+        other => lines.push(format!("{}: {other}", escape_controls(path))),
     }
 }

@@ -10,31 +10,15 @@
 
 mod support;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use ayolinx_proto::Secret;
 use ayolinx_proto::callback::VaSignatureCheck;
 use ayolinx_proto::callback::sign::{
     SignedRequest, VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
-use ayolinx_proto::{PrivateKey, Secret, Timestamp};
 use serde_json::Value;
-use support::{CLIENT_SECRET, Listener, vector_key};
-
-/// The test merchant key stands in for Ayolinx's key, as in the C1 vector.
-fn ayolinx_key() -> PrivateKey {
-    PrivateKey::from_pem(
-        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
-    )
-    .unwrap()
-}
-
-fn now() -> Timestamp {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
-}
+use support::{CLIENT_SECRET, Listener, ayolinx_test_key as ayolinx_key, now, vector_key};
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -78,15 +62,14 @@ fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
         &vector_key("test_merchant_public.pem"),
         &[
             "--max-requests",
-            "3",
+            "1",
             "--json",
             "--path",
             "/webhooks/ayolinx",
         ],
     );
+    // Refused requests are printed but not counted: the genuine one, last, ends the run.
     let genuine = genuine_notification();
-    let (status, body) = post(&listener.url("/webhooks/ayolinx"), &genuine);
-    assert_eq!((status, body.as_str()), (200, NOTIFY_ACK));
     let mut tampered = genuine.clone();
     tampered.body = NOTIFICATION.replace("15000.00", "15001.00").into_bytes();
     let (status, body) = post(&listener.url("/webhooks/ayolinx"), &tampered);
@@ -99,6 +82,8 @@ fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
     );
     let (status, _) = post(&listener.url("/elsewhere"), &genuine);
     assert_eq!(status, 404);
+    let (status, body) = post(&listener.url("/webhooks/ayolinx"), &genuine);
+    assert_eq!((status, body.as_str()), (200, NOTIFY_ACK));
     let (code, lines, stderr) = listener.finish();
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
@@ -106,27 +91,27 @@ fn genuine_callbacks_are_printed_and_acknowledged_forged_ones_refused() {
         "{stderr}"
     );
     assert_eq!(lines.len(), 3);
-    assert_eq!(lines[0]["genuine"], true);
-    assert_eq!(lines[0]["reference"], "AYO-REF-9");
-    assert_eq!(lines[0]["paid"], true);
-    assert_eq!(lines[0]["amount"]["value"], "15000.00");
+    assert_eq!(lines[2]["genuine"], true);
+    assert_eq!(lines[2]["reference"], "AYO-REF-9");
+    assert_eq!(lines[2]["paid"], true);
+    assert_eq!(lines[2]["amount"]["value"], "15000.00");
     assert_eq!(
-        lines[0]["notification"]["additionalInfo"]["userName"],
+        lines[2]["notification"]["additionalInfo"]["userName"],
         "Siti Café"
     );
-    assert_eq!(lines[0]["path"], "/webhooks/ayolinx");
-    assert_eq!(lines[0]["answer"]["status"], 200);
-    assert_eq!(lines[1]["genuine"], false);
+    assert_eq!(lines[2]["path"], "/webhooks/ayolinx");
+    assert_eq!(lines[2]["answer"]["status"], 200);
+    assert_eq!(lines[0]["genuine"], false);
     assert!(
-        lines[1]["reason"]
+        lines[0]["reason"]
             .as_str()
             .unwrap()
             .contains("X-SIGNATURE does not match"),
         "{}",
-        lines[1]
+        lines[0]
     );
     assert!(
-        lines[2]["reason"]
+        lines[1]["reason"]
             .as_str()
             .unwrap()
             .contains("not the callback path")
@@ -204,7 +189,7 @@ fn the_snap_va_flow_issues_a_token_then_accepts_the_payment_with_it() {
         &vector_key("test_merchant_public.pem"),
         &[
             "--max-requests",
-            "3",
+            "2",
             "--json",
             "--client-key",
             "CKSandbox-test",
@@ -213,31 +198,32 @@ fn the_snap_va_flow_issues_a_token_then_accepts_the_payment_with_it() {
         ],
     );
     let now = now();
-    let token_request = sign_merchant_token_request(&ayolinx_key(), "CKSandbox-test", &now);
-    let (status, body) = post(&listener.url("/v1.0/access-token/b2b"), &token_request);
-    assert_eq!(status, 200, "{body}");
-    let answer: Value = serde_json::from_str(&body).unwrap();
-    let token = answer["accessToken"].as_str().unwrap().to_owned();
     let payment = br#"{"partnerServiceId":"   12345","customerNo":"0001","virtualAccountNo":"   123450001","virtualAccountName":"Budi \/ Caf\u00e9","trxId":"INV-7","paymentRequestId":"PR-7","paidAmount":{"value":"25000.00","currency":"IDR"}}"#;
     let client_secret = Secret::new(CLIENT_SECRET);
-    let issued = Secret::new(token.clone());
-    let sent = sign_va_payment(&va_signing(&issued, &client_secret), payment, &now);
-    let (status, body) = post(&listener.url("/v1.0/transfer-va/payment"), &sent);
-    assert_eq!(status, 200, "{body}");
-    assert!(body.starts_with(r#"{"responseCode":"2002500","responseMessage":"Successful","virtualAccountData":{"partnerServiceId":"   12345""#), "{body}");
+    // Refused first: printed, not counted by --max-requests.
     let not_issued = Secret::new("not-issued");
     let forged = sign_va_payment(&va_signing(&not_issued, &client_secret), payment, &now);
     assert_eq!(
         post(&listener.url("/v1.0/transfer-va/payment"), &forged).0,
         401
     );
+    let token_request = sign_merchant_token_request(&ayolinx_key(), "CKSandbox-test", &now);
+    let (status, body) = post(&listener.url("/v1.0/access-token/b2b"), &token_request);
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    let token = answer["accessToken"].as_str().unwrap().to_owned();
+    let issued = Secret::new(token.clone());
+    let sent = sign_va_payment(&va_signing(&issued, &client_secret), payment, &now);
+    let (status, body) = post(&listener.url("/v1.0/transfer-va/payment"), &sent);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with(r#"{"responseCode":"2002500","responseMessage":"Successful","virtualAccountData":{"partnerServiceId":"   12345""#), "{body}");
     let (code, lines, stderr) = listener.finish();
     assert_eq!(code, Some(1), "{stderr}");
-    assert_eq!(lines[0]["kind"], "snap_va_token");
-    assert_eq!(lines[1]["kind"], "snap_va_payment");
-    assert_eq!(lines[1]["reference"], "INV-7");
-    assert_eq!(lines[1]["amount"]["value"], "25000.00");
-    assert_eq!(lines[2]["genuine"], false);
+    assert_eq!(lines[0]["genuine"], false);
+    assert_eq!(lines[1]["kind"], "snap_va_token");
+    assert_eq!(lines[2]["kind"], "snap_va_payment");
+    assert_eq!(lines[2]["reference"], "INV-7");
+    assert_eq!(lines[2]["amount"]["value"], "25000.00");
     let everything = format!("{lines:?}{stderr}");
     assert!(!everything.contains(&token), "the issued token was printed");
     assert!(!everything.contains(CLIENT_SECRET));

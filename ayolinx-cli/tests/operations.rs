@@ -446,3 +446,20 @@ fn unknown_fields_are_kept_and_unreadable_answers_exit_3() {
     let output = sandbox.run(&["qris", "query", "--ref", &reference]);
     assert_exit(&output, 3, "qris.query");
 }
+
+#[test]
+fn reusing_a_reference_says_it_already_exists_and_what_to_do() {
+    let sandbox = SandboxProcess::start("reuse", &[]);
+    let reference = unique_ref("REUSE");
+    let create = ["qris", "create", "--ref", &reference, "--amount", "1000.00"];
+    assert_eq!(sandbox.run(&create).status.code(), Some(0));
+    let output = sandbox.run(&create);
+    assert_exit(&output, 2, "already exists");
+    let said = stderr(&output);
+    assert!(!said.contains("its create answer was lost"), "{said}");
+    assert!(
+        said.contains("reused, or an earlier create's answer was lost"),
+        "{said}"
+    );
+    assert!(said.contains("a new partnerReferenceNo"), "{said}");
+}

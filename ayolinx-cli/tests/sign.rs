@@ -232,7 +232,7 @@ fn missing_or_unusable_inputs_exit_3() {
         "--private-key",
         body.to_str().unwrap(),
     ]);
-    assert_exit(&output, 3, "is not a usable private key");
+    assert_exit(&output, 3, "does not hold a usable private key");
     std::fs::remove_file(&body).ok();
     std::fs::remove_file(&not_json).ok();
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{assert_exit, ayolinx, stderr, temp_file, vectors_dir};
+use support::{assert_exit, ayolinx, stderr, stdout, temp_file, vectors_dir};
 
 struct C1 {
     public_key: PathBuf,
@@ -48,6 +48,12 @@ fn c1() -> C1 {
 
 /// Runs `verify-callback` on C1 with one argument replaced or added.
 fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
+    verify_env(name, body, overrides, &[])
+}
+
+/// [`verify`] with environment variables set; an override with an empty value drops the flag,
+/// one with the value `yes` passes it bare.
+fn verify_env(name: &str, body: &[u8], overrides: &[(&str, &str)], env: &[(&str, &str)]) -> Output {
     let v = c1();
     let body_file = temp_file(name, body);
     let mut args: Vec<(String, String)> = vec![
@@ -66,14 +72,19 @@ fn verify(name: &str, body: &[u8], overrides: &[(&str, &str)]) -> Output {
     }
     let mut argv = vec!["verify-callback".to_owned()];
     for (flag, value) in args {
-        if flag == "--now" && value.is_empty() {
+        if value.is_empty() {
             continue;
         }
         argv.push(flag);
-        argv.push(value);
+        if value != "yes" {
+            argv.push(value);
+        }
     }
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let output = ayolinx(&argv);
+    let output = support::command(&argv)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
     std::fs::remove_file(body_file).ok();
     output
 }
@@ -175,7 +186,7 @@ fn a_badly_encoded_signature_is_refused() {
 }
 
 #[test]
-fn a_genuine_body_that_is_not_a_notification_is_refused() {
+fn a_genuine_body_that_is_not_a_notification_exits_4_and_passes_with_signature_only() {
     let key = ayolinx_proto::PrivateKey::from_pem(
         &std::fs::read_to_string(vectors_dir().join("keys/test_merchant_private_pkcs8.pem"))
             .unwrap(),
@@ -190,15 +201,31 @@ fn a_genuine_body_that_is_not_a_notification_is_refused() {
     );
     let signature = sent.header("X-SIGNATURE").unwrap();
     let output = verify("shape", &sent.body, &[("--signature", signature)]);
-    assert_eq!(output.status.code(), Some(1));
+    // Its own exit status: neither "genuine notification" (0) nor "not genuine" (1).
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
     assert!(
         stderr(&output)
             .contains("the signature is genuine, but the body is not a payment notification"),
         "{}",
         stderr(&output)
     );
-    // The same body without its signature fails on the signature.
+    let output = verify(
+        "shape-sig-only",
+        &sent.body,
+        &[("--signature", signature), ("--signature-only", "yes")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["genuine"], true);
+    assert_eq!(printed["body"], r#"{"ping":true}"#);
+    // The same body without its signature fails on the signature, with or without the option.
     assert!(stderr(&verify("forged", &sent.body, &[])).contains("does not match"));
+    let forged = verify(
+        "forged-sig-only",
+        &sent.body,
+        &[("--signature-only", "yes")],
+    );
+    assert_eq!(forged.status.code(), Some(1));
 }
 
 #[test]
@@ -209,11 +236,8 @@ fn unusable_inputs_exit_3() {
         body.as_bytes(),
         &[("--public-key", "/nonexistent/ayolinx_public.pem")],
     );
-    assert_exit(
-        &output,
-        3,
-        "cannot read the public key /nonexistent/ayolinx_public.pem",
-    );
+    assert_exit(&output, 3, "--public-key names a file that cannot be read");
+    assert!(!stderr(&output).contains("/nonexistent"));
     let not_a_key = temp_file("notakey.pem", b"hello");
     let output = verify(
         "badpem",
@@ -221,7 +245,7 @@ fn unusable_inputs_exit_3() {
         &[("--public-key", not_a_key.to_str().unwrap())],
     );
     std::fs::remove_file(&not_a_key).ok();
-    assert_exit(&output, 3, "is not a usable public key");
+    assert_exit(&output, 3, "does not hold a usable public key");
     let output = verify(
         "nobody",
         body.as_bytes(),
@@ -229,6 +253,30 @@ fn unusable_inputs_exit_3() {
     );
     assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("cannot read the body file"));
+}
+
+#[test]
+fn the_global_public_key_option_and_its_variable_are_used() {
+    let v = c1();
+    let pem = std::fs::read_to_string(&v.public_key).unwrap();
+    let path = v.public_key.display().to_string();
+    let global = [
+        ("--public-key", ""),
+        ("--ayolinx-public-key", path.as_str()),
+    ];
+    let output = verify("global-key", v.body.as_bytes(), &global);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for value in [path.as_str(), pem.as_str()] {
+        let output = verify_env(
+            "env-key",
+            v.body.as_bytes(),
+            &[("--public-key", "")],
+            &[("AYOLINX_PUBLIC_KEY", value)],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let output = verify("no-key", v.body.as_bytes(), &[("--public-key", "")]);
+    assert_exit(&output, 3, "--ayolinx-public-key (or AYOLINX_PUBLIC_KEY)");
 }
 
 #[test]
@@ -256,4 +304,66 @@ fn help_has_an_example() {
             .unwrap()
             .contains("verify-callback")
     );
+}
+
+#[test]
+fn sign_callback_prints_the_c1_stages_and_verify_callback_accepts_them() {
+    let v = c1();
+    let body_file = temp_file("sign-callback-c1.json", v.body.as_bytes());
+    let key = vectors_dir().join("keys/test_merchant_private_pkcs8.pem");
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            "sign",
+            "callback",
+            "--path",
+            &v.path,
+            "--timestamp",
+            &v.timestamp,
+            "--body-file",
+            body_file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        ayolinx(&args)
+    };
+    let output = sign(&["--ayolinx-private-key", key.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stages: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(stages["scheme"], "C");
+    assert_eq!(stages["signature"], v.signature.as_str());
+    assert_eq!(
+        stages["stringToSign"],
+        format!(
+            "POST:{}:{}:{}",
+            v.path,
+            stages["bodySha256Hex"].as_str().unwrap(),
+            v.timestamp
+        )
+    );
+    let text = stdout(&sign(&["--ayolinx-private-key", key.to_str().unwrap()]));
+    for stage in [
+        "scheme:",
+        "body sha256:",
+        "string to sign:",
+        "signature:",
+        "header:         X-SIGNATURE: ",
+    ] {
+        assert!(text.contains(stage), "{stage} is not in {text}");
+    }
+    // By default, the sandbox's test key: verify-callback with its public half accepts it.
+    let stages: Value = serde_json::from_slice(&sign(&["--json"]).stdout).unwrap();
+    let sandbox_public = temp_file(
+        "sandbox-ayolinx-public.pem",
+        ayolinx_sandbox::credentials::AYOLINX_PUBLIC_KEY_PEM.as_bytes(),
+    );
+    let output = verify(
+        "signed-by-cli",
+        v.body.as_bytes(),
+        &[
+            ("--public-key", sandbox_public.to_str().unwrap()),
+            ("--signature", stages["signature"].as_str().unwrap()),
+        ],
+    );
+    std::fs::remove_file(&body_file).ok();
+    std::fs::remove_file(&sandbox_public).ok();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }

@@ -60,6 +60,7 @@ pub mod client;
 pub mod code;
 pub mod external_id;
 pub mod http;
+pub mod key_setting;
 pub mod keys;
 pub mod money;
 pub mod retry;

@@ -378,3 +378,54 @@ fn body_error_is_a_std_error() {
     assert_eq!(cloned, err);
     assert!(!format!("{err:?}").is_empty());
 }
+
+/// A duplicate key is refused at any depth: PHP keeps the last one, a reader like
+/// `serde_json::Value` may keep the first, so the signed body would mean two things.
+#[test]
+fn a_duplicate_key_at_any_depth_is_a_typed_error() {
+    use ayolinx_proto::Channel;
+    use ayolinx_proto::api::common::RequestInfo;
+
+    let mut info = RequestInfo::new(Channel::BncQris);
+    info.extra
+        .insert("channel".into(), json!("VIRTUAL_ACCOUNT_BNI"));
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        partner_reference_no: &'static str,
+        additional_info: RequestInfo,
+    }
+    let body = Body {
+        partner_reference_no: "ORD-1",
+        additional_info: info,
+    };
+    for encoding in BOTH {
+        let error = encode(&body, encoding).unwrap_err();
+        assert!(matches!(&error, BodyError::DuplicateKey { key, .. } if key == "channel"));
+        assert_eq!(error.path(), "additionalInfo");
+        assert_eq!(
+            error.to_string(),
+            "the key `channel` appears twice in the object at `additionalInfo`: PHP keeps the \
+             last one and other readers the first, so the signed body would mean two things"
+        );
+    }
+    // A map written from pairs, at the top level and inside an array of objects.
+    let pairs = Pairs(vec![("a", 1), ("b", 2), ("a", 3)]);
+    let error = encode(&pairs, BodyEncoding::PhpJson).unwrap_err();
+    assert_eq!(error.path(), "");
+    assert!(matches!(&error, BodyError::DuplicateKey { key, .. } if key == "a"));
+    let nested = json!({"items": [{"x": 1}, {"y": 2}]});
+    assert!(encode(&nested, BodyEncoding::PhpJson).is_ok());
+    let deep = vec![Pairs(vec![("é/x", 1), ("é/x", 2)])];
+    let error = encode(&deep, BodyEncoding::PhpJson).unwrap_err();
+    assert_eq!(error.path(), "[0]");
+    assert!(matches!(&error, BodyError::DuplicateKey { key, .. } if key == "é/x"));
+    // The same key in sibling and nested objects is fine; so are keys equal up to a prefix.
+    let fine = json!({"a": {"a": {"a": 1}}, "b": {"a": 2}, "ab": 3, "abc": {"ab": [], "a": {}}});
+    for encoding in BOTH {
+        assert_eq!(
+            encode(&fine, encoding).unwrap(),
+            serde_json::to_vec(&fine).unwrap()
+        );
+    }
+}

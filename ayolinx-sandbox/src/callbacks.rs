@@ -51,7 +51,7 @@ fn plan(shared: &Shared, record: &Record) -> Option<Plan> {
     let config = &shared.config;
     if let (Some(va), Some(base)) = (&record.va, &config.merchant_va_base_url) {
         return Some(Plan::VaSnap {
-            base: base.clone(),
+            base: request_target(base),
             va: va.clone(),
         });
     }
@@ -60,7 +60,29 @@ fn plan(shared: &Shared, record: &Record) -> Option<Plan> {
         .notification_url
         .clone()
         .or_else(|| config.callback_url.clone())
-        .map(|url| Plan::Notify { url })
+        .map(|url| Plan::Notify {
+            url: request_target(&url),
+        })
+}
+
+/// `url` as it may stand in a request line (and so as it is signed): every byte of its path
+/// and query outside RFC 3986's unreserved and reserved characters (non-ASCII, spaces,
+/// controls, `"<>\^`{|}`) percent-encoded. `%` stays, so escapes already present are kept.
+fn request_target(url: &str) -> String {
+    let authority_end = url.split_once("://").map_or(0, |(scheme, rest)| {
+        scheme.len() + 3 + rest.find(['/', '?', '#']).unwrap_or(rest.len())
+    });
+    let (origin, target) = url.split_at_checked(authority_end).unwrap_or((url, ""));
+    let mut out = String::with_capacity(url.len() + 16);
+    out.push_str(origin);
+    for byte in target.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Starts the callbacks of a transaction that was just paid (none without a URL).

@@ -117,6 +117,7 @@ mod fault;
 mod handle;
 mod model;
 pub mod qris;
+pub mod serve;
 mod server;
 mod state;
 

@@ -9,7 +9,7 @@ use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::{ClientConfig, Environment, PrivateKey, Secret};
 
 use crate::client::{Client, Inner};
-use crate::environment::{Clock, OsRandomness, Randomness, SystemClock};
+use crate::environment::{Clock, OsRandomness, Randomness, SystemClock, private_key_setting};
 use crate::error::{ConfigError, Error};
 use crate::token::TokenCache;
 use crate::transport::{Transport, TransportConfig};
@@ -20,7 +20,7 @@ pub const ENV_BASE_URL: &str = "AYOLINX_BASE_URL";
 pub const ENV_CLIENT_KEY: &str = "AYOLINX_CLIENT_KEY";
 /// The client secret (`SK…`).
 pub const ENV_CLIENT_SECRET: &str = "AYOLINX_CLIENT_SECRET";
-/// The path of the merchant's PEM private key file.
+/// The merchant's PEM private key: the PEM text itself, or the path of a PEM file.
 pub const ENV_PRIVATE_KEY: &str = "AYOLINX_PRIVATE_KEY";
 
 /// Builds a [`Client`]. Every setter is optional; the defaults suit production.
@@ -107,8 +107,9 @@ impl ClientBuilder {
     }
 
     /// Settings from the environment: `AYOLINX_BASE_URL` (default: the Ayolinx sandbox),
-    /// `AYOLINX_CLIENT_KEY`, `AYOLINX_CLIENT_SECRET`, and `AYOLINX_PRIVATE_KEY`, the path of a
-    /// PEM private key file.
+    /// `AYOLINX_CLIENT_KEY`, `AYOLINX_CLIENT_SECRET`, and `AYOLINX_PRIVATE_KEY`, the PEM text
+    /// itself (a value containing `-----BEGIN`) or the path of a PEM file. No error repeats a
+    /// value read from the environment (see [`ayolinx_proto::key_setting`]).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_vars(|name| std::env::var(name).ok())
     }
@@ -139,15 +140,7 @@ impl ClientBuilder {
         };
         let base_url = lookup(ENV_BASE_URL)
             .unwrap_or_else(|| ayolinx_proto::client::SANDBOX_BASE_URL.to_owned());
-        let path = var(ENV_PRIVATE_KEY)?;
-        let pem = std::fs::read_to_string(&path).map_err(|source| {
-            Error::Config(ConfigError::ReadPrivateKey {
-                path: path.clone(),
-                source,
-            })
-        })?;
-        let private_key =
-            PrivateKey::from_pem(&pem).map_err(|e| Error::Config(ConfigError::PrivateKey(e)))?;
+        let private_key = private_key_setting(ENV_PRIVATE_KEY, &var(ENV_PRIVATE_KEY)?)?;
         Ok(Self::new(
             base_url,
             var(ENV_CLIENT_KEY)?,

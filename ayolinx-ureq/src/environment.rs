@@ -1,7 +1,20 @@
-//! The two things this crate reads from the machine besides the network: the clock and the OS
-//! random source, each behind a small trait that tests replace.
+//! What this crate reads from the machine besides the network: the clock and the OS random
+//! source, each behind a small trait that tests replace, and the key file a setting names.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ayolinx_proto::PrivateKey;
+use ayolinx_proto::key_setting::KeySetting;
+
+use crate::error::{ConfigError, Error};
+
+/// The private key a setting such as `AYOLINX_PRIVATE_KEY` holds (PEM text) or names (a file,
+/// read here); the error names the setting, never its value.
+pub(crate) fn private_key_setting(setting: &'static str, value: &str) -> Result<PrivateKey, Error> {
+    KeySetting::interpret(value)
+        .private_key(setting, |path| std::fs::read_to_string(path))
+        .map_err(|error| Error::Config(ConfigError::KeySetting(error)))
+}
 
 /// Where the client reads the time and how it waits between attempts.
 ///

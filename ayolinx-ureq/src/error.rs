@@ -160,7 +160,11 @@ impl fmt::Display for Error {
                 if let Some(status) = &status.latest_transaction_status {
                     write!(f, " (latestTransactionStatus {status:?})")?;
                 }
-                f.write_str("; its create answer was lost: use the status, do not create it again")
+                f.write_str(
+                    "; the reference was reused, or an earlier create's answer was lost: if this is \
+                     that transaction, use its status and do not create it again; for a new one, \
+                     use a new partnerReferenceNo",
+                )
             }
             Self::TokenUnavailable { message } => {
                 write!(f, "token: no access token could be obtained ({message})")
@@ -219,7 +223,9 @@ pub enum ConfigError {
     },
     /// The base URL is unusable.
     BaseUrl(ayolinx_proto::client::ConfigError),
-    /// The private key file could not be read.
+    /// The private key file could not be read. No longer returned by
+    /// [`ClientBuilder::from_vars`](crate::ClientBuilder::from_vars), which reports
+    /// [`ConfigError::KeySetting`] without the variable's value.
     ReadPrivateKey {
         /// The file's path.
         path: String,
@@ -228,6 +234,9 @@ pub enum ConfigError {
     },
     /// The private key is not a usable RSA key.
     PrivateKey(ayolinx_proto::KeyError),
+    /// `AYOLINX_PRIVATE_KEY` (the PEM text or a file path) holds or names no usable key; the
+    /// error names the variable and the problem, never its value.
+    KeySetting(ayolinx_proto::key_setting::KeySettingError),
     /// The prepared request could not be turned into an HTTP request (e.g. an unusable URL).
     Request {
         /// The operation's name.
@@ -246,6 +255,7 @@ impl fmt::Display for ConfigError {
                 write!(f, "cannot read the private key file {path:?}: {source}")
             }
             Self::PrivateKey(error) => write!(f, "the private key is not usable: {error}"),
+            Self::KeySetting(error) => error.fmt(f),
             Self::Request { operation, message } => {
                 write!(f, "{operation}: the request cannot be built: {message}")
             }
@@ -259,6 +269,7 @@ impl std::error::Error for ConfigError {
             Self::BaseUrl(error) => Some(error),
             Self::ReadPrivateKey { source, .. } => Some(source),
             Self::PrivateKey(error) => Some(error),
+            Self::KeySetting(error) => Some(error),
             Self::MissingEnv { .. } | Self::Request { .. } => None,
         }
     }

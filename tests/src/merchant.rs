@@ -1,5 +1,8 @@
 //! A merchant's Ayolinx webhook server on [axum](https://docs.rs/axum), built on
-//! `ayolinx-proto` alone: copy this file into your service.
+//! `ayolinx-proto` alone: copy this file into your service. It is served by
+//! `ayolinx_sandbox::serve` (a request-head timeout and a connection cap, which plain
+//! `axum::serve` lacks); in your service, serve the router the same way or behind a proxy that
+//! times out slow clients.
 //!
 //! It serves what Ayolinx calls on the merchant:
 //!
@@ -42,6 +45,7 @@ use ayolinx_proto::callback::{
     VaPayment, VaPaymentVerifier,
 };
 use ayolinx_proto::{PublicKey, Secret, Timestamp};
+use ayolinx_sandbox::serve::{Limits, serve};
 
 /// What the merchant verifies with, and what it has stored.
 pub struct Merchant {
@@ -209,10 +213,10 @@ impl MerchantServer {
         let app = router(merchant.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let stopped = async {
                 let _ = stopped.await;
-            });
-            let _ = runtime.block_on(std::future::IntoFuture::into_future(serve));
+            };
+            runtime.block_on(serve(listener, app, Limits::default(), || {}, stopped));
         });
         Ok(Self {
             addr,

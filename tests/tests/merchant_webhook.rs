@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
+#[path = "../../ayolinx-sandbox/tests/slow_check/mod.rs"]
+mod slow_check;
 
 use ayolinx_proto::callback::VaSignatureCheck;
 use ayolinx_proto::callback::sign::{
@@ -114,4 +116,20 @@ fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
     let request = sign_merchant_token_request(&other, CLIENT_KEY, &now());
     let token_url = format!("{}/v1.0/access-token/b2b", server.base_url());
     assert_eq!(post(&token_url, &request.headers, &request.body).0, 401);
+}
+
+#[test]
+fn slow_clients_are_closed_and_a_genuine_notification_still_arrives() {
+    let server = start();
+    let addr = server
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    slow_check::check(addr, "/webhooks/ayolinx", || {
+        let body = br#"{"originalReferenceNo":"AYO-2","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
+        let signed = sign_callback(&test_key(), "/webhooks/ayolinx", body, &now());
+        let url = format!("{}/webhooks/ayolinx", server.base_url());
+        assert_eq!(post(&url, &signed.headers, &signed.body).0, 200);
+    });
 }

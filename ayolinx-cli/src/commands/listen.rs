@@ -50,7 +50,7 @@ pub(crate) struct Listen {
     /// Forward verified callbacks (exact body and headers) to this URL; its answer goes back.
     #[arg(long, value_name = "URL")]
     forward: Option<String>,
-    /// Stop after this many requests.
+    /// Stop after this many verified requests (refused ones are printed, not counted).
     #[arg(long, value_name = "N")]
     max_requests: Option<u64>,
     /// Stop after this many seconds.
@@ -75,16 +75,16 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
         snap_va,
     };
     let running = listener::start(SocketAddr::new(args.host, args.port), settings)?;
-    eprintln!(
+    output::print_error(&format!(
         "listening on http://{}{} (Ctrl-C to stop)",
         running.addr(),
-        args.path.as_deref().unwrap_or("/")
-    );
+        output::escape_controls(args.path.as_deref().unwrap_or("/"))
+    ));
     let deadline = args
         .exit_after
         .map(|seconds| Instant::now() + Duration::from_secs(seconds));
-    let (mut seen, mut refused) = (0_u64, 0_u64);
-    while args.max_requests.is_none_or(|max| seen < max) {
+    let (mut verified, mut refused) = (0_u64, 0_u64);
+    while args.max_requests.is_none_or(|max| verified < max) {
         let wait = deadline.map_or(Duration::from_secs(3600), |deadline| {
             deadline.saturating_duration_since(Instant::now())
         });
@@ -98,18 +98,22 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
                 ));
             }
         };
-        seen += 1;
-        if !event.accepted {
+        if event.accepted {
+            verified += 1;
+        } else {
             refused += 1;
         }
         if global.json {
             output::print_line(&event.summary)?;
         } else {
-            println!("{}", event.line);
+            output::print_text(&output::escape_controls(&event.line));
         }
     }
     drop(running);
-    eprintln!("stopped after {seen} request(s), {refused} refused");
+    let seen = verified + refused;
+    output::print_error(&format!(
+        "stopped after {seen} request(s): {verified} verified, {refused} refused"
+    ));
     if refused > 0 {
         return Err(Failure::Rejected(format!(
             "{refused} of {seen} request(s) were refused"

@@ -1,11 +1,14 @@
 //! One module per subcommand.
 
 pub(crate) mod api;
+pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod listen;
 pub(crate) mod sandbox;
 pub(crate) mod sign;
 pub(crate) mod verify_callback;
+
+use clap::CommandFactory as _;
 
 use crate::cli::{Cli, Command};
 use crate::failure::Failure;
@@ -22,8 +25,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), Failure> {
         Command::Va(args) => api::va::run(global, args),
         Command::Retail(args) => api::retail::run(global, args),
         Command::PaymentLink(args) => api::payment_link::run(global, args),
-        Command::VerifyCallback(args) => verify_callback::run(args),
+        Command::VerifyCallback(args) => verify_callback::run(global, args),
         Command::Sign(args) => sign::run(global, args),
         Command::Listen(args) => listen::run(global, args),
+        Command::Completions(args) => completions::run(args, Cli::command()),
     }
 }

@@ -1,9 +1,10 @@
 //! `ayolinx sandbox`: the local, protocol-faithful Ayolinx server, from the command line.
 
+use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use ayolinx_sandbox::Sandbox;
+use ayolinx_sandbox::{Sandbox, SandboxHandle, credentials};
 use clap::Args;
 
 use crate::failure::Failure;
@@ -22,6 +23,9 @@ Examples:
 
   # Then, in another shell:
   ayolinx qris create --base-url http://127.0.0.1:8080 --ref ORDER-1 --amount 15000.00 ...
+
+  # The keys as files, for --private-key and --ayolinx-public-key of the other commands:
+  ayolinx sandbox --port 8080 --write-keys ./sandbox-keys
 
 Prints one JSON line on stdout when it is ready (base_url, client_key, the keys in use; never the
 Ayolinx private key, nor a client secret you chose), then serves until stopped (Ctrl-C).";
@@ -50,6 +54,12 @@ pub(crate) struct SandboxArgs {
     /// Where the SNAP VA flow calls the merchant (its token endpoint, then the VA payment).
     #[arg(long, value_name = "URL")]
     merchant_va_base_url: Option<String>,
+    /// Also write the keys in use to this directory (created if missing): merchant_private.pem,
+    /// merchant_public.pem, ayolinx_private.pem, ayolinx_public.pem; the private ones readable
+    /// by the owner only (0600). The merchant private key is written only when it is the
+    /// documented test key (the sandbox never holds yours).
+    #[arg(long, value_name = "DIR")]
+    write_keys: Option<PathBuf>,
     /// Scales Ayolinx's callback retry schedule (1, 5, 10, 60 minutes): 0.001 makes minutes
     /// into tens of milliseconds.
     #[arg(long, default_value_t = 1.0, value_name = "F")]
@@ -83,8 +93,90 @@ pub(crate) fn run(global: &Global, args: &SandboxArgs) -> Result<(), Failure> {
     let sandbox = builder
         .start()
         .map_err(|error| Failure::BadInput(format!("cannot start the sandbox: {error}")))?;
-    output::print_line(&sandbox.startup_json())?;
-    eprintln!("sandbox serving at {} (Ctrl-C to stop)", sandbox.base_url());
+    let mut startup = sandbox.startup_json();
+    if let Some(dir) = &args.write_keys {
+        let written = write_keys(dir, args, &sandbox)?;
+        if let Some(fields) = startup.as_object_mut() {
+            fields.insert("keys_dir".into(), dir.display().to_string().into());
+            fields.insert("keys_written".into(), written.into());
+        }
+    }
+    output::print_line(&startup)?;
+    output::print_error(&format!(
+        "sandbox serving at {} (Ctrl-C to stop)",
+        sandbox.base_url()
+    ));
     sandbox.wait();
     Ok(())
+}
+
+/// Writes the keys `sandbox` uses into `dir`; returns the names of the files written.
+fn write_keys(
+    dir: &Path,
+    args: &SandboxArgs,
+    sandbox: &SandboxHandle,
+) -> Result<Vec<&'static str>, Failure> {
+    let cannot = |what: &str, error: std::io::Error| {
+        Failure::BadInput(format!("--write-keys: cannot write {what}: {error}"))
+    };
+    std::fs::create_dir_all(dir).map_err(|error| cannot("the directory", error))?;
+    // The sandbox has just loaded these files, so they hold usable keys.
+    let key_text = |given: Option<&PathBuf>, default: &str| match given {
+        Some(path) => std::fs::read_to_string(path).map_err(|error| cannot("a key", error)),
+        None => Ok(default.to_owned()),
+    };
+    let keys = [
+        (
+            "merchant_private.pem",
+            sandbox.merchant_private_key_pem().map(str::to_owned),
+            true,
+        ),
+        (
+            "merchant_public.pem",
+            Some(key_text(
+                args.merchant_public_key.as_ref(),
+                credentials::MERCHANT_PUBLIC_KEY_PEM,
+            )?),
+            false,
+        ),
+        (
+            "ayolinx_private.pem",
+            Some(key_text(
+                args.ayolinx_private_key.as_ref(),
+                credentials::AYOLINX_PRIVATE_KEY_PEM,
+            )?),
+            true,
+        ),
+        (
+            "ayolinx_public.pem",
+            Some(sandbox.ayolinx_public_key_pem()),
+            false,
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, pem, private) in keys {
+        let Some(pem) = pem else { continue };
+        write_file(&dir.join(name), pem.as_bytes(), private)
+            .map_err(|error| cannot(name, error))?;
+        written.push(name);
+    }
+    Ok(written)
+}
+
+/// Writes `bytes` to `path`; a private file is readable and writable by its owner only.
+fn write_file(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        // The mode applies when the file is created; an existing file is narrowed first.
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path)?.write_all(bytes)
 }

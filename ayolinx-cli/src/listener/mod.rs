@@ -19,6 +19,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use ayolinx_proto::callback::CallbackVerifier;
 use ayolinx_proto::{PublicKey, Secret};
+use ayolinx_sandbox::serve::Limits;
 use tokio::sync::oneshot;
 
 use crate::failure::Failure;
@@ -123,14 +124,13 @@ impl Bound {
                     return;
                 };
                 let app = Router::new().fallback(serve).with_state(handler);
-                // A server error ends the thread; the events channel then closes, which the
+                let stopped = async move {
+                    stopped.await.ok();
+                };
+                // When it returns the thread ends; the events channel then closes, which the
                 // reader sees.
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        stopped.await.ok();
-                    })
-                    .await
-                    .ok();
+                ayolinx_sandbox::serve::serve(listener, app, Limits::default(), || {}, stopped)
+                    .await;
             });
         });
         Ok(Running {

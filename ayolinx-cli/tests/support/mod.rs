@@ -327,3 +327,88 @@ pub fn assert_exit(output: &Output, code: i32, needle: &str) {
         stderr(output)
     );
 }
+
+/// A loopback server that answers its requests, one connection each, with `answers` in turn
+/// (status 200, JSON), then stops; returns its base URL and the request bodies it received.
+pub fn scripted_server(
+    answers: Vec<String>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+    use std::io::Write as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let received = std::sync::Arc::clone(&bodies);
+    std::thread::spawn(move || {
+        for answer in answers {
+            let (stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            received.lock().unwrap().push(body);
+            let mut stream = reader.into_inner();
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            )
+            .unwrap();
+        }
+    });
+    (url, bodies)
+}
+
+/// The current time, for signing.
+pub fn now() -> ayolinx_proto::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    ayolinx_proto::Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
+}
+
+/// The shared vectors' test merchant key, standing in for Ayolinx's key (as in the C1 vector;
+/// its public half is `vector_key("test_merchant_public.pem")`).
+pub fn ayolinx_test_key() -> ayolinx_proto::PrivateKey {
+    ayolinx_proto::PrivateKey::from_pem(
+        &std::fs::read_to_string(vector_key("test_merchant_private_pkcs8.pem")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// A token answer for [`scripted_run`].
+pub const TOKEN_ANSWER: &str = r#"{"responseCode":"2007300","responseMessage":"Successful","accessToken":"tok","tokenType":"Bearer","expiresIn":"900"}"#;
+
+/// Runs `ayolinx` with `args` against a [`scripted_server`] that answers the token request,
+/// then `answer`; returns the output and the request bodies the server received.
+pub fn scripted_run(args: &[&str], answer: &str) -> (Output, Vec<Vec<u8>>) {
+    let (url, bodies) = scripted_server(vec![TOKEN_ANSWER.to_owned(), answer.to_owned()]);
+    let private_key = vector_key("test_merchant_private_pkcs8.pem");
+    let mut all = args.to_vec();
+    all.extend([
+        "--base-url",
+        &url,
+        "--client-key",
+        "CK-1",
+        "--client-secret",
+        CLIENT_SECRET,
+        "--private-key",
+        &private_key,
+    ]);
+    let output = ayolinx(&all);
+    let received = bodies.lock().unwrap().clone();
+    (output, received)
+}

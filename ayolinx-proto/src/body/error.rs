@@ -75,6 +75,16 @@ pub enum BodyError {
         /// The limit, [`MAX_DEPTH`].
         limit: usize,
     },
+    /// An object holds the same key twice (e.g. an `extra` map repeating a modelled field).
+    /// PHP's `json_decode` keeps the last one and other readers the first, so the signed body
+    /// would mean two things; it is never written.
+    #[non_exhaustive]
+    DuplicateKey {
+        /// Where the object is.
+        path: String,
+        /// The repeated key.
+        key: String,
+    },
     /// A `Serialize` implementation reported an error (`serde::ser::Error::custom`).
     #[non_exhaustive]
     Custom {
@@ -103,6 +113,7 @@ impl BodyError {
             | Self::IntegerOutOfRange { path, .. }
             | Self::KeyNotString { path, .. }
             | Self::TooDeep { path, .. }
+            | Self::DuplicateKey { path, .. }
             | Self::Custom { path, .. } => path,
         }
     }
@@ -148,6 +159,12 @@ impl fmt::Display for BodyError {
                  json_encode's default depth",
                 At(path)
             ),
+            Self::DuplicateKey { path, key } => write!(
+                f,
+                "the key `{key}` appears twice in the object {}: PHP keeps the last one and \
+                 other readers the first, so the signed body would mean two things",
+                At(path)
+            ),
             Self::Custom { path, message } => {
                 write!(
                     f,
@@ -175,6 +192,7 @@ pub(super) enum Kind {
     IntegerOutOfRange(String),
     KeyNotString(&'static str),
     TooDeep,
+    DuplicateKey(String),
     Custom(String),
 }
 
@@ -237,6 +255,7 @@ impl Error {
                 path,
                 limit: MAX_DEPTH,
             },
+            Kind::DuplicateKey(key) => BodyError::DuplicateKey { path, key },
             Kind::Custom(message) => BodyError::Custom { path, message },
         }
     }

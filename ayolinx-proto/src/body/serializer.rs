@@ -16,6 +16,9 @@ pub(super) struct Serializer {
     pub(super) encoding: BodyEncoding,
     /// Arrays and objects currently open.
     depth: usize,
+    /// Where each key literal of the open objects sits in `out`, innermost object last: each
+    /// object checks its new key against its own, and drops them when it closes.
+    keys: Vec<(usize, usize)>,
 }
 
 impl Serializer {
@@ -24,7 +27,26 @@ impl Serializer {
             out: Vec::with_capacity(512),
             encoding,
             depth: 0,
+            keys: Vec::new(),
         }
+    }
+
+    /// Records the key literal at `out[start..]` for the object whose keys begin at
+    /// `keys[first..]`, or fails with [`Kind::DuplicateKey`] when that object already has it.
+    /// Escaping is deterministic and injective, so equal literals are equal keys.
+    #[inline]
+    fn add_key(&mut self, first: usize, start: usize) -> Result<(), Error> {
+        let literal = self.out.get(start..).unwrap_or_default();
+        let earlier = self.keys.get(first..).unwrap_or_default();
+        if earlier
+            .iter()
+            .any(|&(from, to)| self.out.get(from..to) == Some(literal))
+        {
+            let key = serde_json::from_slice::<String>(literal).unwrap_or_default();
+            return Err(Error::new(Kind::DuplicateKey(key)));
+        }
+        self.keys.push((start, self.out.len()));
+        Ok(())
     }
 
     /// Opens an array or object: one more level, or [`Kind::TooDeep`].
@@ -308,16 +330,20 @@ pub(super) struct Compound<'a> {
     variant: Option<&'static str>,
     /// Where the last map key's string literal sits in `out`, for the path of an error.
     key: (usize, usize),
+    /// Where this object's keys begin in the serializer's `keys`.
+    first_key: usize,
 }
 
 impl<'a> Compound<'a> {
     #[inline]
     fn new(ser: &'a mut Serializer, variant: Option<&'static str>) -> Self {
+        let first_key = ser.keys.len();
         Self {
             ser,
             count: 0,
             variant,
             key: (0, 0),
+            first_key,
         }
     }
 
@@ -339,7 +365,11 @@ impl<'a> Compound<'a> {
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         self.comma();
+        let start = self.ser.out.len();
         write_string(&mut self.ser.out, key, self.ser.encoding);
+        self.ser
+            .add_key(self.first_key, start)
+            .map_err(|e| self.in_variant(e))?;
         self.ser.out.push(b':');
         value
             .serialize(&mut *self.ser)
@@ -355,6 +385,7 @@ impl<'a> Compound<'a> {
 
     #[inline]
     fn end(self, bracket: u8) {
+        self.ser.keys.truncate(self.first_key);
         self.ser.close(bracket);
         if self.variant.is_some() {
             self.ser.close(b'}');
@@ -437,6 +468,7 @@ impl ser::SerializeMap for Compound<'_> {
         key.serialize(KeySerializer {
             ser: &mut *self.ser,
         })?;
+        self.ser.add_key(self.first_key, start)?;
         self.key = (start, self.ser.out.len());
         self.ser.out.push(b':');
         Ok(())

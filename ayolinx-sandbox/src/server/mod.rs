@@ -16,9 +16,10 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::serve::Limits;
 use crate::state::Shared;
 use operation::Op;
 
@@ -31,15 +32,21 @@ pub(crate) async fn serve(
     let Ok(listener) = TcpListener::from_std(listener) else {
         return;
     };
-    let listener = CountingListener {
-        inner: listener,
-        shared: Arc::clone(&shared),
+    let counted = Arc::clone(&shared);
+    let accepted = move || {
+        counted.connections.fetch_add(1, Ordering::Relaxed);
     };
-    let app = router(shared);
-    tokio::select! {
-        _ = axum::serve(listener, app) => {}
-        _ = stopped => {}
-    }
+    let stopped = async {
+        stopped.await.ok();
+    };
+    crate::serve::serve(
+        listener,
+        router(shared),
+        Limits::default(),
+        accepted,
+        stopped,
+    )
+    .await;
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -58,27 +65,4 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(checkout::routes())
         .fallback(reply::not_found)
         .with_state(shared)
-}
-
-/// The TCP listener, counting the connections it accepts.
-struct CountingListener {
-    inner: TcpListener,
-    shared: Arc<Shared>,
-}
-
-impl axum::serve::Listener for CountingListener {
-    type Io = TcpStream;
-    type Addr = std::net::SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
-        self.shared.connections.fetch_add(1, Ordering::Relaxed);
-        // Small JSON answers go out at once; a failure here only costs latency.
-        let _ = stream.set_nodelay(true);
-        (stream, addr)
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.inner.local_addr()
-    }
 }

@@ -14,7 +14,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ayolinx_proto::api::Transactional;
 use ayolinx_proto::api::token::AccessToken;
@@ -321,15 +321,26 @@ impl Drop for Receiver {
     }
 }
 
+/// Limits the next read on `stream` to what is left until `deadline`; `None` once it passed.
+fn before(stream: &TcpStream, deadline: Instant) -> Option<()> {
+    let left = deadline
+        .checked_duration_since(Instant::now())
+        .filter(|left| !left.is_zero())?;
+    stream.set_read_timeout(Some(left)).ok()
+}
+
+/// Reads one request; a client that has not sent all of it within 5 s is dropped.
 fn read_request(stream: &TcpStream) -> Option<Received> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let deadline = Instant::now() + Duration::from_secs(5);
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
+    before(stream, deadline)?;
     reader.read_line(&mut line).ok()?;
     let path = line.split_whitespace().nth(1)?.to_owned();
     let mut headers = Vec::new();
     loop {
         let mut line = String::new();
+        before(stream, deadline)?;
         reader.read_line(&mut line).ok()?;
         let line = line.trim_end();
         if line.is_empty() {
@@ -344,6 +355,7 @@ fn read_request(stream: &TcpStream) -> Option<Received> {
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
     let mut body = vec![0; length];
+    before(stream, deadline)?;
     reader.read_exact(&mut body).ok()?;
     Some(Received {
         path,

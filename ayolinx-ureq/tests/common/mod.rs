@@ -14,7 +14,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ayolinx_proto::api::qris::{QrisQueryRequest, QrisQueryResponse};
 use ayolinx_proto::retry::RetryPolicy;
@@ -139,20 +139,27 @@ impl Drop for Server {
     }
 }
 
+/// The longest a client may take to send its whole request; then the connection is closed.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Limits the next read on `stream` to what is left until `deadline`; false once it passed.
+fn before(stream: &TcpStream, deadline: Instant) -> bool {
+    let left = deadline.saturating_duration_since(Instant::now());
+    !left.is_zero() && stream.set_read_timeout(Some(left)).is_ok()
+}
+
 fn serve(stream: TcpStream, handler: &Handler, received: &Mutex<Vec<Received>>) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let deadline = Instant::now() + REQUEST_TIMEOUT;
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
-    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+    if !before(&stream, deadline) || reader.read_line(&mut line).unwrap_or(0) == 0 {
         return;
     }
     let path = line.split(' ').nth(1).unwrap_or_default().to_owned();
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
-        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+        if !before(&stream, deadline) || reader.read_line(&mut header).unwrap_or(0) == 0 {
             return;
         }
         let header = header.trim_end();
@@ -169,7 +176,7 @@ fn serve(stream: TcpStream, handler: &Handler, received: &Mutex<Vec<Received>>) 
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
     let mut body = vec![0; length];
-    if reader.read_exact(&mut body).is_err() {
+    if !before(&stream, deadline) || reader.read_exact(&mut body).is_err() {
         return;
     }
     let request = Received {

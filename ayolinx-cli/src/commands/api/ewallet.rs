@@ -5,7 +5,7 @@ use ayolinx_proto::api::common::UrlParam;
 use ayolinx_proto::api::ewallet::{EwalletPaymentRequest, EwalletStatusRequest};
 use clap::{Args, Subcommand};
 
-use super::{Order, notification};
+use super::{ApiOptions, Order, notification};
 use crate::connect;
 use crate::failure::Failure;
 use crate::global::Global;
@@ -21,6 +21,8 @@ Examples:
 pub(crate) struct Ewallet {
     #[command(subcommand)]
     what: EwalletCommand,
+    #[command(flatten)]
+    api: ApiOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,7 +62,7 @@ struct Status {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &Ewallet) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, args.api.encoding.into())?;
     match &args.what {
         EwalletCommand::Pay(pay) => {
             let mut request = EwalletPaymentRequest::new(&pay.order.reference, pay.order.money())

@@ -12,6 +12,23 @@ use ayolinx_proto::api::common::UrlParam;
 use ayolinx_proto::{Amount, Money, Timestamp, WireTime};
 use clap::Args;
 
+use crate::encoding::Encoding;
+
+/// The options of every API command but `token`, before or after its subcommand.
+#[derive(Debug, Args)]
+pub(crate) struct ApiOptions {
+    /// How request bodies are encoded (and hashed): php = PHP json_encode, what Ayolinx hashes
+    /// (`/` as `\/`, non-ASCII as \uXXXX); compact = plain compact JSON with raw UTF-8.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "ENCODING"
+    )]
+    pub(crate) encoding: Encoding,
+}
+
 /// What every create names: the merchant's reference and the amount.
 #[derive(Debug, Args)]
 pub(crate) struct Order {

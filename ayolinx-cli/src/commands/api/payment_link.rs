@@ -4,7 +4,7 @@ use ayolinx_proto::api::payment_link::{LinkItem, PaymentLinkCreateRequest};
 use ayolinx_proto::{Amount, Channel};
 use clap::{Args, Subcommand};
 
-use super::notification;
+use super::{ApiOptions, notification};
 use crate::connect;
 use crate::failure::Failure;
 use crate::global::Global;
@@ -24,6 +24,8 @@ parts). Without --channel every channel of your account is offered.";
 pub(crate) struct PaymentLink {
     #[command(subcommand)]
     what: PaymentLinkCommand,
+    #[command(flatten)]
+    api: ApiOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,7 +83,7 @@ fn parse_item(text: &str) -> Result<LinkItem, String> {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &PaymentLink) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, args.api.encoding.into())?;
     let PaymentLinkCommand::Create(create) = &args.what;
     let mut request = PaymentLinkCreateRequest::new(&create.reference)
         .customer_name(&create.name)

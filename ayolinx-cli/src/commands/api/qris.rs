@@ -4,7 +4,7 @@ use ayolinx_proto::api::qris::{QrisCancelRequest, QrisGenerateRequest, QrisQuery
 use ayolinx_proto::{Channel, Timestamp};
 use clap::{Args, Subcommand};
 
-use super::{Order, notification, parse_timestamp, wire};
+use super::{ApiOptions, Order, notification, parse_timestamp, wire};
 use crate::connect;
 use crate::failure::Failure;
 use crate::global::Global;
@@ -21,6 +21,8 @@ Examples:
 pub(crate) struct Qris {
     #[command(subcommand)]
     what: QrisCommand,
+    #[command(flatten)]
+    api: ApiOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,7 +74,7 @@ struct Cancel {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &Qris) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, args.api.encoding.into())?;
     match &args.what {
         QrisCommand::Create(create) => {
             let mut request =

@@ -4,7 +4,7 @@ use ayolinx_proto::api::retail::{RetailCreateRequest, RetailQueryRequest};
 use ayolinx_proto::{Channel, Timestamp};
 use clap::{Args, Subcommand};
 
-use super::{Order, notification, parse_timestamp, wire};
+use super::{ApiOptions, Order, notification, parse_timestamp, wire};
 use crate::failure::Failure;
 use crate::global::Global;
 use crate::{clock, connect};
@@ -26,6 +26,8 @@ validUpTo defaults to 24 hours from now; --valid-until sets it.";
 pub(crate) struct Retail {
     #[command(subcommand)]
     what: RetailCommand,
+    #[command(flatten)]
+    api: ApiOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +76,7 @@ struct Query {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &Retail) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, args.api.encoding.into())?;
     match &args.what {
         RetailCommand::Create(create) => {
             let valid_until = match create.valid_until {

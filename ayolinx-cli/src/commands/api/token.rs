@@ -1,6 +1,7 @@
 //! `ayolinx token`: get an access token (scheme A) and show what came back, never the token.
 
 use ayolinx_proto::api::token::AccessToken;
+use ayolinx_proto::body::BodyEncoding;
 use clap::Args;
 use serde_json::json;
 
@@ -24,9 +25,9 @@ pub(crate) struct Token {}
 
 /// Requests a token and prints its type and lifetime.
 pub(crate) fn run(global: &Global, _args: &Token) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, BodyEncoding::default())?;
     let token = {
-        let _status = Status::show("getting an access token");
+        let _status = Status::show(global.json, "getting an access token");
         client.access_token()?
     };
     response::show(global.json, &describe(&token))

@@ -4,7 +4,7 @@ use ayolinx_proto::Channel;
 use ayolinx_proto::api::va::{VaCreateRequest, VaInquiryRequest, partner_service_id};
 use clap::{Args, Subcommand};
 
-use super::Order;
+use super::{ApiOptions, Order};
 use crate::connect;
 use crate::failure::Failure;
 use crate::global::Global;
@@ -24,6 +24,8 @@ from the current time. The VA number is the prefix followed by the customer numb
 pub(crate) struct Va {
     #[command(subcommand)]
     what: VaCommand,
+    #[command(flatten)]
+    api: ApiOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,7 +85,7 @@ pub(crate) fn customer_no(unique: u128) -> String {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &Va) -> Result<(), Failure> {
-    let client = connect::client(global)?;
+    let client = connect::client(global, args.api.encoding.into())?;
     match &args.what {
         VaCommand::Create(create) => {
             let prefix = match (&create.partner_service_id, sandbox_prefix(&create.channel)) {

@@ -185,7 +185,10 @@ impl Context<'_> {
 
     /// Waits for the verified callback of `reference`.
     fn callback(&self, reference: &str) -> Result<((), Shown), Failure> {
-        let _status = Status::show(&format!("waiting for the callback of {reference}"));
+        let _status = Status::show(
+            !self.human,
+            &format!("waiting for the callback of {reference}"),
+        );
         let deadline = Instant::now() + self.callback_timeout;
         let mut before = Vec::new();
         loop {

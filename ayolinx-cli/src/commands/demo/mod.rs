@@ -82,10 +82,10 @@ pub(crate) fn run(global: &Global, args: &Demo) -> Result<(), Failure> {
         "the server"
     };
     if human {
-        println!(
+        output::print_text(&format!(
             "Ayolinx demo on {which} at {}, callbacks to {notify_url}",
-            target.base_url
-        );
+            output::escape_controls(&target.base_url)
+        ));
     }
     let context = Context {
         client: &client,
@@ -120,8 +120,7 @@ pub(crate) fn run(global: &Global, args: &Demo) -> Result<(), Failure> {
             "payments": payments,
         }))?;
     } else if first_failure.is_none() {
-        println!();
-        println!("All {steps} steps verified in {millis} ms.");
+        output::print_text(&format!("\nAll {steps} steps verified in {millis} ms."));
     }
     match first_failure {
         None => Ok(()),

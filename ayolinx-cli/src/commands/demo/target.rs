@@ -6,7 +6,7 @@ use ayolinx_proto::{PublicKey, Secret};
 use ayolinx_sandbox::{Sandbox, SandboxHandle};
 
 use crate::failure::Failure;
-use crate::global::Global;
+use crate::global::{Global, Setting};
 
 /// The server the demo talks to, and the credentials for it.
 pub(crate) struct Target {
@@ -46,6 +46,12 @@ impl Target {
 
     /// The server at `base_url`, with the credentials and keys of the global options.
     pub(crate) fn remote(global: &Global, base_url: &str) -> Result<Self, Failure> {
+        global.require(&[
+            Setting::ClientKey,
+            Setting::ClientSecret,
+            Setting::PrivateKey,
+            Setting::AyolinxPublicKey,
+        ])?;
         Ok(Self {
             sandbox: None,
             base_url: base_url.trim_end_matches('/').to_owned(),

@@ -6,6 +6,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::failure::Failure;
+use crate::output;
 
 /// What a step shows when it succeeds: one line for people, data for `--json`.
 pub(crate) struct Shown {
@@ -38,8 +39,7 @@ impl Payment {
     /// Starts a payment's record and prints its heading.
     pub(crate) fn start(product: &'static str, title: &str, reference: &str, human: bool) -> Self {
         if human {
-            println!();
-            println!("{title} {reference}");
+            output::print_text(&format!("\n{title} {reference}"));
         }
         Self {
             product,
@@ -66,12 +66,12 @@ impl Payment {
         match outcome {
             Ok((value, shown)) => {
                 if self.human {
-                    println!(
+                    output::print_text(&format!(
                         "  {number}  {name:<10} {millis:>5} ms  ok    {}",
-                        shown.line
-                    );
+                        output::escape_controls(&shown.line)
+                    ));
                     if let Some(block) = &shown.block {
-                        println!("{block}");
+                        output::print_text(block);
                     }
                 }
                 self.steps.push(json!({
@@ -81,7 +81,10 @@ impl Payment {
             }
             Err(failure) => {
                 if self.human {
-                    println!("  {number}  {name:<10} {millis:>5} ms  FAIL  {failure}");
+                    output::print_text(&format!(
+                        "  {number}  {name:<10} {millis:>5} ms  FAIL  {}",
+                        output::escape_controls(&failure.to_string())
+                    ));
                 }
                 self.steps.push(json!({
                     "step": name, "ms": millis, "ok": false, "error": failure.to_string(),
