@@ -59,6 +59,7 @@ pub mod channel;
 pub mod client;
 pub mod code;
 pub mod external_id;
+pub mod guard;
 pub mod http;
 pub mod keys;
 pub mod money;
