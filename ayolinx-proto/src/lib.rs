@@ -63,6 +63,7 @@ pub mod guard;
 pub mod http;
 pub mod keys;
 pub mod money;
+pub mod qris;
 pub mod retry;
 pub mod secret;
 pub mod signature;

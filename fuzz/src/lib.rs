@@ -23,6 +23,7 @@ use ayolinx_proto::{HttpResponse, PrivateKey, PublicKey, Secret, Timestamp};
 use serde_json::Value;
 
 pub mod json;
+pub mod qris;
 
 /// The throwaway RSA 2048 test key of `ayolinx-proto/tests/fixtures/keys` (never a real key).
 pub static KEY: LazyLock<PrivateKey> = LazyLock::new(|| {
