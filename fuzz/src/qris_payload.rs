@@ -4,7 +4,12 @@ use ayolinx_proto::qris::{Field, Payload, crc16_ccitt_false};
 use ayolinx_proto::{Amount, Money};
 
 fn tlv(field: &Field) -> String {
-    format!("{}{:02}{}", field.tag(), field.value().chars().count(), field.value())
+    format!(
+        "{}{:02}{}",
+        field.tag(),
+        field.value().chars().count(),
+        field.value()
+    )
 }
 
 /// `Payload::parse` never panics; a payload it accepts is its fields written back (a template's
@@ -16,7 +21,10 @@ pub fn qris_payload(text: &str) {
     };
     let fields = payload.fields();
     let written: String = fields.iter().map(tlv).collect();
-    assert!(written.eq_ignore_ascii_case(text), "{written:?} != {text:?}");
+    assert!(
+        written.eq_ignore_ascii_case(text),
+        "{written:?} != {text:?}"
+    );
     assert!(text.starts_with("000201"));
     let crc = fields.last().expect("a CRC field");
     assert_eq!(crc.tag(), "63");
