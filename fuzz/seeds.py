@@ -134,6 +134,10 @@ def main():
     for i, text in enumerate(["418075533589", "0042", "1" * 36, "240912125500123456789012345678901234"]):
         write("external_id", f"e{i:02d}", text)
 
+    for line in (FIXTURES / "qris" / "payloads.tsv").read_text().splitlines():
+        name, _, payload = line.split("\t")
+        write("qris_payload", name, payload)
+
     # The round trip draws its value from the bytes (arbitrary); the PHP fixture inputs give it
     # varied bytes to start from.
     for line in (FIXTURES / "php" / "inputs.txt").read_text().splitlines():

@@ -22,19 +22,8 @@ pub const MERCHANT_NAME: &str = "AYOLINX SANDBOX";
 /// The merchant city in the sandbox's QRIS (tag 60).
 pub const MERCHANT_CITY: &str = "JAKARTA";
 
-/// CRC-16/CCITT-FALSE: polynomial `0x1021`, initial value `0xFFFF`, no reflection, no final
-/// XOR (check value `0x29B1` on `123456789`).
-pub fn crc16_ccitt_false(bytes: &[u8]) -> u16 {
-    bytes.iter().fold(0xFFFF_u16, |crc, byte| {
-        (0..8).fold(crc ^ (u16::from(*byte) << 8), |crc, _| {
-            if crc & 0x8000 == 0 {
-                crc << 1
-            } else {
-                (crc << 1) ^ 0x1021
-            }
-        })
-    })
-}
+/// CRC-16/CCITT-FALSE, the core's (the checksum of tag `63`).
+pub use ayolinx_proto::qris::crc16_ccitt_false;
 
 /// One TLV: the tag, the value's length in two digits, the value (cut to 99 characters, the
 /// most two digits can announce).

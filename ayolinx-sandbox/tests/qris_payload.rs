@@ -105,3 +105,25 @@ fn qr_content_is_a_well_formed_emvco_payload() {
         sandbox.transactions()[0].qr_content.as_deref()
     );
 }
+
+#[test]
+fn the_core_reads_the_sandbox_qr_and_the_generate_check_accepts_it() {
+    use ayolinx_proto::api::Operation;
+    use ayolinx_proto::qris::Payload;
+
+    let sandbox = Sandbox::start().unwrap();
+    let merchant = Merchant::new(&sandbox);
+    let request = QrisGenerateRequest::new("ORD-EMV-43", idr(15_000));
+    let answer = merchant.ok(&request);
+    let payload = Payload::parse(&answer.qr_content).unwrap();
+    let fields: Vec<(String, String)> = payload
+        .fields()
+        .iter()
+        .map(|f| (f.tag().to_owned(), f.value().to_owned()))
+        .collect();
+    // The core's reader and this file's own agree field for field.
+    assert_eq!(fields, tlvs(&answer.qr_content));
+    assert!(request.check_answer(&answer).is_ok());
+    let other = QrisGenerateRequest::new("ORD-EMV-43", idr(15_001));
+    assert!(other.check_answer(&answer).is_err());
+}

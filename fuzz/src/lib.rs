@@ -23,6 +23,8 @@ use ayolinx_proto::{HttpResponse, PrivateKey, PublicKey, Secret, Timestamp};
 use serde_json::Value;
 
 pub mod json;
+mod qris_payload;
+pub use qris_payload::qris_payload;
 
 /// The throwaway RSA 2048 test key of `ayolinx-proto/tests/fixtures/keys` (never a real key).
 pub static KEY: LazyLock<PrivateKey> = LazyLock::new(|| {

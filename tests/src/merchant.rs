@@ -8,7 +8,10 @@
 //!
 //! - **notifications** (QRIS, e-wallet, retail, payment link; scheme C) at the path you
 //!   registered as the callback URL (here any path not listed below): verified over the raw
-//!   body bytes with Ayolinx's public key, stored once per dedup key, acknowledged;
+//!   body bytes with Ayolinx's public key, then judged by the payment guard against the order
+//!   it names ([`Merchant::expect`]): fulfilled once, recorded when not paid, and kept aside for
+//!   a person when it contradicts the order (another reference, amount or currency, a success
+//!   after expiry or cancel, a failure after a success); stored once per dedup key, acknowledged;
 //! - the **SNAP VA token endpoint** `POST /v1.0/access-token/b2b` (scheme D): Ayolinx's RSA
 //!   signature checked, a token issued from OS randomness and remembered until it expires;
 //! - the **SNAP VA payment** `POST /v1.0/transfer-va/payment`: bearer token and HMAC
@@ -18,11 +21,14 @@
 //! expects, never internal detail. A store that fails answers `500` so that Ayolinx retries.
 //!
 //! ```no_run
-//! use ayolinx_proto::{PublicKey, Secret};
+//! use ayolinx_proto::guard::ExpectedPayment;
+//! use ayolinx_proto::{Amount, Money, PublicKey, Secret};
 //! use ayolinx_tests::merchant::{Merchant, MerchantServer};
 //!
 //! let ayolinx_key = PublicKey::from_pem(&std::fs::read_to_string("ayolinx_public.pem")?)?;
 //! let merchant = Merchant::new(ayolinx_key, "CK-your-client-key", Secret::new("SK-your-secret"));
+//! // Each order as it is created: the guard checks every notification against it.
+//! merchant.expect(ExpectedPayment::new("ORD-1", Money::idr(Amount::from_rupiah(20_000)?)));
 //! let server = MerchantServer::start("127.0.0.1:8080".parse()?, merchant)?;
 //! println!("callbacks at {}/webhooks/ayolinx", server.base_url());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -41,10 +47,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use ayolinx_proto::callback::ack::{self, Acknowledgement, Outcome};
 use ayolinx_proto::callback::{
-    CallbackError, CallbackVerifier, InboundRequest, Notification, TokenEndpoint, TokenRecord,
-    VaPayment, VaPaymentVerifier,
+    CallbackError, CallbackVerifier, Endpoint, InboundRequest, Notification, TokenEndpoint,
+    TokenRecord, VaPayment, VaPaymentVerifier,
 };
-use ayolinx_proto::{PublicKey, Secret, Timestamp};
+use ayolinx_proto::code::SnapCase;
+use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal, Verdict};
+use ayolinx_proto::{PublicKey, Secret, Timestamp, TransactionStatus};
 use ayolinx_sandbox::serve::{Limits, serve};
 
 /// What the merchant verifies with, and what it has stored.
@@ -54,8 +62,12 @@ pub struct Merchant {
     va_payments: VaPaymentVerifier,
     /// Issued VA tokens, by their lookup key.
     tokens: Mutex<HashMap<String, TokenRecord>>,
+    /// The orders notifications are judged against, by the merchant's reference (your database).
+    orders: Mutex<HashMap<String, Order>>,
     /// Stored notifications, by dedup key (your database).
     paid: Mutex<HashMap<String, Notification>>,
+    /// Genuine notifications the guard refused, for a person to look at.
+    refused: Mutex<Vec<(Notification, Refusal)>>,
     /// Stored VA payments, by idempotency key (your database).
     va_paid: Mutex<HashMap<String, VaPayment>>,
 }
@@ -70,14 +82,40 @@ impl Merchant {
             token_endpoint: TokenEndpoint::new(ayolinx_public_key, client_key),
             va_payments: VaPaymentVerifier::new(client_secret),
             tokens: Mutex::default(),
+            orders: Mutex::default(),
             paid: Mutex::default(),
+            refused: Mutex::default(),
             va_paid: Mutex::default(),
         }
+    }
+
+    /// Records an order as it is created: notifications are judged against it.
+    pub fn expect(&self, order: ExpectedPayment) {
+        let key = order.partner_reference_no().to_owned();
+        lock(&self.orders).insert(
+            key,
+            Order {
+                expected: order,
+                recorded: Recorded::Open,
+            },
+        );
+    }
+
+    /// What has been recorded for the order `partner_reference_no`, if it is known.
+    pub fn recorded(&self, partner_reference_no: &str) -> Option<Recorded> {
+        lock(&self.orders)
+            .get(partner_reference_no)
+            .map(|order| order.recorded)
     }
 
     /// The notifications stored, one per dedup key (`reference:status`).
     pub fn notifications(&self) -> Vec<Notification> {
         lock(&self.paid).values().cloned().collect()
+    }
+
+    /// The genuine notifications the guard refused, in arrival order, with the reason.
+    pub fn refusals(&self) -> Vec<(Notification, Refusal)> {
+        lock(&self.refused).clone()
     }
 
     /// The VA payments stored, one per idempotency key.
@@ -86,17 +124,50 @@ impl Merchant {
     }
 
     fn notification(&self, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
-        match self
+        let notification = match self
             .notifications
             .verify(request, now)
-            .and_then(|callback| callback.notification())
+            .and_then(|callback| callback.into_notification())
         {
-            Ok(notification) => {
+            Ok(notification) => notification,
+            Err(error) => return error.acknowledgement(),
+        };
+        let order_id = notification
+            .original_partner_reference_no()
+            .or(notification.partner_reference_no())
+            .unwrap_or_default();
+        let verdict = {
+            let mut orders = lock(&self.orders);
+            let Some(order) = orders.get_mut(order_id) else {
+                // Not (yet) an order here: a 404, so that Ayolinx tries again later.
+                return ack::snap_answer(SnapCase::TransactionNotFound, Endpoint::Notify);
+            };
+            let verdict = order.expected.classify(&notification, order.recorded, now);
+            order.recorded = match &verdict {
+                Verdict::Fulfil => Recorded::Fulfilled,
+                Verdict::NotPaid {
+                    status: TransactionStatus::Canceled,
+                } => Recorded::Cancelled,
+                Verdict::NotPaid {
+                    status: TransactionStatus::Failed,
+                } => Recorded::Failed,
+                _ => order.recorded,
+            };
+            verdict
+        };
+        let outcome = match verdict {
+            Verdict::Fulfil | Verdict::NotPaid { .. } => {
                 let key = notification.dedup_key().to_string();
-                ack::notify(store(&self.paid, key, notification))
+                store(&self.paid, key, notification)
             }
-            Err(error) => error.acknowledgement(),
-        }
+            // Processed: kept for a person. Ayolinx resending it would change nothing.
+            Verdict::Refused(refusal) => {
+                lock(&self.refused).push((notification, refusal));
+                Outcome::Stored
+            }
+            _ => Outcome::AlreadyProcessed,
+        };
+        ack::notify(outcome)
     }
 
     fn token(&self, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
@@ -129,6 +200,12 @@ impl Merchant {
             Err(error) => CallbackError::acknowledgement(&error),
         }
     }
+}
+
+/// An order and what has been recorded for it.
+struct Order {
+    expected: ExpectedPayment,
+    recorded: Recorded,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

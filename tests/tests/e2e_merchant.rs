@@ -9,6 +9,7 @@ use std::time::Duration;
 use ayolinx_proto::api::ewallet::EwalletPaymentRequest;
 use ayolinx_proto::api::qris::QrisGenerateRequest;
 use ayolinx_proto::api::va::{VaCreateRequest, pad_partner_service_id};
+use ayolinx_proto::guard::ExpectedPayment;
 use ayolinx_proto::{Channel, Secret};
 use ayolinx_sandbox::{
     CallbackDelivery, CallbackKind, Fault, FaultKind, FaultTarget, Sandbox, SandboxHandle,
@@ -27,6 +28,14 @@ fn setup() -> (MerchantServer, SandboxHandle, Client) {
         CLIENT_KEY,
         Secret::new(CLIENT_SECRET),
     );
+    for (order, rupiah) in [
+        ("CB-QR-1", 15_000),
+        ("CB-EW-1", 20_000),
+        ("CB-DUP-1", 1_000),
+        ("CB-BAD-1", 2_000),
+    ] {
+        merchant.expect(ExpectedPayment::new(order, idr(rupiah)));
+    }
     let server = MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap();
     let sandbox = Sandbox::builder()
         .client_key(CLIENT_KEY)

@@ -10,7 +10,8 @@ use ayolinx_proto::callback::VaSignatureCheck;
 use ayolinx_proto::callback::sign::{
     VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
-use ayolinx_proto::{Secret, Timestamp};
+use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal};
+use ayolinx_proto::{Amount, Money, Secret, Timestamp};
 use ayolinx_tests::merchant::{Merchant, MerchantServer};
 use common::{post, test_key};
 
@@ -23,8 +24,23 @@ fn start() -> MerchantServer {
         CLIENT_KEY,
         Secret::new(CLIENT_SECRET),
     );
+    merchant.expect(ExpectedPayment::new("ORD-1", idr(15_000)));
+    merchant.expect(ExpectedPayment::new("ORD-2", idr(20_000)).reference_no("AYO-2"));
     MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap()
 }
+
+fn idr(rupiah: u64) -> Money {
+    Money::idr(Amount::from_rupiah(rupiah).unwrap())
+}
+
+/// Posts `body`, signed as Ayolinx signs callbacks, to the merchant's notify path.
+fn notify(server: &MerchantServer, body: &str) -> (u16, String) {
+    let signed = sign_callback(&test_key(), "/webhooks/ayolinx", body.as_bytes(), &now());
+    let url = format!("{}/webhooks/ayolinx", server.base_url());
+    post(&url, &signed.headers, &signed.body)
+}
+
+const OK: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
 
 fn now() -> Timestamp {
     let seconds = std::time::SystemTime::now()
@@ -66,6 +82,58 @@ fn a_signed_notification_is_stored_once_and_a_forged_one_refused() {
     tampered[20] ^= 1;
     assert_eq!(post(&url, &signed.headers, &tampered).0, 401);
     assert_eq!(server.merchant().notifications().len(), 1);
+}
+
+#[test]
+fn the_guard_refuses_genuine_notifications_that_contradict_the_order() {
+    let server = start();
+    // Underpaid: genuine, acknowledged (it was processed), nothing fulfilled.
+    let underpaid = r#"{"originalReferenceNo":"AYO-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
+    assert_eq!(notify(&server, underpaid), (200, OK.to_owned()));
+    assert_eq!(server.merchant().recorded("ORD-1"), Some(Recorded::Open));
+    assert!(server.merchant().notifications().is_empty());
+    // Another merchant's genuine callback for the same order id and amount, replayed here: the
+    // reference Ayolinx returned at create tells it apart.
+    let replayed = r#"{"originalReferenceNo":"AYO-OF-B","originalPartnerReferenceNo":"ORD-2","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"20000.00"}}"#;
+    assert_eq!(notify(&server, replayed).0, 200);
+    assert_eq!(server.merchant().recorded("ORD-2"), Some(Recorded::Open));
+    // The genuine success, then a failure after it.
+    let paid = r#"{"originalReferenceNo":"AYO-2","originalPartnerReferenceNo":"ORD-2","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"20000"}}"#;
+    assert_eq!(notify(&server, paid), (200, OK.to_owned()));
+    assert_eq!(
+        server.merchant().recorded("ORD-2"),
+        Some(Recorded::Fulfilled)
+    );
+    let failed = r#"{"originalReferenceNo":"AYO-2","originalPartnerReferenceNo":"ORD-2","latestTransactionStatus":"06","amount":{"currency":"IDR","value":"20000.00"}}"#;
+    assert_eq!(notify(&server, failed).0, 200);
+    assert_eq!(
+        server.merchant().recorded("ORD-2"),
+        Some(Recorded::Fulfilled)
+    );
+    let fields: Vec<_> = server
+        .merchant()
+        .refusals()
+        .iter()
+        .map(|(_, refusal)| refusal.field())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "amount.value",
+            "originalReferenceNo",
+            "latestTransactionStatus"
+        ]
+    );
+    assert!(matches!(
+        server.merchant().refusals()[2].1,
+        Refusal::ChangeAfterSuccess { .. }
+    ));
+    assert_eq!(server.merchant().notifications().len(), 1);
+    // An order this merchant does not know: a 404, so that Ayolinx retries.
+    let unknown = r#"{"originalReferenceNo":"AYO-9","originalPartnerReferenceNo":"ORD-9","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
+    let (status, answer) = notify(&server, unknown);
+    assert_eq!(status, 404);
+    assert!(answer.contains("4045601"), "{answer}");
 }
 
 #[test]

@@ -4,6 +4,7 @@ pub(crate) mod api;
 pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod listen;
+pub(crate) mod qris_decode;
 pub(crate) mod sandbox;
 pub(crate) mod sign;
 pub(crate) mod verify_callback;

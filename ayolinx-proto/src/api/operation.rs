@@ -39,6 +39,13 @@ pub trait Operation: Serialize {
     /// The merchant's reference the call creates or refers to (`partnerReferenceNo`,
     /// `originalPartnerReferenceNo` or `trxId`), if it has one.
     fn partner_reference_no(&self) -> Option<&str>;
+
+    /// Checks a parsed answer against this request (for example that a generated QR carries the
+    /// requested amount). The default accepts every answer.
+    fn check_answer(&self, answer: &Self::Response) -> Result<(), crate::client::ApiError> {
+        let _ = answer;
+        Ok(())
+    }
 }
 
 /// A call signed with the client secret and sent with an access token (scheme B): every
@@ -99,7 +106,8 @@ macro_rules! operation {
         path: $path:literal,
         service: $service:expr,
         kind: $kind:expr,
-        reference: |$this:ident| $reference:expr $(,)?
+        reference: |$this:ident| $reference:expr
+        $(, check: |$checked:ident, $answer:ident| $check:expr)? $(,)?
     ) => {
         impl $crate::api::Operation for $request {
             const NAME: &'static str = $name;
@@ -112,6 +120,13 @@ macro_rules! operation {
                 let $this = self;
                 $reference
             }
+
+            $(
+                fn check_answer(&self, answer: &Self::Response) -> Result<(), $crate::client::ApiError> {
+                    let ($checked, $answer) = (self, answer);
+                    $check
+                }
+            )?
         }
     };
 }

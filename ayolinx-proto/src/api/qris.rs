@@ -24,11 +24,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::Operation;
 use crate::api::common::{RequestInfo, ResponseInfo, TransactionStatusResponse, UrlParam};
 use crate::api::operation::{
     OperationKind, Transactional, operation, query_request, reconciled_by, snap_response,
 };
-use crate::{Channel, Money, WireTime};
+use crate::qris::Payload;
+use crate::{ApiError, Channel, Money, WireTime};
 
 /// Generate Qris, `POST /v1.0/qr/qr-mpm-generate`: a dynamic QR for one payment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,8 +119,23 @@ operation!(
     service: Some(47),
     kind: OperationKind::Create { queryable: true },
     reference: |this| Some(this.partner_reference_no.as_str()),
+    check: |request, answer| request.check_qr(answer),
 );
 impl Transactional for QrisGenerateRequest {}
+
+impl QrisGenerateRequest {
+    /// The generate answer's check: its `qrContent` is a well-formed QRIS payload with a right
+    /// CRC, dynamic, in IDR and Indonesia, for exactly the amount asked
+    /// ([`Payload::check_payment`]).
+    fn check_qr(&self, answer: &QrisGenerateResponse) -> Result<(), ApiError> {
+        Payload::parse(&answer.qr_content)
+            .and_then(|payload| payload.check_payment(&self.amount))
+            .map_err(|error| ApiError::InvalidQr {
+                operation: <Self as Operation>::NAME,
+                error,
+            })
+    }
+}
 
 reconciled_by!(QrisGenerateRequest => QrisQueryRequest, reference: partner_reference_no);
 

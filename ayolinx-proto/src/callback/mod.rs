@@ -12,31 +12,46 @@
 //! [`acknowledgement`](CallbackError::acknowledgement) is the answer to send. [`sign`] does the
 //! other direction, for tests and sandboxes.
 //!
-//! A notification handler, end to end:
+//! A notification handler, end to end. A genuine signature only says that Ayolinx sent the
+//! bytes: the [payment guard](crate::guard) then judges them against the order they name.
 //!
 //! ```
 //! use ayolinx_proto::callback::{ack::{self, Acknowledgement, Outcome}, CallbackVerifier, InboundRequest};
-//! use ayolinx_proto::{PublicKey, Timestamp};
+//! use ayolinx_proto::guard::{ExpectedPayment, Recorded, Verdict};
+//! use ayolinx_proto::{Amount, Money, PublicKey, Timestamp};
 //!
 //! fn handle(verifier: &CallbackVerifier, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
 //!     let notification = match verifier.verify(request, now).and_then(|callback| callback.into_notification()) {
 //!         Ok(notification) => notification,
 //!         Err(error) => return error.acknowledgement(), // a 4xx: Ayolinx retries
 //!     };
-//!     // Store it once per dedup key; a failure to store must make Ayolinx retry.
-//!     let outcome = match store(&notification.dedup_key().to_string(), notification.is_paid()) {
+//!     // The order the notification names, and what was recorded for it (your database).
+//!     let Some((order, recorded)) = find_order(notification.original_partner_reference_no()) else {
+//!         return ack::retry_later();
+//!     };
+//!     // Store the verdict once per dedup key; a failure to store must make Ayolinx retry.
+//!     let stored = match order.classify(&notification, recorded, now) {
+//!         Verdict::Fulfil => store(&notification.dedup_key().to_string(), Recorded::Fulfilled),
+//!         Verdict::Refused(refusal) => alert(&refusal.to_string()), // genuine, but not this order's
+//!         _ => store(&notification.dedup_key().to_string(), recorded),
+//!     };
+//!     ack::notify(match stored {
 //!         Ok(true) => Outcome::Stored,
 //!         Ok(false) => Outcome::AlreadyProcessed,
 //!         Err(()) => Outcome::CouldNotStore,
-//!     };
-//!     ack::notify(outcome)
+//!     })
 //! }
-//! # fn store(_key: &str, _paid: bool) -> Result<bool, ()> { Ok(true) }
+//! # fn find_order(reference: Option<&str>) -> Option<(ExpectedPayment, Recorded)> {
+//! #     let order = ExpectedPayment::new("ORD-1", Money::idr(Amount::from_rupiah(15_000).ok()?)).reference_no("AYO-REF-1");
+//! #     (reference == Some("ORD-1")).then_some((order, Recorded::Open))
+//! # }
+//! # fn store(_key: &str, _recorded: Recorded) -> Result<bool, ()> { Ok(true) }
+//! # fn alert(_reason: &str) -> Result<bool, ()> { Ok(true) }
 //!
 //! // A callback as Ayolinx would send it (signed here with a throwaway key standing in for Ayolinx's).
 //! let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
 //! let now = Timestamp::from_unix(1_726_120_500)?;
-//! let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"}}"#;
+//! let body = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"}}"#;
 //! let sent = ayolinx_proto::callback::sign::sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &now);
 //!
 //! let verifier = CallbackVerifier::new(PublicKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_public.pem"))?);
@@ -75,4 +90,6 @@ pub use merchant_token::{
 pub use notification::{DedupKey, Notification, NotificationKind};
 pub use va_payment::VaPayment;
 pub use va_verify::{VaPaymentVerifier, VaSignatureCheck};
-pub use verify::{CallbackVerifier, DEFAULT_WINDOW_SECONDS, Route, VerifiedCallback};
+pub use verify::{
+    CallbackVerifier, DEFAULT_WINDOW_SECONDS, PendingCallback, Route, VerifiedCallback,
+};

@@ -7,6 +7,7 @@ use crate::ResponseCode;
 use crate::api::token::AccessTokenError;
 use crate::body::BodyError;
 use crate::code::SnapCase;
+use crate::qris::QrisError;
 use crate::retry::Outcome;
 
 /// Why a call did not give its typed answer.
@@ -93,6 +94,15 @@ pub enum ApiError {
         /// The header's name.
         header: &'static str,
     },
+    /// A successful answer carries a QR that is not the one asked for (a wrong CRC, a static
+    /// QR, another currency, country or amount): never show it to a customer. The transaction
+    /// was created: cancel it rather than create it again.
+    InvalidQr {
+        /// The operation's name.
+        operation: &'static str,
+        /// What is wrong with the QR.
+        error: QrisError,
+    },
 }
 
 /// Statuses at which the server certainly did not act and a later attempt may succeed.
@@ -114,7 +124,8 @@ impl ApiError {
             | Self::EmptyBody { operation, .. }
             | Self::UnexpectedShape { operation, .. }
             | Self::Encode { operation, .. }
-            | Self::InvalidHeaderValue { operation, .. } => operation,
+            | Self::InvalidHeaderValue { operation, .. }
+            | Self::InvalidQr { operation, .. } => operation,
             Self::AccessToken(_) => "token",
         }
     }
@@ -127,7 +138,7 @@ impl ApiError {
             | Self::MalformedJson { http_status, .. }
             | Self::EmptyBody { http_status, .. }
             | Self::UnexpectedShape { http_status, .. } => Some(*http_status),
-            Self::AccessToken(_) => Some(200),
+            Self::AccessToken(_) | Self::InvalidQr { .. } => Some(200),
             Self::Encode { .. } | Self::InvalidHeaderValue { .. } => None,
         }
     }
@@ -193,7 +204,10 @@ impl ApiError {
             Self::NotJson { http_status, .. }
             | Self::EmptyBody { http_status, .. }
             | Self::UnexpectedShape { http_status, .. } => transient_status(*http_status),
-            Self::AccessToken(_) | Self::Encode { .. } | Self::InvalidHeaderValue { .. } => false,
+            Self::AccessToken(_)
+            | Self::Encode { .. }
+            | Self::InvalidHeaderValue { .. }
+            | Self::InvalidQr { .. } => false,
         }
     }
 
@@ -212,7 +226,10 @@ impl ApiError {
             | Self::UnexpectedShape { http_status, .. } => {
                 !client_error_status(*http_status) || *http_status == 408
             }
-            Self::AccessToken(_) | Self::Encode { .. } | Self::InvalidHeaderValue { .. } => false,
+            Self::AccessToken(_)
+            | Self::Encode { .. }
+            | Self::InvalidHeaderValue { .. }
+            | Self::InvalidQr { .. } => false,
         }
     }
 
@@ -309,6 +326,12 @@ impl fmt::Display for ApiError {
                 f,
                 "{operation}: the {header} value contains characters HTTP headers cannot carry (control characters or line breaks)"
             )?,
+            Self::InvalidQr { error, .. } => {
+                write!(
+                    f,
+                    "{operation}: the answer's QR is not the one asked for: {error}"
+                )?;
+            }
         }
         write!(f, "; {}", self.advice())
     }
@@ -319,6 +342,7 @@ impl std::error::Error for ApiError {
         match self {
             Self::Encode { source, .. } => Some(source),
             Self::AccessToken(error) => Some(error),
+            Self::InvalidQr { error, .. } => Some(error),
             _ => None,
         }
     }

@@ -1,10 +1,11 @@
-//! `ayolinx qris create|query|cancel`.
+//! `ayolinx qris create|query|cancel|decode`.
 
 use ayolinx_proto::api::qris::{QrisCancelRequest, QrisGenerateRequest, QrisQueryRequest};
 use ayolinx_proto::{Channel, Timestamp};
 use clap::{Args, Subcommand};
 
 use super::{ApiOptions, Order, notification, parse_timestamp, wire};
+use crate::commands::qris_decode::{self, Decode};
 use crate::connect;
 use crate::failure::Failure;
 use crate::global::Global;
@@ -13,7 +14,8 @@ const EXAMPLES: &str = "\
 Examples:
   ayolinx qris create --ref ORDER-1 --amount 15000.00 --notify-url https://shop.example/cb
   ayolinx qris query --ref ORDER-1 --json
-  ayolinx qris cancel --ref ORDER-1 --reason \"customer left\"";
+  ayolinx qris cancel --ref ORDER-1 --reason \"customer left\"
+  ayolinx qris decode '00020101021253033605405150005802ID6304B376'";
 
 /// Dynamic QRIS: create, query, cancel.
 #[derive(Debug, Args)]
@@ -36,6 +38,8 @@ enum QrisCommand {
     /// Cancel an unpaid QRIS.
     #[command(after_help = EXAMPLES)]
     Cancel(Cancel),
+    /// Decode a QRIS payload offline: its fields, its structure and CRC checked.
+    Decode(Decode),
 }
 
 #[derive(Debug, Args)]
@@ -74,9 +78,10 @@ struct Cancel {
 
 /// Sends the call and prints the answer.
 pub(crate) fn run(global: &Global, args: &Qris) -> Result<(), Failure> {
-    let client = connect::client(global, args.api.encoding.into())?;
     match &args.what {
+        QrisCommand::Decode(decode) => qris_decode::run(global, decode),
         QrisCommand::Create(create) => {
+            let client = connect::client(global, args.api.encoding.into())?;
             let mut request =
                 QrisGenerateRequest::new(&create.order.reference, create.order.money())
                     .channel(create.channel.clone());
@@ -89,10 +94,12 @@ pub(crate) fn run(global: &Global, args: &Qris) -> Result<(), Failure> {
             connect::call(global, &client, &request)
         }
         QrisCommand::Query(query) => {
+            let client = connect::client(global, args.api.encoding.into())?;
             let request = QrisQueryRequest::with_channel(&query.reference, query.channel.clone());
             connect::call(global, &client, &request)
         }
         QrisCommand::Cancel(cancel) => {
+            let client = connect::client(global, args.api.encoding.into())?;
             let mut request = QrisCancelRequest::new(&cancel.reference.reference)
                 .channel(cancel.reference.channel.clone());
             if let Some(reason) = &cancel.reason {
