@@ -60,7 +60,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let text = error.to_string();
         match &error {
-            Error::Api(ApiError::Business { .. }) | Error::Existing { .. } => Self::Business(text),
+            Error::Api(ApiError::Business { .. })
+            | Error::TokenRefused(_)
+            | Error::Existing { .. } => Self::Business(text),
             Error::Config(_) => Self::BadInput(text),
             _ => Self::Transport(text),
         }

@@ -33,9 +33,8 @@ impl Tick {
 }
 
 /// What to do next. Actions that answer with an [`Event`] say so; after the others the caller
-/// simply polls again.
+/// simply polls again. Exhaustive on purpose: a transport loop handles every action.
 #[derive(Debug)]
-#[non_exhaustive]
 pub enum Action<R> {
     /// Read the cached token; answer [`Event::Token`].
     ReadToken,
@@ -116,7 +115,6 @@ impl Action<Infallible> {
 
 /// The caller's answer to an action.
 #[derive(Debug)]
-#[non_exhaustive]
 pub enum Event {
     /// The cached token, if any ([`Action::ReadToken`]).
     Token(Option<StoredToken>),

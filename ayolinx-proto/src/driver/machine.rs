@@ -15,6 +15,24 @@ use crate::driver::token::{Lease, StoredToken};
 use crate::retry::{Decision, Reconciliation, reconcile};
 use crate::{ExternalId, HttpResponse, OperationKind, Timestamp};
 
+/// What a transport loop drives: a [`Driver`] (a whole call) or a [`TokenDriver`] (just the
+/// token). One loop, generic over this trait, serves both.
+pub trait Drive {
+    /// What the machine ends with.
+    type Output;
+
+    /// The next thing to do, at `tick`.
+    fn poll(&mut self, tick: Tick) -> Action<Self::Output>;
+
+    /// The answer to the last action (those that have one).
+    fn handle(&mut self, event: Event);
+
+    /// The refresh lease held right now, if any. A loop abandoned before [`Action::Done`] (a
+    /// dropped future, an unwinding thread) releases it, so that other callers do not wait for a
+    /// refresh that never finishes.
+    fn held_lease(&self) -> Option<Lease>;
+}
+
 /// A create being reconciled: its status query's attempts, and the failure that started it.
 struct Reconciling {
     query: Box<dyn StatusQuery>,
@@ -50,7 +68,7 @@ enum Step<R> {
 ///
 /// ```
 /// use ayolinx_proto::api::qris::QrisQueryRequest;
-/// use ayolinx_proto::driver::{Action, Driver, Event, LeaseOutcome, Settings, Tick, TokenSlot};
+/// use ayolinx_proto::driver::{Action, Drive, Driver, Event, Settings, Tick, TokenSlot};
 /// use ayolinx_proto::{Client, ClientConfig, Environment, HttpResponse, PrivateKey};
 ///
 /// # let pem = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
@@ -119,28 +137,27 @@ impl<'a, O: Call> Driver<'a, O> {
         }
     }
 
-    /// The answer to the last action (those that have one).
-    pub fn handle(&mut self, event: Event) {
+    /// Whether the call is reconciling a create by its status query now.
+    pub fn is_reconciling(&self) -> bool {
+        self.reconciling.is_some()
+    }
+}
+
+impl<O: Call> Drive for Driver<'_, O> {
+    type Output = O::Response;
+
+    fn handle(&mut self, event: Event) {
         self.event = Some(event);
     }
 
-    /// The refresh lease this call holds right now, if any. A loop abandoned before
-    /// [`Action::Done`] (a dropped future) releases it, so that other callers do not wait for a
-    /// refresh that never finishes.
-    pub fn held_lease(&self) -> Option<Lease> {
+    fn held_lease(&self) -> Option<Lease> {
         match &self.state {
             State::Token(flow) => flow.held_lease(),
             _ => None,
         }
     }
 
-    /// Whether the call is reconciling a create by its status query now.
-    pub fn is_reconciling(&self) -> bool {
-        self.reconciling.is_some()
-    }
-
-    /// The next thing to do, at `tick`.
-    pub fn poll(&mut self, tick: Tick) -> Action<O::Response> {
+    fn poll(&mut self, tick: Tick) -> Action<O::Response> {
         let now = match tick.timestamp() {
             Ok(now) => now,
             Err(error) => return self.finish(Err(error)),
@@ -185,7 +202,9 @@ impl<'a, O: Call> Driver<'a, O> {
             }
         }
     }
+}
 
+impl<O: Call> Driver<'_, O> {
     fn operation(&self) -> &'static str {
         self.reconciling
             .as_ref()
@@ -384,19 +403,20 @@ impl<'a> TokenDriver<'a> {
             event: None,
         }
     }
+}
 
-    /// The answer to the last action (those that have one).
-    pub fn handle(&mut self, event: Event) {
+impl Drive for TokenDriver<'_> {
+    type Output = AccessToken;
+
+    fn handle(&mut self, event: Event) {
         self.event = Some(event);
     }
 
-    /// The refresh lease held right now, if any (see [`Driver::held_lease`]).
-    pub fn held_lease(&self) -> Option<Lease> {
+    fn held_lease(&self) -> Option<Lease> {
         self.flow.as_ref().and_then(TokenFlow::held_lease)
     }
 
-    /// The next thing to do, at `tick`.
-    pub fn poll(&mut self, tick: Tick) -> Action<AccessToken> {
+    fn poll(&mut self, tick: Tick) -> Action<AccessToken> {
         let now = match tick.timestamp() {
             Ok(now) => now,
             Err(error) => return Action::Done(Err(error)),

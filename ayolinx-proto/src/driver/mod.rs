@@ -42,7 +42,7 @@ mod token;
 pub use action::{Action, Event, Tick};
 pub use call::{Call, StatusQuery};
 pub use error::{ConfigError, Error, TransportError, TransportFailure};
-pub use machine::{Driver, TokenDriver};
+pub use machine::{Drive, Driver, TokenDriver};
 pub use settings::Settings;
 pub use token::{Lease, LeaseOutcome, StoredToken, TokenSlot, Waited};
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 use crate::api::payment_link::PaymentLinkCreateRequest;
 use crate::api::qris::{QrisCancelRequest, QrisGenerateRequest, QrisQueryRequest};
 use crate::driver::{
-    Action, Call, Driver, Error, Event, Settings, Tick, TokenDriver, TokenSlot, TransportError,
-    TransportFailure, Waited,
+    Action, Call, Drive, Driver, Error, Event, Settings, Tick, TokenDriver, TokenSlot,
+    TransportError, TransportFailure, Waited,
 };
 use crate::{
     Amount, Client, ClientConfig, Environment, HttpResponse, Money, Operation, PrivateKey,

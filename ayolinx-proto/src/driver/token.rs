@@ -75,6 +75,8 @@ pub struct TokenSlot {
     finished: u64,
     /// The message of the last failed refresh, with its number.
     last_failure: Option<(u64, String)>,
+    /// The number of the last refresh that stored a token.
+    last_stored: u64,
 }
 
 impl TokenSlot {
@@ -104,6 +106,7 @@ impl TokenSlot {
             self.lease = None;
         }
         self.finished = self.finished.wrapping_add(1);
+        self.last_stored = self.finished;
         let stored = StoredToken {
             token,
             version: self.finished,
@@ -119,6 +122,15 @@ impl TokenSlot {
             self.lease = None;
             self.finished = self.finished.wrapping_add(1);
             self.last_failure = Some((self.finished, failure.to_owned()));
+        }
+    }
+
+    /// Ends `lease` whose holder went away (a cancelled call): the waiters try for the lease
+    /// again instead of sharing a failure.
+    pub fn abandon(&mut self, lease: Lease) {
+        if self.lease == Some(lease) {
+            self.lease = None;
+            self.finished = self.finished.wrapping_add(1);
         }
     }
 
@@ -139,8 +151,11 @@ impl TokenSlot {
             (_, Some((failed, message))) if *failed == self.finished => {
                 Waited::Failed(message.clone())
             }
-            (Some(token), _) => Waited::Refreshed(token.clone()),
-            (None, _) => Waited::TimedOut,
+            (Some(token), _) if self.last_stored == self.finished => {
+                Waited::Refreshed(token.clone())
+            }
+            // Abandoned, or the new token already refused: ask for the lease again.
+            _ => Waited::TimedOut,
         })
     }
 }
