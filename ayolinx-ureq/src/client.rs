@@ -7,7 +7,9 @@ use std::sync::Arc;
 use ayolinx_proto::PrivateKey;
 use ayolinx_proto::Secret;
 use ayolinx_proto::api::token::AccessToken;
-use ayolinx_proto::driver::{Action, Call, Drive, Driver, Event, Settings, Tick, TokenDriver};
+use ayolinx_proto::driver::{
+    Action, Call, Drive, Driver, Event, Settings, Tick, TokenDriver, trace,
+};
 
 use crate::Error;
 use crate::builder::ClientBuilder;
@@ -154,6 +156,8 @@ impl Client {
     fn run<D: Drive>(&self, driver: D) -> Result<D::Output, Error> {
         let inner = &*self.inner;
         let store = &*inner.store;
+        let span = trace::call(driver.operation());
+        let _call = span.enter();
         let mut running = Running { driver, store };
         loop {
             let tick = self.tick()?;
@@ -169,20 +173,33 @@ impl Client {
                     continue;
                 }
                 Action::InvalidateToken { version } => {
+                    trace::refresh();
                     store.invalidate(version);
                     continue;
                 }
                 Action::Send {
-                    request, timeout, ..
-                } => match inner.transport.send_within(request, timeout) {
-                    Ok(response) => Event::Response(response),
-                    Err(failure) => Event::Failed(failure),
-                },
+                    request,
+                    operation,
+                    attempt,
+                    timeout,
+                } => {
+                    let attempt = trace::attempt(operation, attempt);
+                    let answer = attempt.in_scope(|| inner.transport.send_within(request, timeout));
+                    trace::answered(&attempt, &answer);
+                    match answer {
+                        Ok(response) => Event::Response(response),
+                        Err(failure) => Event::Failed(failure),
+                    }
+                }
                 Action::Sleep(delay) => {
+                    trace::retry(delay);
                     inner.clock.sleep(delay);
                     continue;
                 }
-                Action::Done(outcome) => return outcome,
+                Action::Done(outcome) => {
+                    trace::outcome(&span, &outcome);
+                    return outcome;
+                }
             };
             running.driver.handle(event);
         }

@@ -91,6 +91,30 @@ impl Error {
         }
     }
 
+    /// The variant's name in snake case (`api`, `token_refused`, `transport`, `outcome_unknown`,
+    /// `existing`, `token_unavailable`, `randomness`, `clock`, `config`, `misdriven`): for logs
+    /// and machine-readable output.
+    ///
+    /// ```
+    /// use ayolinx_proto::driver::{Error, TransportFailure};
+    /// let error = Error::Transport { operation: "qris.query", kind: TransportFailure::NotSent, message: "refused".into() };
+    /// assert_eq!(error.kind(), "transport");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Api(_) => "api",
+            Self::TokenRefused(_) => "token_refused",
+            Self::Transport { .. } => "transport",
+            Self::OutcomeUnknown { .. } => "outcome_unknown",
+            Self::Existing { .. } => "existing",
+            Self::TokenUnavailable { .. } => "token_unavailable",
+            Self::Randomness(_) => "randomness",
+            Self::Clock(_) => "clock",
+            Self::Config(_) => "config",
+            Self::Misdriven { .. } => "misdriven",
+        }
+    }
+
     /// The API error, when Ayolinx answered.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {

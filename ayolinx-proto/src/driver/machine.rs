@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::api::Operation;
 use crate::api::common::TransactionStatusResponse;
 use crate::api::token::AccessToken;
 use crate::client::{ApiError, Client, PreparedRequest};
@@ -20,6 +21,9 @@ use crate::{ExternalId, HttpResponse, OperationKind, Timestamp};
 pub trait Drive {
     /// What the machine ends with.
     type Output;
+
+    /// The operation the machine runs, e.g. `qris.generate` (`token` for a [`TokenDriver`]).
+    fn operation(&self) -> &'static str;
 
     /// The next thing to do, at `tick`.
     fn poll(&mut self, tick: Tick) -> Action<Self::Output>;
@@ -145,6 +149,10 @@ impl<'a, O: Call> Driver<'a, O> {
 
 impl<O: Call> Drive for Driver<'_, O> {
     type Output = O::Response;
+
+    fn operation(&self) -> &'static str {
+        O::NAME
+    }
 
     fn handle(&mut self, event: Event) {
         self.event = Some(event);
@@ -407,6 +415,10 @@ impl<'a> TokenDriver<'a> {
 
 impl Drive for TokenDriver<'_> {
     type Output = AccessToken;
+
+    fn operation(&self) -> &'static str {
+        crate::api::token::AccessTokenRequest::NAME
+    }
 
     fn handle(&mut self, event: Event) {
         self.event = Some(event);

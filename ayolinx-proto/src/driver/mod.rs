@@ -38,6 +38,8 @@ mod settings;
 #[cfg(test)]
 mod tests;
 mod token;
+#[cfg(feature = "tracing")]
+pub mod trace;
 
 pub use action::{Action, Event, Tick};
 pub use call::{Call, StatusQuery};
