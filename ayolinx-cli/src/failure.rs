@@ -107,7 +107,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let text = error.to_string();
         match &error {
-            Error::Api(ApiError::Business { .. }) | Error::Existing { .. } => Self::Business {
+            Error::Api(ApiError::Business { .. })
+            | Error::TokenRefused(_)
+            | Error::Existing { .. } => Self::Business {
                 message: text,
                 response_code: error
                     .api_error()

@@ -58,6 +58,7 @@ pub mod callback;
 pub mod channel;
 pub mod client;
 pub mod code;
+pub mod driver;
 pub mod external_id;
 pub mod guard;
 pub mod http;

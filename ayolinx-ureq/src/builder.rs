@@ -5,14 +5,15 @@ use std::time::Duration;
 
 use ayolinx_proto::body::BodyEncoding;
 use ayolinx_proto::client::BaseUrl;
+use ayolinx_proto::driver::Settings;
 use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::{ClientConfig, Environment, PrivateKey, Secret};
 
 use crate::client::{Client, Inner};
 use crate::environment::{Clock, OsRandomness, Randomness, SystemClock, private_key_setting};
-use crate::error::{ConfigError, Error};
-use crate::token::TokenCache;
-use crate::transport::{Transport, TransportConfig};
+use crate::store::{MemoryTokenStore, TokenStore};
+use crate::transport::{Transport, TransportConfig, UreqTransport};
+use crate::{ConfigError, Error};
 
 /// The base URL, e.g. `https://sandbox.ayolinx.id` or `http://127.0.0.1:8080`.
 pub const ENV_BASE_URL: &str = "AYOLINX_BASE_URL";
@@ -50,9 +51,10 @@ pub struct ClientBuilder {
     client_key: String,
     client_secret: Secret,
     private_key: PrivateKey,
-    token_refresh_margin_seconds: u64,
-    transport: TransportConfig,
-    retry_policy: RetryPolicy,
+    settings: Settings,
+    transport_config: TransportConfig,
+    transport: Option<Box<dyn Transport>>,
+    token_store: Option<Arc<dyn TokenStore>>,
     body_encoding: BodyEncoding,
     clock: Arc<dyn Clock>,
     randomness: Arc<dyn Randomness>,
@@ -64,24 +66,21 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("client_key", &self.client_key)
             .field("client_secret", &self.client_secret)
-            .field(
-                "token_refresh_margin_seconds",
-                &self.token_refresh_margin_seconds,
-            )
-            .field("transport", &self.transport)
-            .field("retry_policy", &self.retry_policy)
+            .field("settings", &self.settings)
+            .field("transport", &self.transport_config)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
-    /// Settings for a base URL (any `http://` or `https://` URL; see
+    /// Settings for a base URL (an `https://` URL, or `http://` to a loopback host; see
     /// [`ayolinx_proto::client::SANDBOX_BASE_URL`]), client key, client secret and the
     /// merchant's private key.
     ///
-    /// Defaults: refresh the token 60 s before it expires, 5 s connect timeout, 30 s for the
-    /// whole call, answers up to 1 MiB, [`RetryPolicy::default`], PHP body encoding, the system
-    /// clock and the OS random source.
+    /// Defaults: refresh the token 60 s before it expires, 5 s connect timeout, 30 s for each
+    /// attempt, no overall deadline, answers up to 1 MiB, [`RetryPolicy::default`], PHP body
+    /// encoding, the system clock, the OS random source, a [`MemoryTokenStore`] and the ureq
+    /// transport.
     pub fn new(
         base_url: impl Into<String>,
         client_key: impl Into<String>,
@@ -93,13 +92,14 @@ impl ClientBuilder {
             client_key: client_key.into(),
             client_secret: client_secret.into(),
             private_key,
-            token_refresh_margin_seconds: 60,
-            transport: TransportConfig {
+            settings: Settings::default(),
+            transport_config: TransportConfig {
                 connect_timeout: Duration::from_secs(5),
                 read_timeout: Duration::from_secs(30),
                 max_response_bytes: 1 << 20,
             },
-            retry_policy: RetryPolicy::default(),
+            transport: None,
+            token_store: None,
             body_encoding: BodyEncoding::default(),
             clock: Arc::new(SystemClock),
             randomness: Arc::new(OsRandomness),
@@ -151,31 +151,51 @@ impl ClientBuilder {
 
     /// Refresh the token once fewer than this many seconds of its lifetime remain.
     pub fn token_refresh_margin_seconds(mut self, seconds: u64) -> Self {
-        self.token_refresh_margin_seconds = seconds;
+        self.settings = self.settings.with_token_refresh_margin_seconds(seconds);
         self
     }
 
     /// The longest wait for a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.transport.connect_timeout = timeout;
+        self.transport_config.connect_timeout = timeout;
         self
     }
 
     /// The longest wait for one whole attempt: connecting, sending, and reading the answer.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.transport.read_timeout = timeout;
+        self.transport_config.read_timeout = timeout;
         self
     }
 
     /// The largest answer read; a larger one is a transport failure.
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.transport.max_response_bytes = bytes;
+        self.transport_config.max_response_bytes = bytes;
         self
     }
 
     /// How many attempts, and how long between them.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = policy;
+        self.settings = self.settings.with_policy(policy);
+        self
+    }
+
+    /// The longest a whole call may take, retries, waits and reconciliation included (measured
+    /// with the [`Clock`], to the second); `None` (the default) leaves it to the retry policy.
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.settings = self.settings.with_deadline(deadline);
+        self
+    }
+
+    /// Another transport: any [`Transport`], e.g. a closure, instead of ureq. The connect and
+    /// read timeouts and the size limit are then the transport's business.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Box::new(transport));
+        self
+    }
+
+    /// Another token store (one shared by many instances), instead of a [`MemoryTokenStore`].
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store = Some(store);
         self
     }
 
@@ -208,12 +228,20 @@ impl ClientBuilder {
             self.private_key,
         )
         .with_body_encoding(self.body_encoding);
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Box::new(UreqTransport::new(self.transport_config)),
+        };
+        let settings = self
+            .settings
+            .with_refresh_wait(self.transport_config.read_timeout);
         Ok(Client::from_inner(Inner {
             core: ayolinx_proto::Client::new(config),
-            transport: Transport::new(self.transport),
-            tokens: TokenCache::default(),
-            margin_seconds: self.token_refresh_margin_seconds,
-            policy: self.retry_policy,
+            transport,
+            store: self
+                .token_store
+                .unwrap_or_else(|| Arc::new(MemoryTokenStore::default())),
+            settings,
             clock: self.clock,
             randomness: self.randomness,
         }))

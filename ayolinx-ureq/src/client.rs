@@ -1,26 +1,24 @@
-//! [`Client`]: the loop around the core. Prepare with a cached token, a fresh timestamp and a
-//! fresh `X-EXTERNAL-ID`; send; parse; and on failure do what the core's
-//! [`RetryPolicy::decide`] says (wait and retry, refresh the token, reconcile a create by a
-//! query, or give up).
+//! [`Client`]: the blocking loop around the core's [`Driver`]: it reads the clock and the
+//! random source, sends, sleeps and talks to the token store as the driver asks, and decides
+//! nothing itself.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use ayolinx_proto::api::Transactional;
-use ayolinx_proto::api::common::TransactionStatusResponse;
+use ayolinx_proto::PrivateKey;
+use ayolinx_proto::Secret;
 use ayolinx_proto::api::token::AccessToken;
-use ayolinx_proto::retry::{Decision, Outcome, Reconciliation, RetryPolicy};
-use ayolinx_proto::{ExternalId, OperationKind, PrivateKey, Secret, Timestamp};
+use ayolinx_proto::driver::{
+    Action, Call, Drive, Driver, Event, Settings, Tick, TokenDriver, trace,
+};
 
+use crate::Error;
 use crate::builder::ClientBuilder;
-use crate::call::Call;
 use crate::environment::{Clock, Randomness};
-use crate::error::Error;
-use crate::token::{CachedToken, TokenCache};
+use crate::store::TokenStore;
 use crate::transport::Transport;
 
 /// The blocking Ayolinx client: `Send + Sync`, and cheap to clone (clones share one connection
-/// pool and one token cache).
+/// pool and one token store).
 ///
 /// Calls are grouped by product: [`qris`](Self::qris), [`ewallet`](Self::ewallet),
 /// [`va`](Self::va), [`retail`](Self::retail), [`payment_link`](Self::payment_link); all of
@@ -33,10 +31,9 @@ pub struct Client {
 /// What the clones share.
 pub(crate) struct Inner {
     pub(crate) core: ayolinx_proto::Client,
-    pub(crate) transport: Transport,
-    pub(crate) tokens: TokenCache,
-    pub(crate) margin_seconds: u64,
-    pub(crate) policy: RetryPolicy,
+    pub(crate) transport: Box<dyn Transport>,
+    pub(crate) store: Arc<dyn TokenStore>,
+    pub(crate) settings: Settings,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) randomness: Arc<dyn Randomness>,
 }
@@ -45,41 +42,24 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("config", self.inner.core.config())
-            .field("policy", &self.inner.policy)
+            .field("settings", &self.inner.settings)
             .finish_non_exhaustive()
     }
 }
 
-/// One failed attempt: what the core should decide on (`None`: nothing was sent, stop), the
-/// error to report, and the token the attempt used.
-struct Failure {
-    outcome: Option<Outcome>,
-    error: Error,
-    token_generation: Option<u64>,
+/// A driver being run: if the loop leaves early (an unwinding transport, a failed random
+/// source) while the driver holds the refresh lease, the lease is released so that the other
+/// callers stop waiting.
+struct Running<'s, D: Drive> {
+    driver: D,
+    store: &'s dyn TokenStore,
 }
 
-impl Failure {
-    /// A failure before anything was sent.
-    fn unsent(error: Error) -> Box<Self> {
-        Box::new(Self {
-            outcome: None,
-            error,
-            token_generation: None,
-        })
-    }
-
-    /// A failure of a sent request, or of the transport.
-    fn sent(error: Error, token_generation: Option<u64>) -> Box<Self> {
-        let outcome = match &error {
-            Error::Api(api) => api.outcome(),
-            Error::Transport { kind, .. } => Some(kind.outcome()),
-            _ => None,
-        };
-        Box::new(Self {
-            outcome,
-            error,
-            token_generation,
-        })
+impl<D: Drive> Drop for Running<'_, D> {
+    fn drop(&mut self) {
+        if let Some(lease) = self.driver.held_lease() {
+            self.store.release(lease, "the refresh was interrupted");
+        }
     }
 }
 
@@ -125,7 +105,8 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn access_token(&self) -> Result<AccessToken, Error> {
-        self.cached_token().map(|cached| cached.token)
+        let inner = &self.inner;
+        self.run(TokenDriver::new(&inner.core, &inner.settings))
     }
 
     /// Any call: the generic form behind the product methods.
@@ -167,152 +148,73 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn send<O: Call>(&self, request: &O) -> Result<O::Response, Error> {
-        let reference = request.partner_reference_no().unwrap_or_default();
-        self.run(
-            O::KIND,
-            || self.attempt(request),
-            || request.reconcile(self),
-            |cause, query_error| Error::OutcomeUnknown {
-                operation: O::NAME,
-                partner_reference_no: reference.to_owned(),
-                cause: Box::new(cause),
-                query_error: query_error.map(Box::new),
-            },
-            |status| Error::Existing {
-                operation: O::NAME,
-                partner_reference_no: reference.to_owned(),
-                status: Box::new(status),
-            },
-        )
+        let inner = &self.inner;
+        self.run(Driver::new(&inner.core, &inner.settings, request))
     }
 
-    /// The retry loop: attempts until one succeeds or the core says to stop.
-    fn run<T>(
-        &self,
-        kind: OperationKind,
-        mut attempt: impl FnMut() -> Result<T, Box<Failure>>,
-        reconcile: impl Fn() -> Option<Result<Reconciliation<TransactionStatusResponse>, Error>>,
-        unknown: impl Fn(Error, Option<Error>) -> Error,
-        existing: impl Fn(TransactionStatusResponse) -> Error,
-    ) -> Result<T, Error> {
-        let policy = &self.inner.policy;
-        let mut number = 0u32;
-        let mut token_refreshed = false;
+    /// The loop: do what the driver asks until it is done.
+    fn run<D: Drive>(&self, driver: D) -> Result<D::Output, Error> {
+        let inner = &*self.inner;
+        let store = &*inner.store;
+        let span = trace::call(driver.operation());
+        let _call = span.enter();
+        let mut running = Running { driver, store };
         loop {
-            number = number.saturating_add(1);
-            let failure = match attempt() {
-                Ok(answer) => return Ok(answer),
-                Err(failure) => failure,
-            };
-            let Some(outcome) = &failure.outcome else {
-                return Err(failure.error);
-            };
-            match policy.decide(kind, outcome, number, self.random_u64()?) {
-                Decision::Retry { after_ms } => {
-                    self.inner.clock.sleep(Duration::from_millis(after_ms));
+            let tick = self.tick()?;
+            let event = match running.driver.poll(tick) {
+                Action::ReadToken => Event::Token(store.get()),
+                Action::AcquireLease => Event::Lease(store.try_lease()),
+                Action::WaitForRefresh { ticket, timeout } => {
+                    Event::Waited(store.wait(ticket, timeout))
                 }
-                Decision::RefreshTokenThenRetry if !token_refreshed => {
-                    token_refreshed = true;
-                    if let Some(generation) = failure.token_generation {
-                        self.inner.tokens.invalidate(generation);
+                Action::StoreToken { lease, token } => Event::Stored(store.put(lease, token)),
+                Action::ReleaseLease { lease, failure } => {
+                    store.release(lease, &failure);
+                    continue;
+                }
+                Action::InvalidateToken { version } => {
+                    trace::refresh();
+                    store.invalidate(version);
+                    continue;
+                }
+                Action::Send {
+                    request,
+                    operation,
+                    attempt,
+                    timeout,
+                } => {
+                    let attempt = trace::attempt(operation, attempt);
+                    let answer = attempt.in_scope(|| inner.transport.send_within(request, timeout));
+                    trace::answered(&attempt, &answer);
+                    match answer {
+                        Ok(response) => Event::Response(response),
+                        Err(failure) => Event::Failed(failure),
                     }
                 }
-                Decision::ReconcileByQuery => match reconcile() {
-                    Some(Ok(Reconciliation::Found(status))) => return Err(existing(status)),
-                    Some(Ok(Reconciliation::ResendWithNewExternalId))
-                        if number < policy.max_attempts => {}
-                    Some(Ok(Reconciliation::ResendWithNewExternalId)) => return Err(failure.error),
-                    Some(Ok(Reconciliation::Unknown(unknown_outcome))) => {
-                        let query_error = unknown_outcome.query_error.map(Error::Api);
-                        return Err(unknown(failure.error, query_error));
-                    }
-                    Some(Err(query_error)) => {
-                        return Err(unknown(failure.error, Some(query_error)));
-                    }
-                    Some(Ok(_)) | None => return Err(unknown(failure.error, None)),
-                },
-                Decision::GiveUp {
-                    outcome_unknown: true,
-                } => return Err(unknown(failure.error, None)),
-                _ => return Err(failure.error),
-            }
+                Action::Sleep(delay) => {
+                    trace::retry(delay);
+                    inner.clock.sleep(delay);
+                    continue;
+                }
+                Action::Done(outcome) => {
+                    trace::outcome(&span, &outcome);
+                    return outcome;
+                }
+            };
+            running.driver.handle(event);
         }
     }
 
-    /// One attempt of `request`, with the cached token, the time now and a fresh id.
-    fn attempt<O: Transactional>(&self, request: &O) -> Result<O::Response, Box<Failure>> {
-        let cached = self.cached_token().map_err(Failure::unsent)?;
-        let now = self.now().map_err(Failure::unsent)?;
-        let external_id = ExternalId::generate(&now, self.random().map_err(Failure::unsent)?);
-        let prepared = self
-            .inner
-            .core
-            .prepare(request, &cached.token, &now, &external_id)
-            .map_err(|error| Failure::unsent(Error::Api(error)))?;
-        let generation = Some(cached.generation);
-        let response = self
-            .inner
-            .transport
-            .send(O::NAME, prepared.into_request())
-            .map_err(|error| Failure::sent(error, generation))?;
-        self.inner
-            .core
-            .parse::<O>(&response)
-            .map_err(|error| Failure::sent(Error::Api(error), generation))
-    }
-
-    fn cached_token(&self) -> Result<CachedToken, Error> {
-        let now = self.now()?;
-        self.inner
-            .tokens
-            .get(&now, self.inner.margin_seconds, || self.fetch_token())
-    }
-
-    /// A new access token, the token request retried as the core says.
-    fn fetch_token(&self) -> Result<AccessToken, Error> {
-        let attempt = || {
-            let now = self.now().map_err(Failure::unsent)?;
-            let prepared = self
-                .inner
-                .core
-                .prepare_token(&now)
-                .map_err(|error| Failure::unsent(Error::Api(error)))?;
-            let response = self
-                .inner
-                .transport
-                .send(prepared.operation(), prepared.into_request())
-                .map_err(|error| Failure::sent(error, None))?;
-            let arrived = self.now().map_err(Failure::unsent)?;
-            self.inner
-                .core
-                .parse_token(&response, arrived)
-                .map_err(|error| Failure::sent(Error::Api(error), None))
-        };
-        self.run(
-            OperationKind::Token,
-            attempt,
-            || None,
-            |cause, _| cause,
-            |_| Error::TokenUnavailable {
-                message: "the token request cannot be reconciled".to_owned(),
-            },
-        )
-    }
-
-    fn now(&self) -> Result<Timestamp, Error> {
-        Timestamp::from_unix(self.inner.clock.unix_seconds()).map_err(Error::Clock)
-    }
-
-    fn random<const N: usize>(&self) -> Result<[u8; N], Error> {
-        let mut bytes = [0u8; N];
+    /// The time (to the second, from the [`Clock`]) and 16 fresh random bytes.
+    fn tick(&self) -> Result<Tick, Error> {
+        let mut random = [0u8; 16];
         self.inner
             .randomness
-            .fill(&mut bytes)
+            .fill(&mut random)
             .map_err(Error::Randomness)?;
-        Ok(bytes)
-    }
-
-    fn random_u64(&self) -> Result<u64, Error> {
-        self.random().map(u64::from_be_bytes)
+        Ok(Tick {
+            unix_millis: self.inner.clock.unix_seconds().saturating_mul(1_000),
+            random,
+        })
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ayolinx_proto::PrivateKey;
 use ayolinx_proto::key_setting::KeySetting;
 
-use crate::error::{ConfigError, Error};
+use crate::{ConfigError, Error};
 
 /// The private key a setting such as `AYOLINX_PRIVATE_KEY` holds (PEM text) or names (a file,
 /// read here); the error names the setting, never its value.

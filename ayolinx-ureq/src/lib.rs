@@ -1,11 +1,13 @@
 //! The blocking Ayolinx (SNAP) client on [ureq](https://docs.rs/ureq): a thin loop around the
-//! Sans-IO core [`ayolinx_proto`], which makes every protocol decision (signing, parsing,
-//! whether and when to retry, how to reconcile).
+//! Sans-IO core's [`Driver`](ayolinx_proto::driver::Driver), which makes every protocol decision
+//! (signing, parsing, the token, whether and when to retry, how to reconcile). The async client,
+//! `ayolinx-reqwest`, runs the same driver.
 //!
-//! What this crate adds is I/O: HTTP over one connection pool, the clock (timestamps in
-//! `+07:00`) and the OS random source (`X-EXTERNAL-ID`, retry jitter), both behind the small
-//! traits [`Clock`] and [`Randomness`] that tests replace. And state: an access-token cache
-//! shared by every clone and thread, refreshed a margin before expiry, single-flight.
+//! What this crate adds is I/O: HTTP over one connection pool (or any [`Transport`], a closure
+//! included), the clock (timestamps in `+07:00`) and the OS random source (`X-EXTERNAL-ID`,
+//! retry jitter), both behind the small traits [`Clock`] and [`Randomness`] that tests replace.
+//! And the token's home: a [`TokenStore`], by default a [`MemoryTokenStore`] shared by every
+//! clone and thread, refreshed a margin before expiry, single-flight.
 //!
 //! - Queries and cancels are retried with exponential backoff and jitter on transport
 //!   failures, timeouts and 5xx answers, each attempt with a fresh timestamp and
@@ -68,11 +70,11 @@
 //!
 //! | what happened | query | cancel | create (QRIS, e-wallet, VA, retail) | payment link |
 //! |---|---|---|---|---|
-//! | not sent: connection refused, DNS, connect timeout | retried | retried | retried | retried |
+//! | not sent: connection refused, DNS, connect timeout, TLS handshake | retried | retried | retried | retried |
 //! | no answer: read timeout, connection dropped, body cut short or too large | retried, then [`Error::Transport`] | retried, then [`Error::OutcomeUnknown`] | reconciled | [`Error::OutcomeUnknown`] |
 //! | `5xx`, `202xx00`, a 2xx that is not a SNAP answer | retried, then [`Error::Api`] | retried, then [`Error::OutcomeUnknown`] | reconciled | [`Error::OutcomeUnknown`] |
 //! | `409xx01` duplicate reference | [`Error::Api`] | [`Error::Api`] | reconciled | [`Error::OutcomeUnknown`] |
-//! | `401xx01` / `401xx03` token refused | new token, retried once | same | same | same |
+//! | `401xx01` / `401xx03` token refused | new token, retried once; refused again: [`Error::TokenRefused`] | same | same | same |
 //! | `429`, `408` | retried | retried | retried | retried |
 //! | any other error answer | [`Error::Api`] at once | same | same | same |
 //!
@@ -86,22 +88,21 @@
 //! access token.
 
 mod builder;
-mod call;
 mod client;
 mod environment;
-mod error;
 mod products;
-mod token;
+mod store;
 mod transport;
 
 /// The Sans-IO core this client is built on, re-exported so that one dependency gives both
 /// at matching versions: `ayolinx_ureq::ayolinx_proto::api::qris::QrisGenerateRequest`.
 pub use ayolinx_proto;
+pub use ayolinx_proto::driver::{Call, ConfigError, Error, TransportError, TransportFailure};
 pub use builder::{
     ClientBuilder, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY,
 };
-pub use call::Call;
 pub use client::Client;
 pub use environment::{Clock, OsRandomness, Randomness, SystemClock};
-pub use error::{ConfigError, Error, TransportFailure};
 pub use products::{Ewallet, PaymentLink, Qris, Retail, Va};
+pub use store::{MemoryTokenStore, TokenStore};
+pub use transport::Transport;

@@ -1,14 +1,64 @@
-//! The HTTP transport: one ureq agent (connection pool) with connect and whole-call timeouts,
-//! redirects off, HTTP error statuses handed to the core's parser, and a response size limit.
+//! [`Transport`]: what sends a prepared request, implemented for any closure
+//! `Fn(HttpRequest) -> Result<HttpResponse, E>`; and the default one, on one ureq agent
+//! (connection pool) with connect and whole-call timeouts, redirects off, HTTP error statuses
+//! handed to the core's parser, and a response size limit.
 
 use std::io::ErrorKind;
 use std::time::Duration;
 
+use ayolinx_proto::driver::{TransportError, TransportFailure};
 use ayolinx_proto::{HttpRequest, HttpResponse};
 use ureq::Agent;
 use ureq::config::Config;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{
+    ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport as Connection,
+};
 
-use crate::error::{ConfigError, Error, TransportFailure};
+/// Sends a request and reads its whole answer, whatever its status, or says how it failed
+/// ([`TransportFailure::NotSent`] only when the request certainly never left).
+///
+/// Any closure is a transport, so tests and your own HTTP stack plug in without a server:
+///
+/// ```
+/// use ayolinx_proto::{HttpRequest, HttpResponse, PrivateKey};
+/// use ayolinx_proto::api::qris::QrisQueryRequest;
+/// use ayolinx_ureq::{Client, Error, TransportFailure};
+///
+/// # let pem = include_str!("../../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem");
+/// let offline = |_: HttpRequest| -> Result<HttpResponse, TransportFailure> { Err(TransportFailure::NotSent) };
+/// let client = Client::builder("https://sandbox.ayolinx.id", "CK-1", "SK-1", PrivateKey::from_pem(pem)?)
+///     .transport(offline)
+///     .retry_policy(ayolinx_proto::retry::RetryPolicy::new(1, 0, 0))
+///     .build()?;
+/// let error = client.qris().query(&QrisQueryRequest::new("ORD-1")).unwrap_err();
+/// assert_eq!(error.transport_failure(), Some(TransportFailure::NotSent));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Transport: Send + Sync {
+    /// Sends `request`, its body bytes unchanged.
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Sends `request` within `timeout` when the call has a deadline (the default ignores it).
+    fn send_within(
+        &self,
+        request: HttpRequest,
+        timeout: Option<Duration>,
+    ) -> Result<HttpResponse, TransportError> {
+        let _ = timeout;
+        self.send(request)
+    }
+}
+
+impl<F, E> Transport for F
+where
+    F: Fn(HttpRequest) -> Result<HttpResponse, E> + Send + Sync,
+    E: Into<TransportError>,
+{
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self(request).map_err(Into::into)
+    }
+}
 
 /// Transport settings.
 #[derive(Debug, Clone, Copy)]
@@ -18,47 +68,110 @@ pub(crate) struct TransportConfig {
     pub(crate) max_response_bytes: u64,
 }
 
-/// Sends prepared requests.
+/// The default transport.
 #[derive(Debug)]
-pub(crate) struct Transport {
+pub(crate) struct UreqTransport {
     agent: Agent,
+    read_timeout: Duration,
     max_response_bytes: u64,
 }
 
-impl Transport {
+/// A failure before the request was written: resolving the name, connecting, the TLS
+/// handshake. Nothing was sent.
+#[derive(Debug)]
+struct BeforeSending(ureq::Error);
+
+impl std::fmt::Display for BeforeSending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for BeforeSending {}
+
+fn before_sending(error: ureq::Error) -> ureq::Error {
+    ureq::Error::Other(Box::new(BeforeSending(error)))
+}
+
+/// The default resolver, its failures marked "before sending" (ureq reports a failed lookup as
+/// a plain I/O error, which could otherwise be any I/O error).
+#[derive(Debug, Default)]
+struct MarkedResolver(DefaultResolver);
+
+impl Resolver for MarkedResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        self.0.resolve(uri, config, timeout).map_err(before_sending)
+    }
+}
+
+/// The default connector (TCP, then TLS with its handshake), its failures marked "before
+/// sending": a new connection is made before the request is written.
+#[derive(Debug, Default)]
+struct MarkedConnector(DefaultConnector);
+
+impl Connector<()> for MarkedConnector {
+    type Out = Box<dyn Connection>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        self.0.connect(details, chained).map_err(before_sending)
+    }
+}
+
+impl UreqTransport {
     pub(crate) fn new(config: TransportConfig) -> Self {
-        let agent = Config::builder()
+        let agent_config = Config::builder()
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.read_timeout))
             .max_redirects(0)
             .http_status_as_error(false)
-            .build()
-            .new_agent();
+            .build();
+        let agent = Agent::with_parts(
+            agent_config,
+            MarkedConnector::default(),
+            MarkedResolver::default(),
+        );
         Self {
             agent,
+            read_timeout: config.read_timeout,
             max_response_bytes: config.max_response_bytes,
         }
     }
+}
 
-    /// Sends `request` (its body bytes unchanged) and reads the whole answer, whatever its
-    /// status.
-    pub(crate) fn send(
+impl Transport for UreqTransport {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.send_within(request, None)
+    }
+
+    fn send_within(
         &self,
-        operation: &'static str,
         request: HttpRequest,
-    ) -> Result<HttpResponse, Error> {
-        let request = http::Request::try_from(request).map_err(|error| {
-            Error::Config(ConfigError::Request {
-                operation,
-                message: error.to_string(),
-            })
-        })?;
-        let failed = |error: ureq::Error| Error::Transport {
-            operation,
-            kind: classify(&error),
-            message: error.to_string(),
-        };
-        let mut response = self.agent.run(request).map_err(failed)?;
+        timeout: Option<Duration>,
+    ) -> Result<HttpResponse, TransportError> {
+        let request = http::Request::try_from(request)
+            .map_err(|error| TransportError::new(TransportFailure::NotSent, error.to_string()))?;
+        let failed = |error: ureq::Error| TransportError::new(classify(&error), error.to_string());
+        let mut response = match timeout {
+            Some(left) if left < self.read_timeout => {
+                let request = self
+                    .agent
+                    .configure_request(request)
+                    .timeout_global(Some(left))
+                    .build();
+                self.agent.run(request)
+            }
+            _ => self.agent.run(request),
+        }
+        .map_err(failed)?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -72,14 +185,13 @@ impl Transport {
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
-            .map_err(|error| Error::Transport {
-                operation,
+            .map_err(|error| {
                 // The request was sent and answered: whatever cut the body, never "not sent".
-                kind: match classify(&error) {
+                let kind = match classify(&error) {
                     TransportFailure::TimedOut => TransportFailure::TimedOut,
                     _ => TransportFailure::Interrupted,
-                },
-                message: error.to_string(),
+                };
+                TransportError::new(kind, error.to_string())
             })?;
         Ok(HttpResponse {
             status,
@@ -94,6 +206,7 @@ impl Transport {
 fn classify(error: &ureq::Error) -> TransportFailure {
     use ureq::Timeout;
     match error {
+        ureq::Error::Other(inner) if inner.is::<BeforeSending>() => TransportFailure::NotSent,
         ureq::Error::HostNotFound
         | ureq::Error::ConnectionFailed
         | ureq::Error::BadUri(_)

@@ -175,12 +175,23 @@ fn a_token_refused_twice_is_not_refreshed_again() {
     });
     let (client, _) = client_of(&server);
     let error = query_ord_1(&client).unwrap_err();
-    let Error::Api(api) = &error else {
-        panic!("expected an API error, got {error:?}")
+    let Error::TokenRefused(api) = &error else {
+        panic!("expected the refused token error, got {error:?}")
     };
     assert_eq!(api.http_status(), Some(401));
+    assert_eq!(error.api_error().and_then(|e| e.http_status()), Some(401));
     assert_eq!(server.count(QRIS_QUERY), 2);
     assert_eq!(server.count(TOKEN_PATH), 2);
+    // The advice matches what the client already did: it refreshed and resent once.
+    let text = error.to_string();
+    assert!(
+        !text.contains("get a new access token and retry once"),
+        "{text}"
+    );
+    assert!(
+        text.contains("already fetched a new access token"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -98,6 +98,84 @@ pub enum OperationKind {
     Cancel,
 }
 
+/// The one list of Ayolinx's operations: calls `$then!` with the token request and every other
+/// call grouped by product, each with its variant name, method name, request and response types
+/// and its class (`reconciled`: a create found again by its status query; `plain`: everything
+/// else). The clients' product methods, the driver's [`Call`](crate::driver::Call) impls, the
+/// sandbox's dispatch and the fuzz targets all expand it, so adding an operation is one edit
+/// here.
+///
+/// ```
+/// macro_rules! names {
+///     (
+///         token: $token:ty;
+///         $($(#[$pmeta:meta])* $product:ident $accessor:ident {
+///             $($(#[$mmeta:meta])* $variant:ident $method:ident($request:ty) -> $response:ty, $class:ident;)*
+///         })*
+///     ) => {
+///         [<$token as ayolinx_proto::Operation>::NAME, $($(<$request as ayolinx_proto::Operation>::NAME,)*)*]
+///     };
+/// }
+/// let all = ayolinx_proto::operations!(names);
+/// assert_eq!(all.len(), 11);
+/// assert_eq!(all[1], "qris.generate");
+/// ```
+#[macro_export]
+macro_rules! operations {
+    ($then:ident) => {
+        $then! {
+            token: $crate::api::token::AccessTokenRequest;
+            /// QRIS (MPM): generate a QR, query it, cancel it.
+            Qris qris {
+                /// Generate Qris. A create: on an ambiguous failure it is reconciled, never
+                /// re-sent blindly (see [`Client::send`]).
+                QrisGenerate generate($crate::api::qris::QrisGenerateRequest)
+                    -> $crate::api::qris::QrisGenerateResponse, reconciled;
+                /// Query Qris.
+                QrisQuery query($crate::api::qris::QrisQueryRequest)
+                    -> $crate::api::qris::QrisQueryResponse, plain;
+                /// Cancel Qris.
+                QrisCancel cancel($crate::api::qris::QrisCancelRequest)
+                    -> $crate::api::qris::QrisCancelResponse, plain;
+            }
+            /// E-wallet direct debit: pay, status.
+            Ewallet ewallet {
+                /// Payment host-to-host. A create (see [`Client::send`]).
+                EwalletPay pay($crate::api::ewallet::EwalletPaymentRequest)
+                    -> $crate::api::ewallet::EwalletPaymentResponse, reconciled;
+                /// Inquiry status.
+                EwalletStatus status($crate::api::ewallet::EwalletStatusRequest)
+                    -> $crate::api::ewallet::EwalletStatusResponse, plain;
+            }
+            /// Virtual accounts: create, inquiry.
+            Va va {
+                /// Create VA. A create (see [`Client::send`]).
+                VaCreate create($crate::api::va::VaCreateRequest)
+                    -> $crate::api::va::VaCreateResponse, reconciled;
+                /// Inquiry VA.
+                VaInquiry inquiry($crate::api::va::VaInquiryRequest)
+                    -> $crate::api::va::VaInquiryResponse, plain;
+            }
+            /// Retail outlets (Alfamart, Indomaret): create, query.
+            Retail retail {
+                /// Create a retail payment code. A create (see [`Client::send`]).
+                RetailCreate create($crate::api::retail::RetailCreateRequest)
+                    -> $crate::api::retail::RetailCreateResponse, reconciled;
+                /// Query a retail payment.
+                RetailQuery query($crate::api::retail::RetailQueryRequest)
+                    -> $crate::api::retail::RetailQueryResponse, plain;
+            }
+            /// Payment links.
+            PaymentLink payment_link {
+                /// Create a payment link. A create with no query: after an ambiguous failure it
+                /// ends with [`Error::OutcomeUnknown`].
+                PaymentLinkCreate create($crate::api::payment_link::PaymentLinkCreateRequest)
+                    -> $crate::api::payment_link::PaymentLinkCreateResponse, plain;
+            }
+        }
+    };
+}
+
 /// Implements [`Operation`] for a request type.
 macro_rules! operation {
     (

@@ -70,6 +70,15 @@ impl BaseUrl {
     /// assert_eq!(BaseUrl::parse("https://sandbox.ayolinx.id/")?.as_str(), "https://sandbox.ayolinx.id");
     /// assert!(BaseUrl::parse("sandbox.ayolinx.id").is_err());
     /// assert!(BaseUrl::parse("https://host/path?x=1").is_err());
+    ///
+    /// // Plain HTTP only to this machine: nothing signed ever crosses a network in clear text.
+    /// assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok());
+    /// assert!(BaseUrl::parse("http://[::1]:8080/p").is_ok());
+    /// assert!(BaseUrl::parse("http://LOCALHOST").is_ok());
+    /// let typo = BaseUrl::parse("http://openapi.ayolinx.id").unwrap_err();
+    /// assert!(typo.to_string().contains("use https://"));
+    /// assert!(BaseUrl::parse("http://127.0.0.1.example.com").is_err());
+    /// assert!(BaseUrl::parse("http://localhost@evil.example").is_err());
     /// # Ok::<(), ayolinx_proto::client::ConfigError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Self, ConfigError> {
@@ -102,6 +111,12 @@ impl BaseUrl {
                 reason: "it has no host",
             });
         }
+        let plain = text.len() - rest.len() == "http://".len();
+        if plain && !is_loopback(rest.get(..host_len).unwrap_or_default()) {
+            return Err(ConfigError::InvalidBaseUrl {
+                reason: "plain http:// would send the signed token request and the access tokens in clear text: use https:// (http:// is allowed only for a loopback host: 127.0.0.0/8, ::1, localhost)",
+            });
+        }
         let url = text.trim_end_matches('/').to_owned();
         let path_start = (text.len() - rest.len() + host_len).min(url.len());
         Ok(Self { url, path_start })
@@ -116,6 +131,20 @@ impl BaseUrl {
     pub fn path_prefix(&self) -> &str {
         self.url.get(self.path_start..).unwrap_or_default()
     }
+}
+
+/// Whether an authority (`host`, `host:port`, `user@host`, `[v6]:port`) names this machine:
+/// `localhost`, an address in `127.0.0.0/8`, or `::1`.
+fn is_loopback(authority: &str) -> bool {
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The settings every request is prepared with.

@@ -262,11 +262,36 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
+/// What went wrong, without the advice: see [`ApiError::describe`].
+#[derive(Debug, Clone, Copy)]
+pub struct Description<'a>(&'a ApiError);
+
+impl ApiError {
+    /// What went wrong, without the advice that [`Display`](fmt::Display) appends: for a client
+    /// that already did what the advice says (refreshed a refused token and resent) and gives
+    /// its own.
+    ///
+    /// ```
+    /// use ayolinx_proto::api::qris::QrisQueryRequest;
+    /// use ayolinx_proto::client::parse_response;
+    /// use ayolinx_proto::HttpResponse;
+    ///
+    /// let refused = HttpResponse::new(401, r#"{"responseCode":"4015101","responseMessage":"Invalid Token (B2B)"}"#);
+    /// let error = parse_response::<QrisQueryRequest>(&refused).unwrap_err();
+    /// assert!(error.to_string().ends_with("get a new access token and retry once"));
+    /// assert!(!error.describe().to_string().contains("retry"));
+    /// ```
+    pub fn describe(&self) -> Description<'_> {
+        Description(self)
+    }
+}
+
+impl fmt::Display for Description<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let operation = self.operation();
-        match self {
-            Self::Business {
+        let error = self.0;
+        let operation = error.operation();
+        match error {
+            ApiError::Business {
                 http_status,
                 code,
                 message,
@@ -276,17 +301,17 @@ impl fmt::Display for ApiError {
                 if let Some(case) = code.snap_case() {
                     write!(f, " ({case})")?;
                 }
-                write!(f, " with HTTP {http_status}: {message:?}")?;
+                write!(f, " with HTTP {http_status}: {message:?}")
             }
-            Self::NotJson {
+            ApiError::NotJson {
                 http_status,
                 snippet,
                 ..
             } => write!(
                 f,
                 "{operation}: expected a JSON answer, got HTTP {http_status} with a body starting {snippet:?}"
-            )?,
-            Self::MalformedJson {
+            ),
+            ApiError::MalformedJson {
                 http_status,
                 truncated,
                 detail,
@@ -300,13 +325,13 @@ impl fmt::Display for ApiError {
                 write!(
                     f,
                     "{operation}: expected a JSON answer, got {what} with HTTP {http_status} ({detail})"
-                )?;
+                )
             }
-            Self::EmptyBody { http_status, .. } => write!(
+            ApiError::EmptyBody { http_status, .. } => write!(
                 f,
                 "{operation}: expected a JSON answer, got an empty body with HTTP {http_status}"
-            )?,
-            Self::UnexpectedShape {
+            ),
+            ApiError::UnexpectedShape {
                 http_status,
                 path_of_bad_field,
                 expected,
@@ -314,26 +339,29 @@ impl fmt::Display for ApiError {
             } => write!(
                 f,
                 "{operation}: the answer (HTTP {http_status}) does not have the expected shape at {path_of_bad_field}: {expected}"
-            )?,
-            Self::AccessToken(error) => write!(f, "{operation}: {error}")?,
-            Self::Encode { source, .. } => {
+            ),
+            ApiError::AccessToken(error) => write!(f, "{operation}: {error}"),
+            ApiError::Encode { source, .. } => {
                 write!(
                     f,
                     "{operation}: the request body could not be encoded: {source}"
-                )?;
+                )
             }
-            Self::InvalidHeaderValue { header, .. } => write!(
+            ApiError::InvalidHeaderValue { header, .. } => write!(
                 f,
                 "{operation}: the {header} value contains characters HTTP headers cannot carry (control characters or line breaks)"
-            )?,
-            Self::InvalidQr { error, .. } => {
-                write!(
-                    f,
-                    "{operation}: the answer's QR is not the one asked for: {error}"
-                )?;
-            }
+            ),
+            ApiError::InvalidQr { error, .. } => write!(
+                f,
+                "{operation}: the answer's QR is not the one asked for: {error}"
+            ),
         }
-        write!(f, "; {}", self.advice())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.describe(), self.advice())
     }
 }
 

@@ -45,7 +45,7 @@ pub use config::{
     BaseUrl, ClientConfig, ConfigError, Environment, PRODUCTION_BASE_URL, SANDBOX_BASE_URL,
 };
 pub use debug::{SigningScheme, SigningStages};
-pub use error::ApiError;
+pub use error::{ApiError, Description};
 pub use parse::parse_response;
 pub use prepare::PreparedRequest;
 

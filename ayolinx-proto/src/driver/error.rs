@@ -1,9 +1,12 @@
-//! [`Error`]: what a call can end with besides its typed answer.
+//! [`Error`]: what a call driven by the [`Driver`](crate::driver::Driver) can end with besides
+//! its typed answer, the same for every client; [`TransportFailure`] and [`TransportError`]:
+//! what a transport reports when no HTTP answer came.
 
 use std::fmt;
 
-use ayolinx_proto::ApiError;
-use ayolinx_proto::api::common::TransactionStatusResponse;
+use crate::api::common::TransactionStatusResponse;
+use crate::client::ApiError;
+use crate::retry::Outcome;
 
 /// Why a call did not give its typed answer.
 ///
@@ -16,6 +19,9 @@ pub enum Error {
     /// code and message), or the answer could not be read. The core's classification applies:
     /// [`ApiError::is_retryable`], [`ApiError::is_ambiguous`].
     Api(ApiError),
+    /// Ayolinx refused the access token, and refused the new one the client fetched for the
+    /// resend too: the token was already refreshed once, so another refresh will not help.
+    TokenRefused(ApiError),
     /// No usable HTTP answer: the connection failed, timed out, was cut, or the body was too
     /// large or cut short.
     Transport {
@@ -58,9 +64,15 @@ pub enum Error {
     /// The OS random source failed.
     Randomness(std::io::Error),
     /// The clock reads a time no timestamp can express.
-    Clock(ayolinx_proto::time::TimestampError),
+    Clock(crate::time::TimestampError),
     /// The client configuration is unusable.
     Config(ConfigError),
+    /// The loop running the [`Driver`](crate::driver::Driver) answered an action with the wrong
+    /// event, or polled it after it was done: a bug in that loop, not in the call.
+    Misdriven {
+        /// What the driver expected.
+        expected: &'static str,
+    },
 }
 
 impl Error {
@@ -71,16 +83,42 @@ impl Error {
             Self::Api(error) => error.is_retryable(),
             Self::Transport { .. } | Self::TokenUnavailable { .. } | Self::Randomness(_) => true,
             Self::OutcomeUnknown { .. }
+            | Self::TokenRefused(_)
             | Self::Existing { .. }
             | Self::Clock(_)
-            | Self::Config(_) => false,
+            | Self::Config(_)
+            | Self::Misdriven { .. } => false,
+        }
+    }
+
+    /// The variant's name in snake case (`api`, `token_refused`, `transport`, `outcome_unknown`,
+    /// `existing`, `token_unavailable`, `randomness`, `clock`, `config`, `misdriven`): for logs
+    /// and machine-readable output.
+    ///
+    /// ```
+    /// use ayolinx_proto::driver::{Error, TransportFailure};
+    /// let error = Error::Transport { operation: "qris.query", kind: TransportFailure::NotSent, message: "refused".into() };
+    /// assert_eq!(error.kind(), "transport");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Api(_) => "api",
+            Self::TokenRefused(_) => "token_refused",
+            Self::Transport { .. } => "transport",
+            Self::OutcomeUnknown { .. } => "outcome_unknown",
+            Self::Existing { .. } => "existing",
+            Self::TokenUnavailable { .. } => "token_unavailable",
+            Self::Randomness(_) => "randomness",
+            Self::Clock(_) => "clock",
+            Self::Config(_) => "config",
+            Self::Misdriven { .. } => "misdriven",
         }
     }
 
     /// The API error, when Ayolinx answered.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Self::Api(error) => Some(error),
+            Self::Api(error) | Self::TokenRefused(error) => Some(error),
             _ => None,
         }
     }
@@ -105,6 +143,26 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The transport's failure for `operation`.
+    pub(crate) fn transport(operation: &'static str, error: TransportError) -> Self {
+        Self::Transport {
+            operation,
+            kind: error.kind,
+            message: error.message,
+        }
+    }
+
+    /// What the retry logic decides on; `None` when nothing was sent.
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
+        match self {
+            Self::Api(error) | Self::TokenRefused(error) => error.outcome(),
+            Self::Transport { kind, .. } => Some(kind.outcome()),
+            _ => None,
+        }
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(error)
@@ -121,18 +179,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(error) => error.fmt(f),
+            Self::TokenRefused(error) => write!(
+                f,
+                "{}; the client had already fetched a new access token and resent the request once: check the client key and secret and that the token request and this call go to the same environment",
+                error.describe()
+            ),
             Self::Transport {
                 operation,
                 kind,
                 message,
-            } => {
-                let when = match kind {
-                    TransportFailure::NotSent => "the request was not sent",
-                    TransportFailure::TimedOut => "no answer came back in time",
-                    TransportFailure::Interrupted => "no complete answer came back",
-                };
-                write!(f, "{operation}: {when} ({message})")
-            }
+            } => write!(f, "{operation}: {} ({message})", kind.describe()),
             Self::OutcomeUnknown {
                 operation,
                 partner_reference_no,
@@ -172,6 +228,10 @@ impl fmt::Display for Error {
             Self::Randomness(error) => write!(f, "the OS random source failed: {error}"),
             Self::Clock(error) => write!(f, "the system clock is unusable: {error}"),
             Self::Config(error) => error.fmt(f),
+            Self::Misdriven { expected } => write!(
+                f,
+                "the client's transport loop is broken: the driver expected {expected}"
+            ),
         }
     }
 }
@@ -179,7 +239,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Api(error) => Some(error),
+            Self::Api(error) | Self::TokenRefused(error) => Some(error),
             Self::OutcomeUnknown { cause, .. } => Some(cause.as_ref()),
             Self::Randomness(error) => Some(error),
             Self::Clock(error) => Some(error),
@@ -194,7 +254,7 @@ impl std::error::Error for Error {
 #[non_exhaustive]
 pub enum TransportFailure {
     /// The request certainly never reached the server (DNS failure, connection refused, connect
-    /// timeout, an unusable URL).
+    /// timeout, a failed TLS handshake, an unusable URL).
     NotSent,
     /// The answer did not arrive within the read timeout.
     TimedOut,
@@ -204,11 +264,53 @@ pub enum TransportFailure {
 
 impl TransportFailure {
     /// What the core's retry logic makes of it.
-    pub fn outcome(self) -> ayolinx_proto::retry::Outcome {
+    ///
+    /// ```
+    /// use ayolinx_proto::driver::TransportFailure;
+    /// use ayolinx_proto::retry::Outcome;
+    /// assert_eq!(TransportFailure::NotSent.outcome(), Outcome::NotSent);
+    /// assert_eq!(TransportFailure::TimedOut.outcome(), Outcome::NoAnswer);
+    /// ```
+    pub fn outcome(self) -> Outcome {
         match self {
-            Self::NotSent => ayolinx_proto::retry::Outcome::NotSent,
-            Self::TimedOut | Self::Interrupted => ayolinx_proto::retry::Outcome::NoAnswer,
+            Self::NotSent => Outcome::NotSent,
+            Self::TimedOut | Self::Interrupted => Outcome::NoAnswer,
         }
+    }
+
+    /// What the failure means for the request, in words.
+    fn describe(self) -> &'static str {
+        match self {
+            Self::NotSent => "the request was not sent",
+            Self::TimedOut => "no answer came back in time",
+            Self::Interrupted => "no complete answer came back",
+        }
+    }
+}
+
+/// A transport's failure: its kind, and what happened in the transport's words (never a header
+/// or a body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// Whether the request may have reached the server.
+    pub kind: TransportFailure,
+    /// What happened.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A failure of a kind, with the transport's message.
+    pub fn new(kind: TransportFailure, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<TransportFailure> for TransportError {
+    fn from(kind: TransportFailure) -> Self {
+        Self::new(kind, kind.describe())
     }
 }
 
@@ -222,10 +324,9 @@ pub enum ConfigError {
         name: &'static str,
     },
     /// The base URL is unusable.
-    BaseUrl(ayolinx_proto::client::ConfigError),
-    /// The private key file could not be read. No longer returned by
-    /// [`ClientBuilder::from_vars`](crate::ClientBuilder::from_vars), which reports
-    /// [`ConfigError::KeySetting`] without the variable's value.
+    BaseUrl(crate::client::ConfigError),
+    /// The private key file could not be read. The clients' `from_vars` report
+    /// [`ConfigError::KeySetting`] instead, without the variable's value.
     ReadPrivateKey {
         /// The file's path.
         path: String,
@@ -233,10 +334,10 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The private key is not a usable RSA key.
-    PrivateKey(ayolinx_proto::KeyError),
+    PrivateKey(crate::KeyError),
     /// `AYOLINX_PRIVATE_KEY` (the PEM text or a file path) holds or names no usable key; the
     /// error names the variable and the problem, never its value.
-    KeySetting(ayolinx_proto::key_setting::KeySettingError),
+    KeySetting(crate::key_setting::KeySettingError),
     /// The prepared request could not be turned into an HTTP request (e.g. an unusable URL).
     Request {
         /// The operation's name.

@@ -1,0 +1,131 @@
+//! What a driver asks its caller to do ([`Action`]), what the caller tells it back ([`Event`]),
+//! and what the caller reads from the machine each turn ([`Tick`]).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use crate::api::token::AccessToken;
+use crate::driver::error::{Error, TransportError};
+use crate::driver::token::{Lease, LeaseOutcome, StoredToken, Waited};
+use crate::time::Timestamp;
+use crate::{HttpRequest, HttpResponse};
+
+/// The time and fresh randomness, read by the caller before each [`poll`](crate::driver::Driver::poll).
+#[derive(Debug, Clone, Copy)]
+pub struct Tick {
+    /// Milliseconds since the Unix epoch.
+    pub unix_millis: i64,
+    /// Random bytes: an `X-EXTERNAL-ID` when a request is prepared, the jitter when a retry waits.
+    pub random: [u8; 16],
+}
+
+impl Tick {
+    /// The time as a timestamp (whole seconds).
+    pub(crate) fn timestamp(&self) -> Result<Timestamp, Error> {
+        Timestamp::from_unix(self.unix_millis.div_euclid(1_000)).map_err(Error::Clock)
+    }
+
+    /// The jitter's randomness.
+    pub(crate) fn random_u64(&self) -> u64 {
+        let [a, b, c, d, e, f, g, h, ..] = self.random;
+        u64::from_be_bytes([a, b, c, d, e, f, g, h])
+    }
+}
+
+/// What to do next. Actions that answer with an [`Event`] say so; after the others the caller
+/// simply polls again. Exhaustive on purpose: a transport loop handles every action.
+#[derive(Debug)]
+pub enum Action<R> {
+    /// Read the cached token; answer [`Event::Token`].
+    ReadToken,
+    /// Try to take the refresh lease; answer [`Event::Lease`].
+    AcquireLease,
+    /// Wait until the refresh in flight finishes, at most `timeout`; answer [`Event::Waited`].
+    WaitForRefresh {
+        /// From [`LeaseOutcome::Busy`].
+        ticket: u64,
+        /// The longest wait.
+        timeout: Duration,
+    },
+    /// Store the token fetched under `lease` (which ends it); answer [`Event::Stored`].
+    StoreToken {
+        /// The lease held.
+        lease: Lease,
+        /// The new token.
+        token: AccessToken,
+    },
+    /// End `lease` without a token (the refresh failed); no answer.
+    ReleaseLease {
+        /// The lease held.
+        lease: Lease,
+        /// Why the refresh failed, for the callers waiting for it.
+        failure: String,
+    },
+    /// Drop the cached token of `version` (it was refused); no answer.
+    InvalidateToken {
+        /// The refused token's version.
+        version: u64,
+    },
+    /// Send this request, its body bytes unchanged; answer [`Event::Response`] or
+    /// [`Event::Failed`].
+    Send {
+        /// The request.
+        request: HttpRequest,
+        /// Its operation's name, for logs and errors.
+        operation: &'static str,
+        /// Which attempt of this request it is (1-based).
+        attempt: u32,
+        /// What remains of the overall deadline, if one is set: the longest the transport
+        /// should wait for this attempt.
+        timeout: Option<Duration>,
+    },
+    /// Wait this long before the next attempt; no answer.
+    Sleep(Duration),
+    /// The call is over.
+    Done(Result<R, Error>),
+}
+
+impl Action<Infallible> {
+    /// The same action, for a machine with any outcome type.
+    pub(crate) fn widen<R>(self) -> Action<R> {
+        match self {
+            Self::ReadToken => Action::ReadToken,
+            Self::AcquireLease => Action::AcquireLease,
+            Self::WaitForRefresh { ticket, timeout } => Action::WaitForRefresh { ticket, timeout },
+            Self::StoreToken { lease, token } => Action::StoreToken { lease, token },
+            Self::ReleaseLease { lease, failure } => Action::ReleaseLease { lease, failure },
+            Self::InvalidateToken { version } => Action::InvalidateToken { version },
+            Self::Send {
+                request,
+                operation,
+                attempt,
+                timeout,
+            } => Action::Send {
+                request,
+                operation,
+                attempt,
+                timeout,
+            },
+            Self::Sleep(duration) => Action::Sleep(duration),
+            Self::Done(Err(error)) => Action::Done(Err(error)),
+            Self::Done(Ok(never)) => match never {},
+        }
+    }
+}
+
+/// The caller's answer to an action.
+#[derive(Debug)]
+pub enum Event {
+    /// The cached token, if any ([`Action::ReadToken`]).
+    Token(Option<StoredToken>),
+    /// Whether the lease was granted ([`Action::AcquireLease`]).
+    Lease(LeaseOutcome),
+    /// How the wait ended ([`Action::WaitForRefresh`]).
+    Waited(Waited),
+    /// The token as stored ([`Action::StoreToken`]).
+    Stored(StoredToken),
+    /// The HTTP answer, whatever its status ([`Action::Send`]).
+    Response(HttpResponse),
+    /// No HTTP answer ([`Action::Send`]).
+    Failed(TransportError),
+}
