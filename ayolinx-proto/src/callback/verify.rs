@@ -144,6 +144,7 @@ impl CallbackVerifier {
     }
 
     /// Verifies a callback and reads its body as JSON. See the type docs for the checks.
+    #[cfg(rsa_backend)]
     pub fn verify(
         &self,
         request: &InboundRequest<'_>,
@@ -158,6 +159,7 @@ impl CallbackVerifier {
 
     /// Verifies the signature and timestamp only, without reading the body: for bodies of
     /// unknown shape, or not JSON at all.
+    #[cfg(rsa_backend)]
     pub fn verify_signature_only(
         &self,
         request: &InboundRequest<'_>,
@@ -167,6 +169,7 @@ impl CallbackVerifier {
     }
 
     /// Every check but the body's; returns the `X-TIMESTAMP` value.
+    #[cfg(rsa_backend)]
     fn check<'a>(
         &self,
         request: &InboundRequest<'a>,
