@@ -771,10 +771,3 @@ fn a_private_key_exposes_the_pkcs8_der_of_its_input_whatever_the_form() {
         pem_body(big)
     );
 }
-
-#[test]
-fn the_signature_length_is_the_modulus_length() {
-    let public = PublicKey::from_pem(fixture!("rsa8192_public.pem")).unwrap();
-    assert_eq!(public.signature_len(), 1024);
-    assert_eq!(merchant_private_pkcs8().public_key().signature_len(), 256);
-}

@@ -310,11 +310,11 @@ impl PrivateKey {
         Ok(base64::engine::general_purpose::STANDARD.encode(self.sign(message)?))
     }
 
-    /// The raw SHA256withRSA signature of `message`, exactly [`PublicKey::signature_len`] bytes.
+    /// The raw SHA256withRSA signature of `message`, exactly the modulus length.
     #[cfg(rsa_backend)]
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>, KeyError> {
         self.signer
-            .sign_pkcs1_sha256(message, self.public.signature_len())
+            .sign_pkcs1_sha256(message, self.public.modulus_len())
             .ok_or(KeyError::Inconsistent {
                 reason: "the RSA backend refused to sign with this key",
             })
@@ -434,14 +434,7 @@ impl PublicKey {
     }
 
     /// Length in bytes of the modulus, and so of every signature.
-    ///
-    /// ```
-    /// use ayolinx_proto::PublicKey;
-    /// let key = PublicKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_public.pem"))?;
-    /// assert_eq!(key.signature_len(), 256);
-    /// # Ok::<(), ayolinx_proto::KeyError>(())
-    /// ```
-    pub fn signature_len(&self) -> usize {
+    fn modulus_len(&self) -> usize {
         self.bits.div_ceil(8)
     }
 
@@ -471,7 +464,7 @@ impl PublicKey {
     /// ```
     #[cfg(rsa_backend)]
     pub fn verify_base64(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
-        check_decoded_signature(signature, self.signature_len(), |signature| {
+        check_decoded_signature(signature, self.modulus_len(), |signature| {
             self.verifier.verify_pkcs1_sha256(message, signature)
         })
     }
