@@ -316,30 +316,65 @@ pub fn verify_hmac_sha256_base64(
     verify_hmac::<Sha256>(secret, message, signature, HMAC_SHA256_TAG_LEN)
 }
 
-/// Checks a signature header value: decoded (on the stack when it fits 1024 bytes, an RSA-8192
-/// signature; otherwise, and for every malformed value, by [`decode_signature_base64`], which
-/// words the error), then exactly `expected_len` bytes long, then accepted by `matches`.
+/// The most bytes a signature can have: an RSA-8192 signature.
+const MAX_SIGNATURE_LEN: usize = 1024;
+
+/// A signature header value, decoded and checked to be exactly the expected length, held on the
+/// stack.
+#[derive(Clone)]
+pub(crate) struct DecodedSignature {
+    buffer: [u8; MAX_SIGNATURE_LEN],
+    len: usize,
+}
+
+impl DecodedSignature {
+    /// The decoded bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buffer.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Decodes a signature header value (on the stack when it fits; otherwise, and for every
+/// malformed value, by [`decode_signature_base64`], which words the error) and checks that it is
+/// exactly `expected_len` bytes long.
+pub(crate) fn decode_signature(
+    signature: &str,
+    expected_len: usize,
+) -> Result<DecodedSignature, SignatureError> {
+    let wrong_length = |actual| SignatureError::WrongLength {
+        expected: expected_len,
+        actual,
+    };
+    let mut buffer = [0u8; MAX_SIGNATURE_LEN];
+    let len = match LENIENT_PADDING.decode_slice(signature, &mut buffer) {
+        Ok(len) if !signature.is_empty() => len,
+        _ => {
+            let decoded = decode_signature_base64(signature)?;
+            let slot = buffer
+                .get_mut(..decoded.len())
+                .ok_or(wrong_length(decoded.len()))?;
+            slot.copy_from_slice(&decoded);
+            decoded.len()
+        }
+    };
+    if len != expected_len {
+        return Err(wrong_length(len));
+    }
+    Ok(DecodedSignature { buffer, len })
+}
+
+/// Checks a signature header value: [decoded](decode_signature) to exactly `expected_len` bytes,
+/// then accepted by `matches`.
 pub(crate) fn check_decoded_signature(
     signature: &str,
     expected_len: usize,
     matches: impl FnOnce(&[u8]) -> bool,
 ) -> Result<(), SignatureError> {
-    let check = |decoded: &[u8]| {
-        if decoded.len() != expected_len {
-            Err(SignatureError::WrongLength {
-                expected: expected_len,
-                actual: decoded.len(),
-            })
-        } else if matches(decoded) {
-            Ok(())
-        } else {
-            Err(SignatureError::Mismatch)
-        }
-    };
-    let mut buffer = [0u8; 1024];
-    match LENIENT_PADDING.decode_slice(signature, &mut buffer) {
-        Ok(len) if !signature.is_empty() => check(buffer.get(..len).unwrap_or_default()),
-        _ => check(&decode_signature_base64(signature)?),
+    let decoded = decode_signature(signature, expected_len)?;
+    if matches(decoded.as_bytes()) {
+        Ok(())
+    } else {
+        Err(SignatureError::Mismatch)
     }
 }
 

@@ -77,4 +77,6 @@ pub use merchant_token::{
 pub use notification::{DedupKey, Notification, NotificationKind};
 pub use va_payment::VaPayment;
 pub use va_verify::{VaPaymentVerifier, VaSignatureCheck};
-pub use verify::{CallbackVerifier, DEFAULT_WINDOW_SECONDS, Route, VerifiedCallback};
+pub use verify::{
+    CallbackVerifier, DEFAULT_WINDOW_SECONDS, PendingCallback, Route, VerifiedCallback,
+};

@@ -11,7 +11,7 @@ use super::error::{CallbackError, CallbackErrorKind, Endpoint};
 use super::fields::parse_scanned;
 use super::headers::InboundRequest;
 use super::notification::Notification;
-use crate::signature::{SignatureError, callback_string_to_sign};
+use crate::signature::{DecodedSignature, SignatureError, callback_string_to_sign};
 use crate::{PublicKey, Timestamp};
 
 /// The default timestamp window: one hour either side of `now`. Ayolinx retries a callback for
@@ -144,17 +144,20 @@ impl CallbackVerifier {
     }
 
     /// Verifies a callback and reads its body as JSON. See the type docs for the checks.
+    ///
+    /// The same as [`begin`](Self::begin), this verifier's key checking
+    /// [`signature`](PendingCallback::signature) over
+    /// [`string_to_sign`](PendingCallback::string_to_sign), then
+    /// [`finish`](PendingCallback::finish).
     #[cfg(rsa_backend)]
     pub fn verify(
         &self,
         request: &InboundRequest<'_>,
         now: Timestamp,
     ) -> Result<VerifiedCallback, CallbackError> {
-        let timestamp = self.check(request, now)?.to_owned();
-        Ok(VerifiedCallback {
-            body: ReadBody::read(request.body, Endpoint::Notify)?,
-            timestamp,
-        })
+        let pending = self.begin(request, now)?;
+        let holds = self.signature_holds(&pending);
+        pending.finish(holds)
     }
 
     /// Verifies the signature and timestamp only, without reading the body: for bodies of
@@ -165,31 +168,148 @@ impl CallbackVerifier {
         request: &InboundRequest<'_>,
         now: Timestamp,
     ) -> Result<(), CallbackError> {
-        self.check(request, now).map(|_| ())
+        let pending = self.begin(request, now)?;
+        let holds = self.signature_holds(&pending);
+        pending.finish_signature_only(holds)
     }
 
-    /// Every check but the body's; returns the `X-TIMESTAMP` value.
-    #[cfg(rsa_backend)]
-    fn check<'a>(
+    /// Every check but the RSA signature: method, headers, timestamp window, route; returns
+    /// what the signature must hold over.
+    ///
+    /// For hosts whose RSA is elsewhere (WebCrypto, an HSM): check
+    /// [`signature`](PendingCallback::signature) over the bytes of
+    /// [`string_to_sign`](PendingCallback::string_to_sign) with SHA256withRSA (PKCS#1 v1.5) and
+    /// Ayolinx's key, then hand the verdict to [`finish`](PendingCallback::finish). The key given
+    /// to [`new`](Self::new) sets the signature length required here.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::{sign::sign_callback, CallbackErrorKind, CallbackVerifier};
+    /// use ayolinx_proto::{PrivateKey, Timestamp};
+    ///
+    /// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let timestamp = Timestamp::from_unix(1_726_120_500)?;
+    /// let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00"}"#;
+    /// let sent = sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &timestamp);
+    /// let verifier = CallbackVerifier::new(ayolinx_key.public_key());
+    ///
+    /// let pending = verifier.begin(&sent.as_inbound(), timestamp)?;
+    /// assert!(pending.string_to_sign().starts_with("POST:/webhooks/ayolinx:"));
+    /// assert_eq!(pending.signature().len(), 256);
+    /// // The host's RSA step (here the core's own; in a browser, WebCrypto's `verify`).
+    /// let holds = ayolinx_key.public_key().verify(pending.string_to_sign().as_bytes(), pending.signature()).is_ok();
+    /// let callback = pending.finish(holds)?;
+    /// assert!(callback.notification()?.is_paid());
+    ///
+    /// // A refused verdict is a bad signature, with the string that was verified.
+    /// let refused = verifier.begin(&sent.as_inbound(), timestamp)?.finish(false).unwrap_err();
+    /// assert!(matches!(refused.kind(), CallbackErrorKind::BadSignature { string_to_sign: Some(_) }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn begin<'a>(
         &self,
         request: &InboundRequest<'a>,
         now: Timestamp,
-    ) -> Result<&'a str, CallbackError> {
+    ) -> Result<PendingCallback<'a>, CallbackError> {
         let fail = |kind| CallbackError::new(Endpoint::Notify, kind);
         check_method(request.method).map_err(fail)?;
         let timestamp = request.headers.required("X-TIMESTAMP").map_err(fail)?;
         let signature = request.headers.required("X-SIGNATURE").map_err(fail)?;
         check_timestamp(timestamp, now, self.window_seconds).map_err(fail)?;
+        let signature = self
+            .key
+            .decode_signature(signature)
+            .map_err(|error| fail(signature_failure(error, None)))?;
         let string_to_sign = callback_string_to_sign(
             "POST",
             &self.route.resolve(request.path, self.include_query),
             request.body,
             timestamp,
         );
+        Ok(PendingCallback {
+            string_to_sign,
+            signature,
+            body: request.body,
+            timestamp,
+        })
+    }
+
+    /// This verifier's key's verdict on a pending callback.
+    #[cfg(rsa_backend)]
+    fn signature_holds(&self, pending: &PendingCallback<'_>) -> bool {
         self.key
-            .verify_base64(string_to_sign.as_bytes(), signature)
-            .map_err(|error| fail(signature_failure(error, Some(string_to_sign))))?;
-        Ok(timestamp)
+            .verify(pending.string_to_sign.as_bytes(), pending.signature())
+            .is_ok()
+    }
+}
+
+/// A callback that passed every check of [`CallbackVerifier::begin`] but the RSA signature,
+/// which the host checks and reports to [`finish`](Self::finish).
+///
+/// `Debug` shows the string to sign and the timestamp.
+pub struct PendingCallback<'a> {
+    string_to_sign: String,
+    signature: DecodedSignature,
+    body: &'a [u8],
+    timestamp: &'a str,
+}
+
+impl<'a> PendingCallback<'a> {
+    /// The string the signature must hold over: `POST:ROUTE:sha256hex(raw body):X-TIMESTAMP`
+    /// (sign or verify its UTF-8 bytes).
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// The decoded X-SIGNATURE (the core's base64 rules, length checked against the key).
+    pub fn signature(&self) -> &[u8] {
+        self.signature.as_bytes()
+    }
+
+    /// Ends the check with the host's RSA verdict; reads the body as
+    /// [`CallbackVerifier::verify`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`CallbackErrorKind::BadSignature`] (carrying the string to sign) when `signature_holds`
+    /// is false, [`CallbackErrorKind::BodyNotJson`] when the body is not JSON.
+    pub fn finish(self, signature_holds: bool) -> Result<VerifiedCallback, CallbackError> {
+        let (body, timestamp) = self.settle(signature_holds)?;
+        Ok(VerifiedCallback {
+            body: ReadBody::read(body, Endpoint::Notify)?,
+            timestamp: timestamp.to_owned(),
+        })
+    }
+
+    /// Ends the check with the host's RSA verdict, without reading the body, as
+    /// [`CallbackVerifier::verify_signature_only`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`CallbackErrorKind::BadSignature`] (carrying the string to sign) when `signature_holds`
+    /// is false.
+    pub fn finish_signature_only(self, signature_holds: bool) -> Result<(), CallbackError> {
+        self.settle(signature_holds).map(|_| ())
+    }
+
+    /// The body and timestamp when the signature holds; the mismatch error otherwise.
+    fn settle(self, signature_holds: bool) -> Result<(&'a [u8], &'a str), CallbackError> {
+        if signature_holds {
+            Ok((self.body, self.timestamp))
+        } else {
+            Err(CallbackError::new(
+                Endpoint::Notify,
+                signature_failure(SignatureError::Mismatch, Some(self.string_to_sign)),
+            ))
+        }
+    }
+}
+
+impl fmt::Debug for PendingCallback<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingCallback")
+            .field("string_to_sign", &self.string_to_sign)
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
     }
 }
 

@@ -47,7 +47,8 @@ use base64::Engine as _;
 use zeroize::Zeroizing;
 
 #[cfg(rsa_backend)]
-use crate::signature::{SignatureError, check_decoded_signature};
+use crate::signature::check_decoded_signature;
+use crate::signature::{DecodedSignature, SignatureError, decode_signature};
 
 // `rsa_backend` (set by build.rs): AWS-LC natively, the `rsa` crate with `pure-rust-rsa`, and
 // no backend on wasm32 without that feature.
@@ -467,6 +468,54 @@ impl PublicKey {
         check_decoded_signature(signature, self.modulus_len(), |signature| {
             self.verifier.verify_pkcs1_sha256(message, signature)
         })
+    }
+
+    /// Checks a SHA256withRSA `signature` of `message` given as raw bytes (already decoded): the
+    /// RSA step of [`verify_base64`](Self::verify_base64), for a host that decoded the signature
+    /// itself, as [`PendingCallback`](crate::callback::PendingCallback) does.
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError::WrongLength`] when `signature` is not exactly the modulus length, and
+    /// [`SignatureError::Mismatch`] when it does not match.
+    ///
+    /// ```
+    /// use ayolinx_proto::{PrivateKey, PublicKey};
+    /// use ayolinx_proto::signature::SignatureError;
+    /// use base64::Engine as _;
+    /// let private = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let public = private.public_key();
+    /// let signature = base64::engine::general_purpose::STANDARD.decode(private.sign_base64(b"message"))?;
+    /// assert_eq!(public.verify(b"message", &signature), Ok(()));
+    /// assert_eq!(public.verify(b"other", &signature), Err(SignatureError::Mismatch));
+    /// assert_eq!(
+    ///     public.verify(b"message", &signature[1..]),
+    ///     Err(SignatureError::WrongLength { expected: 256, actual: 255 }),
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(rsa_backend)]
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+        if signature.len() != self.modulus_len() {
+            return Err(SignatureError::WrongLength {
+                expected: self.modulus_len(),
+                actual: signature.len(),
+            });
+        }
+        if self.verifier.verify_pkcs1_sha256(message, signature) {
+            Ok(())
+        } else {
+            Err(SignatureError::Mismatch)
+        }
+    }
+
+    /// Decodes a signature header value under the rules of [`verify_base64`](Self::verify_base64)
+    /// (standard base64, padding optional, exactly the modulus length).
+    pub(crate) fn decode_signature(
+        &self,
+        signature: &str,
+    ) -> Result<DecodedSignature, SignatureError> {
+        decode_signature(signature, self.modulus_len())
     }
 
     /// The key as SPKI `SubjectPublicKeyInfo` DER (the body of a `PUBLIC KEY` PEM).
