@@ -5,7 +5,9 @@
 //! signature, every body byte and every parsed answer comes from the core, the one code path that
 //! the Rust tests, fuzzers and shared vectors check. The bindings only read the host's clock
 //! (`Date.now()`) and randomness (`crypto.getRandomValues`), which the core takes as arguments,
-//! and convert between JavaScript values and the core's types.
+//! hand the RSA arithmetic to the host's WebCrypto (`crypto.subtle`: native code, and no
+//! big-integer library in the package), and convert between JavaScript values and the core's
+//! types. The functions that sign or verify with RSA return Promises.
 //!
 //! The JavaScript API (see `README.md` for building, loading in Node and workerd, and a
 //! Cloudflare Worker):
@@ -16,6 +18,7 @@
 //! | `requestSignature(clientSecret, method, path, accessToken, body, timestamp)` | `X-SIGNATURE` of any other request |
 //! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds |
 //! | `encodeBody(value, "php" \| "compact")` | the exact body bytes that are hashed and sent |
+//! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures |
 //! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken`, `prepare`, `parse` |
 //! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify`, `CallbackVerifier.acknowledgement` |
 //!
@@ -33,8 +36,12 @@ mod input;
 mod operations;
 mod signatures;
 mod types;
+mod webcrypto;
 
 pub use callback::CallbackVerifier;
 pub use client::AyolinxClient;
 pub use failure::Failure;
-pub use signatures::{encode_body, request_signature, token_signature, verify_callback_signature};
+pub use signatures::{
+    encode_body, request_signature, sign_sha256_with_rsa, token_signature,
+    verify_callback_signature, verify_sha256_with_rsa,
+};
