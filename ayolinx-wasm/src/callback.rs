@@ -113,11 +113,9 @@ impl CallbackVerifier {
                 .verify(pending.string_to_sign().as_bytes(), pending.signature())
                 .await?;
             let verified = pending.finish(holds).map_err(Failure::from)?;
-            let notification = verified.notification().map_err(Failure::from)?;
-            Ok(to_js(&notification_object(
-                &notification,
-                verified.timestamp(),
-            )))
+            let timestamp = verified.timestamp().to_owned();
+            let notification = verified.into_notification().map_err(Failure::from)?;
+            Ok(notification_js(&notification, &timestamp, &received.body))
         })
     }
 
@@ -220,8 +218,33 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
-/// A notification as the plain object `verify` returns.
+/// The plain object `verify` returns: the notification's fields, and as `json` the verified body
+/// itself, parsed by the host's `JSON.parse` (which reads it exactly as the core's JSON reader
+/// did: same keys, same order, same numbers) instead of being copied out of the core's tree.
+fn notification_js(notification: &Notification, timestamp: &str, body: &[u8]) -> JsValue {
+    let spliced = std::str::from_utf8(body).ok().and_then(|body| {
+        let mut text = Value::Object(notification_fields(notification, timestamp)).to_string();
+        text.pop(); // the closing brace; `kind` is always there, so the object is not empty
+        text.push_str(",\"json\":");
+        text.push_str(body);
+        text.push('}');
+        js_sys::JSON::parse(&text).ok()
+    });
+    spliced.unwrap_or_else(|| to_js(&notification_object(notification, timestamp)))
+}
+
+/// A notification as the plain object `verify` returns, with its body as `json`.
 fn notification_object(notification: &Notification, timestamp: &str) -> Value {
+    let mut out = notification_fields(notification, timestamp);
+    out.insert(
+        "json".to_owned(),
+        Value::Object(notification.json().clone()),
+    );
+    Value::Object(out)
+}
+
+/// The fields `verify` returns besides `json`.
+fn notification_fields(notification: &Notification, timestamp: &str) -> Map<String, Value> {
     let mut out = Map::new();
     let mut put = |name: &str, value: Value| {
         if !value.is_null() {
@@ -270,8 +293,7 @@ fn notification_object(notification: &Notification, timestamp: &str) -> Value {
     put("callbackType", text(notification.callback_type()));
     put("paymentLinkId", text(notification.payment_link_id()));
     put("timestamp", timestamp.into());
-    put("json", Value::Object(notification.json().clone()));
-    Value::Object(out)
+    out
 }
 
 #[cfg(test)]

@@ -89,6 +89,26 @@ async fn import(
     JsFuture::from(promise).await.map_err(|_| on_refusal())
 }
 
+/// A key's import into WebCrypto: the Promise of it, shared by concurrent first uses, and the
+/// `CryptoKey` once it resolved, so that later uses do not wait a turn of the event loop for it.
+#[derive(Debug, Default)]
+struct Imported {
+    promise: OnceCell<Promise>,
+    key: RefCell<Option<JsValue>>,
+}
+
+impl Imported {
+    /// The `CryptoKey`, importing it with `start` on first use.
+    async fn get(&self, start: impl FnOnce() -> Promise) -> Result<JsValue, JsValue> {
+        if let Some(key) = self.key.borrow().as_ref() {
+            return Ok(key.clone());
+        }
+        let key = JsFuture::from(self.promise.get_or_init(start).clone()).await?;
+        *self.key.borrow_mut() = Some(key.clone());
+        Ok(key)
+    }
+}
+
 /// Awaits a `crypto.subtle` operation.
 async fn run(operation: Result<Promise, JsValue>) -> Result<JsValue, JsValue> {
     let promise = operation.map_err(|error| unavailable(&error))?;
@@ -120,7 +140,7 @@ pub(crate) struct SigningKey {
     key: PrivateKey,
     /// The argument the key came from, for error messages (`options.privateKeyPem`).
     what: &'static str,
-    imported: OnceCell<Promise>,
+    imported: Imported,
 }
 
 impl SigningKey {
@@ -128,7 +148,7 @@ impl SigningKey {
         Rc::new(Self {
             key,
             what,
-            imported: OnceCell::new(),
+            imported: Imported::default(),
         })
     }
 
@@ -136,31 +156,27 @@ impl SigningKey {
     /// signed a probe that its public key (from the core) verifies: the host's RSA is then known
     /// to agree with the numbers the core read, which is the consistency check the native
     /// backends make on loading.
-    fn imported(&self) -> Promise {
-        self.imported
-            .get_or_init(|| {
-                let pkcs8 = self.key.expose_pkcs8_der();
-                let spki = self.key.public_key().to_der();
-                let what = self.what;
-                future_to_promise(async move {
-                    let refusal = || refused(what, PRIVATE_REFUSED);
-                    let private = import("pkcs8", &pkcs8, "sign", refusal).await?;
-                    drop(pkcs8);
-                    let public = import("spki", &spki, "verify", refusal).await?;
-                    let probe = sign_with(&private, PROBE).await?;
-                    if verify_with(&public, PROBE, &probe).await? {
-                        Ok(private)
-                    } else {
-                        Err(refusal())
-                    }
-                })
-            })
-            .clone()
+    fn import(&self) -> Promise {
+        let pkcs8 = self.key.expose_pkcs8_der();
+        let spki = self.key.public_key().to_der();
+        let what = self.what;
+        future_to_promise(async move {
+            let refusal = || refused(what, PRIVATE_REFUSED);
+            let private = import("pkcs8", &pkcs8, "sign", refusal).await?;
+            drop(pkcs8);
+            let public = import("spki", &spki, "verify", refusal).await?;
+            let probe = sign_with(&private, PROBE).await?;
+            if verify_with(&public, PROBE, &probe).await? {
+                Ok(private)
+            } else {
+                Err(refusal())
+            }
+        })
     }
 
     /// Raw SHA256withRSA signature of `message`.
     pub(crate) async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, JsValue> {
-        let key = JsFuture::from(self.imported()).await?;
+        let key = self.imported.get(|| self.import()).await?;
         sign_with(&key, message).await
     }
 }
@@ -170,7 +186,7 @@ impl SigningKey {
 pub(crate) struct VerifyingKey {
     key: PublicKey,
     what: &'static str,
-    imported: OnceCell<Promise>,
+    imported: Imported,
 }
 
 impl VerifyingKey {
@@ -178,25 +194,22 @@ impl VerifyingKey {
         Rc::new(Self {
             key,
             what,
-            imported: OnceCell::new(),
+            imported: Imported::default(),
         })
     }
 
-    fn imported(&self) -> Promise {
-        self.imported
-            .get_or_init(|| {
-                let spki = self.key.to_der();
-                let what = self.what;
-                future_to_promise(async move {
-                    import("spki", &spki, "verify", || refused(what, PUBLIC_REFUSED)).await
-                })
-            })
-            .clone()
+    /// The import, started on the first call.
+    fn import(&self) -> Promise {
+        let spki = self.key.to_der();
+        let what = self.what;
+        future_to_promise(async move {
+            import("spki", &spki, "verify", || refused(what, PUBLIC_REFUSED)).await
+        })
     }
 
     /// Whether `signature` (raw bytes) is a valid SHA256withRSA signature of `message`.
     pub(crate) async fn verify(&self, message: &[u8], signature: &[u8]) -> Result<bool, JsValue> {
-        let key = JsFuture::from(self.imported()).await?;
+        let key = self.imported.get(|| self.import()).await?;
         verify_with(&key, message, signature).await
     }
 }
