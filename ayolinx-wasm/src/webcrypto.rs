@@ -133,25 +133,32 @@ async fn verify_with(key: &JsValue, message: &[u8], signature: &[u8]) -> Result<
 const PRIVATE_REFUSED: &str = "the RSA backend's consistency check rejected the private key (n, e, d, p, q, dP, dQ and qInv must agree)";
 const PUBLIC_REFUSED: &str = "the RSA backend rejected the public key";
 
-/// A merchant private key, imported into WebCrypto on first use. `Debug` is the key's own,
-/// which shows only its size and public fingerprint.
+/// A key of the core (`K`: a `PrivateKey` or a `PublicKey`), imported into WebCrypto on first
+/// use. `Debug` is the key's own, which shows only its size and (public) fingerprint.
 #[derive(Debug)]
-pub(crate) struct SigningKey {
-    key: PrivateKey,
+pub(crate) struct HostKey<K> {
+    key: K,
     /// The argument the key came from, for error messages (`options.privateKeyPem`).
     what: &'static str,
     imported: Imported,
 }
 
-impl SigningKey {
-    pub(crate) fn new(key: PrivateKey, what: &'static str) -> Rc<Self> {
+/// A merchant private key, for signing.
+pub(crate) type SigningKey = HostKey<PrivateKey>;
+/// Ayolinx's public key, for verifying.
+pub(crate) type VerifyingKey = HostKey<PublicKey>;
+
+impl<K> HostKey<K> {
+    pub(crate) fn new(key: K, what: &'static str) -> Rc<Self> {
         Rc::new(Self {
             key,
             what,
             imported: Imported::default(),
         })
     }
+}
 
+impl SigningKey {
     /// The import, started on the first call. It resolves to the `CryptoKey` once the key has
     /// signed a probe that its public key (from the core) verifies: the host's RSA is then known
     /// to agree with the numbers the core read, which is the consistency check the native
@@ -181,23 +188,7 @@ impl SigningKey {
     }
 }
 
-/// Ayolinx's public key, imported into WebCrypto on first use.
-#[derive(Debug)]
-pub(crate) struct VerifyingKey {
-    key: PublicKey,
-    what: &'static str,
-    imported: Imported,
-}
-
 impl VerifyingKey {
-    pub(crate) fn new(key: PublicKey, what: &'static str) -> Rc<Self> {
-        Rc::new(Self {
-            key,
-            what,
-            imported: Imported::default(),
-        })
-    }
-
     /// The import, started on the first call.
     fn import(&self) -> Promise {
         let spki = self.key.to_der();
