@@ -78,7 +78,6 @@ impl AyolinxClient {
         const KEY: &str = "options.privateKeyPem";
         let private_key = PrivateKey::from_pem(options.required_text("privateKeyPem")?)
             .map_err(|error| Failure::key(KEY, &error))?;
-        let key = SigningKey::new(private_key.clone(), KEY);
         let mut config = ClientConfig::new(
             environment,
             options.required_text("clientKey")?,
@@ -88,9 +87,10 @@ impl AyolinxClient {
         if let Some(encoding) = options.text("bodyEncoding")? {
             config = config.with_body_encoding(encoding_named(encoding)?);
         }
+        let client = Client::new(config);
         Ok(Self {
-            client: Rc::new(Client::new(config)),
-            key,
+            key: SigningKey::new(client.private_key().clone(), KEY),
+            client: Rc::new(client),
         })
     }
 

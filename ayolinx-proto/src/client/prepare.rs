@@ -101,13 +101,14 @@ impl Client {
     /// [`prepare_token_signed`](Self::prepare_token_signed) with the key's own signature.
     #[cfg(rsa_backend)]
     pub fn prepare_token(&self, timestamp: &Timestamp) -> Result<PreparedRequest, ApiError> {
-        let string_to_sign = self.token_string_to_sign(timestamp);
+        let x_timestamp = timestamp.to_string();
+        let string_to_sign = token_string_to_sign(&self.config.client_key, &x_timestamp);
         let signature = self
             .config
             .private_key
             .sign(string_to_sign.as_bytes())
             .unwrap_or_default();
-        self.token_request(timestamp, string_to_sign, &signature)
+        self.token_request(x_timestamp, string_to_sign, &signature)
     }
 
     /// What the `X-SIGNATURE` of the access-token request at `timestamp` signs:
@@ -145,7 +146,9 @@ impl Client {
         timestamp: &Timestamp,
         signature: &[u8],
     ) -> Result<PreparedRequest, ApiError> {
-        self.token_request(timestamp, self.token_string_to_sign(timestamp), signature)
+        let x_timestamp = timestamp.to_string();
+        let string_to_sign = token_string_to_sign(&self.config.client_key, &x_timestamp);
+        self.token_request(x_timestamp, string_to_sign, signature)
     }
 
     /// The merchant's private key, for signing [`token_string_to_sign`](Self::token_string_to_sign)
@@ -154,10 +157,10 @@ impl Client {
         &self.config.private_key
     }
 
-    /// The one builder of the access-token request.
+    /// The one builder of the access-token request, from the `X-TIMESTAMP` value formatted once.
     fn token_request(
         &self,
-        timestamp: &Timestamp,
+        timestamp: String,
         string_to_sign: String,
         signature: &[u8],
     ) -> Result<PreparedRequest, ApiError> {
@@ -171,7 +174,6 @@ impl Client {
         }
         let body = body::encode(&AccessTokenRequest::new(), config.body_encoding)
             .map_err(|source| ApiError::Encode { operation, source })?;
-        let timestamp = timestamp.to_string();
         let signature = base64::engine::general_purpose::STANDARD.encode(signature);
         let headers = vec![
             ("Content-Type".into(), CONTENT_TYPE.into()),
