@@ -14,15 +14,16 @@
 //!
 //! | JavaScript | what it does |
 //! |---|---|
-//! | `tokenSignature(privateKeyPem, clientKey, timestamp)` | `X-SIGNATURE` of the access-token request |
+//! | `tokenSignature(privateKeyPem, clientKey, timestamp)` | `X-SIGNATURE` of the access-token request (a Promise) |
 //! | `requestSignature(clientSecret, method, path, accessToken, body, timestamp)` | `X-SIGNATURE` of any other request |
-//! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds |
+//! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds (a Promise) |
 //! | `encodeBody(value, "php" \| "compact")` | the exact body bytes that are hashed and sent |
-//! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures |
-//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken`, `prepare`, `parse` |
-//! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify`, `CallbackVerifier.acknowledgement` |
+//! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures (Promises) |
+//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken` (a Promise), `prepare`, `parse` |
+//! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify` (a Promise), `CallbackVerifier.acknowledgement` |
 //!
-//! Every failure is a thrown JavaScript `Error` with a clear `message` and a `code` that names it
+//! Every failure is a thrown (or, from a Promise, rejected) JavaScript `Error` with a clear
+//! `message` and a `code` that names it
 //! ([`Failure`]); no input makes the wasm instance abort. Values from JavaScript are read exactly
 //! or refused: `NaN`, integers beyond 2^53, `undefined` in arrays, lone surrogates and objects
 //! that are not plain are errors, never silently changed. Money is a string (`"15000.00"`).
