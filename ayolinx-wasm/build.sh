@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds ayolinx-wasm/pkg/: ayolinx_wasm.js (ES module, wasm-bindgen --target web),
-# ayolinx_wasm_bg.wasm, ayolinx_wasm.d.ts and package.json. Installs what it needs when missing:
+# Builds ayolinx-wasm/pkg/, the npm package (`npm pack` it): ayolinx_wasm.js (ES module,
+# wasm-bindgen --target web), ayolinx_wasm_bg.wasm, ayolinx_wasm.d.ts, the entry modules that
+# instantiate it on import (workerd.js, node.js, browser.js), README, licences and package.json. Installs what it needs when missing:
 # the wasm32-unknown-unknown target, wasm-bindgen-cli of exactly the wasm-bindgen version in
 # Cargo.lock, and (npm ci in js-tests/) binaryen's wasm-opt. Prints the gzipped .wasm size.
 set -euo pipefail
@@ -25,7 +26,10 @@ if [ ! -x "$crate_dir/js-tests/node_modules/.bin/wasm-opt" ]; then
   (cd "$crate_dir/js-tests" && npm ci --no-audit --no-fund)
 fi
 
-cargo build --locked -p ayolinx-wasm --target wasm32-unknown-unknown --profile wasm-release
+# sha2's compact (rolled-loop) compression functions: a fraction of the unrolled ones' code, and
+# the hashed messages (strings to sign, bodies) are short.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg sha2_backend_soft="compact"' \
+  cargo build --locked -p ayolinx-wasm --target wasm32-unknown-unknown --profile wasm-release
 pkg="$crate_dir/pkg"
 rm -rf "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" \
@@ -35,29 +39,37 @@ wasm-bindgen --target web --out-dir "$pkg" \
 # The features are those rustc enables by default for wasm32-unknown-unknown.
 wasm="$pkg/ayolinx_wasm_bg.wasm"
 before=$(wc -c <"$wasm")
-"$crate_dir/js-tests/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-sign-ext \
+"$crate_dir/js-tests/node_modules/.bin/wasm-opt" -Oz --converge --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
   --enable-reference-types "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 
-crate_version=$(cargo pkgid -p ayolinx-wasm | sed 's/.*[#@]//')
-cat >"$pkg/package.json" <<JSON
-{
-  "name": "ayolinx-wasm",
-  "version": "$crate_version",
-  "description": "The Ayolinx (SNAP) payment core for JavaScript runtimes and edge workers, in WebAssembly.",
-  "license": "MIT OR Apache-2.0",
-  "type": "module",
-  "main": "./ayolinx_wasm.js",
-  "types": "./ayolinx_wasm.d.ts",
-  "exports": {
-    ".": { "types": "./ayolinx_wasm.d.ts", "default": "./ayolinx_wasm.js" },
-    "./ayolinx_wasm_bg.wasm": "./ayolinx_wasm_bg.wasm"
-  },
-  "files": ["ayolinx_wasm.js", "ayolinx_wasm.d.ts", "ayolinx_wasm_bg.wasm", "ayolinx_wasm_bg.wasm.d.ts"],
-  "sideEffects": false
-}
-JSON
+# The npm package around the wasm-bindgen output: entry modules that instantiate the .wasm on
+# import (package/*.js, chosen by the `exports` conditions), the README, the licences and
+# package.json (package/package.template.json with the crate's version and repository).
+cp "$crate_dir"/package/workerd.js "$crate_dir"/package/node.js "$crate_dir"/package/browser.js "$pkg/"
+cp "$crate_dir/README.md" "$pkg/README.md"
+for licence in LICENSE-MIT LICENSE-APACHE; do
+  if [ -f "$root/$licence" ]; then
+    cp "$root/$licence" "$pkg/$licence"
+  else
+    echo "build.sh: warning: no $licence at the repository root, so none in the package" >&2
+  fi
+done
+cargo metadata --locked --no-deps --format-version 1 | node -e '
+  const fs = require("node:fs");
+  const metadata = JSON.parse(fs.readFileSync(0, "utf8"));
+  const crate = metadata.packages.find((p) => p.name === "ayolinx-wasm");
+  const manifest = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  manifest.version = crate.version;
+  manifest.repository.url = `git+${crate.repository}.git`;
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+' "$crate_dir/package/package.template.json" >"$pkg/package.json"
 
 echo "build.sh: $pkg (wasm-bindgen $version)"
-echo "build.sh: ayolinx_wasm_bg.wasm: $before bytes before wasm-opt, $(wc -c <"$wasm") after, $(gzip -9 -c "$wasm" | wc -c) gzipped"
+gzipped=$(gzip -9 -c "$wasm" | wc -c)
+echo "build.sh: ayolinx_wasm_bg.wasm: $before bytes before wasm-opt, $(wc -c <"$wasm") after, $gzipped gzipped"
+# The budget of the README (120,000 bytes gzipped): an edge worker's bundle stays small.
+if [ "$gzipped" -gt 120000 ]; then
+  echo "build.sh: warning: ayolinx_wasm_bg.wasm is $gzipped bytes gzipped, over the 120,000-byte budget" >&2
+fi

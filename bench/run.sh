@@ -13,7 +13,8 @@
 # Env:   BENCH_ROUND_MS (default 300) and BENCH_ROUNDS (default 7): each timed operation runs
 #        BENCH_ROUNDS interleaved rounds of about BENCH_ROUND_MS, the best round kept.
 #        BENCH_LOAD_SECONDS (default 3): the length of each load run.
-#        BENCH_SKIP_CRITERION=1 skips step 4.
+#        BENCH_SKIP_CRITERION=1 skips step 4; BENCH_SKIP_WASM=1 skips the ayolinx-wasm
+#        benchmark in workerd (ayolinx-wasm/js-tests/workerd.bench.js, before the table).
 # Needs: cargo, python3 (the `cryptography` package is installed into bench/.venv when the
 #        system python lacks it), node, php.
 set -euo pipefail
@@ -82,6 +83,12 @@ fi
 say "load over loopback: ayolinx-ureq vs raw ureq (threads client req/s p50_us p99_us requests)"
 "$bin/load" "${BENCH_LOAD_SECONDS:-3}" 1,8,64 | tee "$results/load.txt"
 awk '{ print "load." $2 "." $3 " " $4 }' "$results/load.txt" >>"$numbers"
+
+if [ "${BENCH_SKIP_WASM:-}" != 1 ]; then
+  say "ayolinx-wasm in workerd: the package beside bare WebCrypto (us per operation)"
+  bash ayolinx-wasm/build.sh | grep 'gzipped'
+  node ayolinx-wasm/js-tests/workerd.bench.js | tee "$results/wasm.txt"
+fi
 
 say "table"
 awk '

@@ -40,10 +40,12 @@
 //! (`aws-lc-rs`): its private-key operations are constant time and blinded, and it is several times
 //! faster than the pure-Rust `rsa` crate. The pure-Rust `rsa` crate carries an unfixed timing
 //! advisory on private-key operations (RUSTSEC-2023-0071, the Marvin attack), so it is used only
-//! where AWS-LC cannot build: on `wasm32` (where signing happens at most once per token lifetime,
-//! which limits what an attacker can time), and on native targets with the `pure-rust-rsa` feature,
-//! which exists so that CI can run every RSA vector against both backends. No backend type appears
-//! in the public API. The blinding AWS-LC applies inside a private-key operation draws its own
+//! with the `pure-rust-rsa` feature, which exists so that CI can run every RSA vector against both
+//! backends and for `wasm32` builds that want RSA inside the core. On `wasm32` without it there is
+//! no RSA backend: keys are read and checked here, every string to sign is built here, and the
+//! host signs and verifies ([`Client::prepare_token_signed`],
+//! [`CallbackVerifier::begin`](callback::CallbackVerifier::begin); ayolinx-wasm uses WebCrypto).
+//! No backend type appears in the public API. The blinding AWS-LC applies inside a private-key operation draws its own
 //! randomness; it never changes a signature (PKCS#1 v1.5 is deterministic) and is the only
 //! randomness anywhere below this crate's API.
 
@@ -58,6 +60,9 @@ pub mod callback;
 pub mod channel;
 pub mod client;
 pub mod code;
+// The driver signs token requests with the key itself; a build without an RSA backend (wasm32
+// with the host's WebCrypto) has none to drive with.
+#[cfg(rsa_backend)]
 pub mod driver;
 pub mod external_id;
 pub mod guard;

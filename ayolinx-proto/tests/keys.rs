@@ -757,3 +757,17 @@ fn keys_are_cloneable_and_shareable() {
     let error: Box<dyn std::error::Error + Send + Sync> = Box::new(KeyError::Empty);
     assert!(!error.to_string().is_empty());
 }
+
+#[test]
+fn a_private_key_exposes_the_pkcs8_der_of_its_input_whatever_the_form() {
+    let pkcs8 = vector_key("test_merchant_private_pkcs8.pem");
+    let expected = pem_body(&pkcs8);
+    let from_pkcs1 = PrivateKey::from_pem(&vector_key("test_merchant_private_pkcs1.pem")).unwrap();
+    assert_eq!(*from_pkcs1.expose_pkcs8_der(), expected);
+    assert_eq!(*merchant_private_pkcs8().expose_pkcs8_der(), expected);
+    let big = fixture!("rsa8192_pkcs8.pem");
+    assert_eq!(
+        *PrivateKey::from_pem(big).unwrap().expose_pkcs8_der(),
+        pem_body(big)
+    );
+}

@@ -7,8 +7,8 @@ use std::time::Duration;
 use ayolinx_proto::body::BodyEncoding;
 use ayolinx_proto::client::BaseUrl;
 use ayolinx_proto::driver::Settings;
-use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::key_setting::KeySetting;
+use ayolinx_proto::retry::RetryPolicy;
 use ayolinx_proto::{ClientConfig, Environment, PrivateKey, Secret};
 
 use crate::client::{Client, Inner};

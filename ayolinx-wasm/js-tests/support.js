@@ -1,29 +1,40 @@
-// Shared by the node:test suites: loading pkg/ in Node, the keys, the test vectors, and an
+// Shared by the node:test suites: where things are, the keys, the test vectors, and an
 // independent implementation of the SNAP signatures on node:crypto to check the package against.
+//
+// The suites run against the INSTALLED package: .ci/wasm.sh packs pkg/, installs the tarball into
+// an empty project, copies these files there and runs them, so `import … from "ayolinx-wasm"`
+// resolves through the package's own `exports`. $AYOLINX_REPO_DIR is the repository (for the
+// fixture keys and vectors/), $AYOLINX_JS_TOOLS the node_modules with workerd and tsc.
 import { createHash, createHmac, createPrivateKey, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { initSync } from "../pkg/ayolinx_wasm.js";
-
-export const pkgDir = fileURLToPath(new URL("../pkg/", import.meta.url));
-export const fixtureKeysDir = fileURLToPath(
-  new URL("../../ayolinx-proto/tests/fixtures/keys/", import.meta.url),
-);
+export const here = fileURLToPath(new URL(".", import.meta.url));
+const required = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suites with .ci/wasm.sh`);
+  return value;
+};
+export const repoDir = required("AYOLINX_REPO_DIR");
+export const toolsDir = required("AYOLINX_JS_TOOLS");
+/** The installed package's folder (node_modules/ayolinx-wasm). */
+export const pkgDir = dirname(fileURLToPath(import.meta.resolve("ayolinx-wasm/package.json")));
+export const fixtureKeysDir = join(repoDir, "ayolinx-proto", "tests", "fixtures", "keys");
 // The repository's vectors/ folder, or $AYOLINX_VECTORS_DIR.
-export const vectorsDir =
-  process.env.AYOLINX_VECTORS_DIR ??
-  fileURLToPath(new URL("../../vectors/", import.meta.url));
+export const vectorsDir = process.env.AYOLINX_VECTORS_DIR ?? join(repoDir, "vectors");
 
-/** Loads the wasm the way Node must with `--target web`: the bytes, passed to initSync. */
-export function loadPackage() {
-  initSync({ module: readFileSync(`${pkgDir}ayolinx_wasm_bg.wasm`) });
-}
-
-export const fixtureKey = (name) => readFileSync(`${fixtureKeysDir}${name}`, "utf8");
+export const fixtureKey = (name) => readFileSync(join(fixtureKeysDir, name), "utf8");
 export const vectors = () =>
-  JSON.parse(readFileSync(`${vectorsDir}ayolinx-signatures.json`, "utf8"));
-export const vectorText = (relative) => readFileSync(`${vectorsDir}${relative}`, "utf8");
+  JSON.parse(readFileSync(join(vectorsDir, "ayolinx-signatures.json"), "utf8"));
+export const vectorText = (relative) => readFileSync(join(vectorsDir, relative), "utf8");
+export const vectorJson = (relative) => JSON.parse(vectorText(relative));
+/** The vectors' keys, by name, as PEM text. */
+export const vectorKeys = () =>
+  Object.fromEntries(Object.entries(vectors().keys).map(([name, file]) => [name, vectorText(file)]));
+/** The Wycheproof files the RSA suites run. */
+export const WYCHEPROOF_VERIFY = [2048, 3072, 4096].map((bits) => `wycheproof/rsa_signature_${bits}_sha256_test.json`);
+export const WYCHEPROOF_SIGN = "wycheproof/rsa_pkcs1_2048_sig_gen_test.json";
 
 export const sha256Hex = (bytes) => createHash("sha256").update(bytes).digest("hex");
 

@@ -1,20 +1,32 @@
-// The package in workerd (the Cloudflare Workers runtime): worker/worker.js imports pkg/ as a
-// Worker does; this test starts workerd on free 127.0.0.1 ports, posts callbacks signed with
-// node:crypto (genuine and tampered) and a signing request, checks the answers, stops workerd.
-// The Cloudflare Worker of the crate README runs too, verbatim, with a KV namespace.
+// The installed package in workerd (the Cloudflare Workers runtime): worker/worker.js imports
+// "ayolinx-wasm" as a Worker does, resolved to the file the package's `workerd` export condition
+// names; this test starts workerd on free 127.0.0.1 ports, posts callbacks signed with
+// node:crypto (genuine and tampered), signing requests and the RSA vectors (shared known answers
+// and Wycheproof), checks the answers, stops workerd. The Cloudflare Worker of the crate README
+// runs too, verbatim, with a KV namespace.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
+import { createPublicKey, verify as rsaVerify } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 
-import { fixtureKey, hmacRequestSignature, jakartaTimestamp, pkgDir, rsaCallbackSignature } from "./support.js";
+import {
+  WYCHEPROOF_SIGN,
+  WYCHEPROOF_VERIFY,
+  fixtureKey,
+  here,
+  hmacRequestSignature,
+  jakartaTimestamp,
+  pkgDir,
+  rsaCallbackSignature,
+  toolsDir,
+  vectorJson,
+  vectorKeys,
+  vectors,
+} from "./support.js";
+import { capnpText, freePort, packageModules, startWorkerd, stopWorkerd } from "./workerd-run.js";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
 const PRIVATE_PEM = fixtureKey("rsa2048_pkcs8.pem");
 const CLIENT_SECRET = "SKSandbox-c2382b29-2395-4002-9ac5-fee6a6bdc52e";
 let workerd;
@@ -24,29 +36,19 @@ let dir;
 
 /** The worker of the README's "A Cloudflare Worker" section, exactly as written there. */
 function readmeWorker() {
-  const readme = readFileSync(join(here, "..", "README.md"), "utf8");
+  const readme = readFileSync(join(pkgDir, "README.md"), "utf8"); // the README the package ships
   const section = readme.slice(readme.indexOf("## A Cloudflare Worker"));
   const match = section.match(/```js\n([\s\S]*?)```/);
   assert.ok(match, "README has no Cloudflare Worker code block");
   return match[1];
 }
 
-async function freePort() {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address();
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
-const capnpText = (text) => JSON.stringify(text); // a JSON string is a valid Cap'n Proto text literal
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ayolinx-workerd-"));
   copyFileSync(join(here, "worker", "worker.js"), join(dir, "worker.js"));
-  copyFileSync(join(pkgDir, "ayolinx_wasm.js"), join(dir, "ayolinx_wasm.js"));
-  copyFileSync(join(pkgDir, "ayolinx_wasm_bg.wasm"), join(dir, "ayolinx_wasm_bg.wasm"));
+  copyFileSync(join(here, "worker", "rsa-vectors.js"), join(dir, "rsa-vectors.js"));
+  const modules = packageModules(pkgDir, dir);
   writeFileSync(join(dir, "readme-worker.js"), readmeWorker());
   copyFileSync(join(here, "worker", "kv.js"), join(dir, "kv.js"));
   const port = await freePort();
@@ -68,8 +70,7 @@ const config :Workerd.Config = (
 const readme :Workerd.Worker = (
   modules = [
     (name = "readme-worker.js", esModule = embed "readme-worker.js"),
-    (name = "ayolinx-wasm", esModule = embed "ayolinx_wasm.js"),
-    (name = "ayolinx-wasm/ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),
+    ${modules}
   ],
   compatibilityDate = "2025-01-01",
   bindings = [
@@ -81,8 +82,8 @@ const readme :Workerd.Worker = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "ayolinx_wasm.js", esModule = embed "ayolinx_wasm.js"),
-    (name = "ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),
+    (name = "rsa-vectors.js", esModule = embed "rsa-vectors.js"),
+    ${modules}
   ],
   compatibilityDate = "2025-01-01",
   bindings = [
@@ -93,28 +94,13 @@ const worker :Workerd.Worker = (
   ],
 );
 `);
-  const binary = join(here, "node_modules", ".bin", "workerd");
-  workerd = spawn(binary, ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "inherit", "inherit"] });
   base = `http://127.0.0.1:${port}`;
   readmeBase = `http://127.0.0.1:${readmePort}`;
-  // Wait until it answers (at most 30 s).
-  for (let tries = 0; ; tries++) {
-    if (workerd.exitCode !== null) throw new Error(`workerd exited with ${workerd.exitCode}`);
-    try {
-      await fetch(`${base}/ready`, { method: "GET" });
-      break;
-    } catch (error) {
-      if (tries >= 300) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  workerd = await startWorkerd(join(toolsDir, ".bin", "workerd"), join(dir, "config.capnp"), `${base}/ready`);
 });
 
 after(async () => {
-  if (workerd && workerd.exitCode === null) {
-    workerd.kill("SIGTERM");
-    await once(workerd, "exit");
-  }
+  await stopWorkerd(workerd);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -189,4 +175,35 @@ test("workerd: the README's Cloudflare Worker stores a callback once and refuses
   const unsigned = await fetch(`${readmeBase}/webhooks/ayolinx`, { method: "POST", body: BODY });
   assert.equal(unsigned.status, 400);
   assert.equal(await unsigned.text(), '{"responseCode":"4005602","responseMessage":"Invalid Mandatory Field"}');
+});
+
+test("workerd: the access-token request is signed with the worker's WebCrypto", async () => {
+  const answer = await fetch(`${base}/token`, { method: "POST" });
+  assert.equal(answer.status, 200);
+  const prepared = await answer.json();
+  assert.equal(prepared.url, "https://sandbox.ayolinx.id/v1.0/access-token/b2b");
+  const h = prepared.headers;
+  const genuine = rsaVerify("sha256", Buffer.from(`${h["X-CLIENT-KEY"]}|${h["X-TIMESTAMP"]}`),
+    createPublicKey(fixtureKey("rsa2048_public.pem")), Buffer.from(h["X-SIGNATURE"], "base64"));
+  assert.equal(genuine, true);
+});
+
+/** Runs one set of RSA vectors in the worker and returns what it counted. */
+async function inWorker(kind, file, keys) {
+  const answer = await fetch(`${base}/vectors`, { method: "POST", body: JSON.stringify({ kind, file, keys }) });
+  assert.equal(answer.status, 200, await answer.clone().text());
+  const { counts, failures } = await answer.json();
+  assert.deepEqual(failures, [], kind);
+  return counts;
+}
+
+test("workerd: the shared known answers and Wycheproof pass through the package", async () => {
+  const known = await inWorker("known", vectors(), vectorKeys());
+  assert.ok(known.tokens >= 1 && known.callbacks >= 1, JSON.stringify(known));
+  for (const file of WYCHEPROOF_VERIFY) {
+    const counts = await inWorker("verify", vectorJson(file));
+    assert.ok(counts.valid > 0 && counts.invalid > 0, `${file}: ${JSON.stringify(counts)}`);
+  }
+  const generated = await inWorker("sign", vectorJson(WYCHEPROOF_SIGN));
+  assert.ok(generated.tests > 0);
 });

@@ -1,23 +1,27 @@
 //! `CallbackVerifier`: verify the callbacks Ayolinx signs, and answer them.
 
+use std::rc::Rc;
+
 use ayolinx_proto::PublicKey;
 use ayolinx_proto::callback::{self, InboundRequest, Notification, Outcome, Route, ack};
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::clock::{from_millis, now};
 use crate::convert::{is_plain_object, kind_of, message_of, object_entries, string, to_js};
 use crate::failure::{Failure, acknowledgement};
 use crate::input::{Options, bytes, text};
+use crate::webcrypto::VerifyingKey;
 
 /// Verifies the callbacks (payment notifications) Ayolinx signs with its RSA key, and reads them.
 ///
 /// ```js
 /// const verifier = new CallbackVerifier({ publicKeyPem: env.AYOLINX_PUBLIC_KEY });
 /// try {
-///   const notification = verifier.verify({ method: request.method, path: url.pathname,
+///   const notification = await verifier.verify({ method: request.method, path: url.pathname,
 ///     headers: request.headers, body: new Uint8Array(await request.arrayBuffer()) });
 ///   // store notification.dedupKey once, then:
 ///   answer = CallbackVerifier.acknowledgement("stored");
@@ -28,7 +32,9 @@ use crate::input::{Options, bytes, text};
 #[derive(Debug)]
 #[wasm_bindgen]
 pub struct CallbackVerifier {
-    verifier: callback::CallbackVerifier,
+    verifier: Rc<callback::CallbackVerifier>,
+    /// Ayolinx's key in WebCrypto, imported on the first `verify`.
+    key: Rc<VerifyingKey>,
 }
 
 #[wasm_bindgen]
@@ -49,8 +55,10 @@ impl CallbackVerifier {
             &["publicKeyPem", "windowSeconds", "route", "includeQuery"],
             false,
         )?;
+        const KEY: &str = "options.publicKeyPem";
         let key = PublicKey::from_pem(options.required_text("publicKeyPem")?)
-            .map_err(|error| Failure::key("options.publicKeyPem", &error))?;
+            .map_err(|error| Failure::key(KEY, &error))?;
+        let host_key = VerifyingKey::new(key.clone(), KEY);
         let mut verifier = callback::CallbackVerifier::new(key);
         if let Some(window) = options.whole_number("windowSeconds", u32::MAX.into())? {
             // In range: at most u32::MAX.
@@ -62,40 +70,53 @@ impl CallbackVerifier {
         if let Some(include_query) = options.flag("includeQuery")? {
             verifier = verifier.include_query(include_query);
         }
-        Ok(Self { verifier })
+        Ok(Self {
+            verifier: Rc::new(verifier),
+            key: host_key,
+        })
     }
 
-    /// Verifies `{ method, path, headers, body }` at `nowMillis` (default `Date.now()`) and
-    /// returns the notification as a plain object (`kind`, `reference`, `status`, `isPaid`,
-    /// `dedupKey`, `amount`, …, and `json`, the body as received).
+    /// Verifies `{ method, path, headers, body }` at `nowMillis` (default `Date.now()` at the
+    /// call): a Promise of the notification as a plain object (`kind`, `reference`, `status`,
+    /// `isPaid`, `dedupKey`, `amount`, …, and `json`, the body as received).
     ///
     /// `path` is the request path (with its query string, if any); `headers` a fetch `Headers`,
     /// a plain object or `[name, value]` pairs; `body` the **raw received bytes** (`Uint8Array`,
-    /// `ArrayBuffer`) or the exact text. Throws an `Error` whose `code` names the failure
-    /// (`"method_not_allowed"`, `"missing_header"`, `"malformed_timestamp"`,
-    /// `"stale_timestamp"`, `"malformed_signature"`, `"bad_signature"`, `"body_not_json"`,
-    /// `"wrong_shape"`, `"invalid_argument"`) and whose `acknowledgement` is the answer to send.
-    #[wasm_bindgen(unchecked_return_type = "CallbackNotification")]
+    /// `ArrayBuffer`) or the exact text. Every check but the RSA one runs in the core; the RSA
+    /// signature is checked by the host's WebCrypto, with the key imported once. Rejects with an
+    /// `Error` whose `code` names the failure (`"method_not_allowed"`, `"missing_header"`,
+    /// `"malformed_timestamp"`, `"stale_timestamp"`, `"malformed_signature"`, `"bad_signature"`,
+    /// `"body_not_json"`, `"wrong_shape"`, `"invalid_argument"`) and whose `acknowledgement` is
+    /// the answer to send (none for `"invalid_key"` and `"no_webcrypto"`: answer 5xx).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CallbackNotification>")]
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InboundCallback")] request: JsValue,
         #[wasm_bindgen(js_name = nowMillis, unchecked_optional_param_type = "number")]
         now_millis: Option<f64>,
-    ) -> Result<JsValue, Failure> {
-        let now = match now_millis {
-            Some(millis) => from_millis(millis, "nowMillis")?,
-            None => now()?,
-        };
-        let method = text(&property(&request, "method")?, "request.method")?;
-        let path = text(&property(&request, "path")?, "request.path")?;
-        let headers = headers(&property(&request, "headers")?)?;
-        let body = bytes(&property(&request, "body")?, "request.body")?;
-        let inbound = InboundRequest::new(&method, &path, &headers, &body);
-        let verified = self.verifier.verify(&inbound, now)?;
-        Ok(to_js(&notification(
-            &verified.notification()?,
-            verified.timestamp(),
-        )))
+    ) -> Promise {
+        let read = Received::read(&request, now_millis);
+        let verifier = Rc::clone(&self.verifier);
+        let key = Rc::clone(&self.key);
+        future_to_promise(async move {
+            let received = read?;
+            let inbound = InboundRequest::new(
+                &received.method,
+                &received.path,
+                &received.headers,
+                &received.body,
+            );
+            let pending = verifier
+                .begin(&inbound, received.now)
+                .map_err(Failure::from)?;
+            let holds = key
+                .verify(pending.string_to_sign().as_bytes(), pending.signature())
+                .await?;
+            let verified = pending.finish(holds).map_err(Failure::from)?;
+            let timestamp = verified.timestamp().to_owned();
+            let notification = verified.into_notification().map_err(Failure::from)?;
+            Ok(notification_js(&notification, &timestamp, &received.body))
+        })
     }
 
     /// The answer to a genuine callback, `{ status, contentType, body }`, for what you did with
@@ -119,6 +140,31 @@ impl CallbackVerifier {
             }
         };
         Ok(to_js(&acknowledgement(&ack::notify(outcome))))
+    }
+}
+
+/// A received callback, read from JavaScript before any await.
+struct Received {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    now: ayolinx_proto::Timestamp,
+}
+
+impl Received {
+    fn read(request: &JsValue, now_millis: Option<f64>) -> Result<Self, Failure> {
+        let now = match now_millis {
+            Some(millis) => from_millis(millis, "nowMillis")?,
+            None => now()?,
+        };
+        Ok(Self {
+            method: text(&property(request, "method")?, "request.method")?,
+            path: text(&property(request, "path")?, "request.path")?,
+            headers: headers(&property(request, "headers")?)?,
+            body: bytes(&property(request, "body")?, "request.body")?,
+            now,
+        })
     }
 }
 
@@ -172,8 +218,33 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
         .collect()
 }
 
-/// A notification as the plain object `verify` returns.
-fn notification(notification: &Notification, timestamp: &str) -> Value {
+/// The plain object `verify` returns: the notification's fields, and as `json` the verified body
+/// itself, parsed by the host's `JSON.parse` (which reads it exactly as the core's JSON reader
+/// did: same keys, same order, same numbers) instead of being copied out of the core's tree.
+fn notification_js(notification: &Notification, timestamp: &str, body: &[u8]) -> JsValue {
+    let spliced = std::str::from_utf8(body).ok().and_then(|body| {
+        let mut text = Value::Object(notification_fields(notification, timestamp)).to_string();
+        text.pop(); // the closing brace; `kind` is always there, so the object is not empty
+        text.push_str(",\"json\":");
+        text.push_str(body);
+        text.push('}');
+        js_sys::JSON::parse(&text).ok()
+    });
+    spliced.unwrap_or_else(|| to_js(&notification_object(notification, timestamp)))
+}
+
+/// A notification as the plain object `verify` returns, with its body as `json`.
+fn notification_object(notification: &Notification, timestamp: &str) -> Value {
+    let mut out = notification_fields(notification, timestamp);
+    out.insert(
+        "json".to_owned(),
+        Value::Object(notification.json().clone()),
+    );
+    Value::Object(out)
+}
+
+/// The fields `verify` returns besides `json`.
+fn notification_fields(notification: &Notification, timestamp: &str) -> Map<String, Value> {
     let mut out = Map::new();
     let mut put = |name: &str, value: Value| {
         if !value.is_null() {
@@ -222,8 +293,7 @@ fn notification(notification: &Notification, timestamp: &str) -> Value {
     put("callbackType", text(notification.callback_type()));
     put("paymentLinkId", text(notification.payment_link_id()));
     put("timestamp", timestamp.into());
-    put("json", Value::Object(notification.json().clone()));
-    Value::Object(out)
+    out
 }
 
 #[cfg(test)]
@@ -242,7 +312,7 @@ mod tests {
             "additionalInfo": {"channel": "BNC_QRIS"},
             "newField": 1,
         });
-        let read = notification(
+        let read = notification_object(
             &Notification::from_json(&body).unwrap(),
             "2024-09-12T12:55:00+07:00",
         );

@@ -6,8 +6,12 @@ use ayolinx_proto::{
     Client, ClientConfig, Environment, HttpResponse, Operation, PreparedRequest, PrivateKey,
     Secret, Timestamp,
 };
+use std::rc::Rc;
+
+use js_sys::Promise;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::clock::{external_id, timestamp_option};
 use crate::convert::{from_js, to_js};
@@ -15,6 +19,7 @@ use crate::failure::Failure;
 use crate::input::{Options, bytes, text};
 use crate::operations::{JsOperation, WithOperation, with_operation};
 use crate::signatures::{body_text, encoding_named};
+use crate::webcrypto::SigningKey;
 
 /// A client for the Ayolinx Open API that does no I/O: it prepares signed requests
 /// (`{ method, url, headers, body }`, ready for `fetch`) and parses the answers. The secrets
@@ -22,7 +27,7 @@ use crate::signatures::{body_text, encoding_named};
 ///
 /// ```js
 /// const client = new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl: "sandbox" });
-/// const tokenRequest = client.prepareToken();
+/// const tokenRequest = await client.prepareToken();
 /// const tokenAnswer = await fetch(tokenRequest.url, tokenRequest);
 /// const { accessToken } = client.parse("token", tokenAnswer.status, await tokenAnswer.text());
 ///
@@ -36,7 +41,9 @@ use crate::signatures::{body_text, encoding_named};
 #[derive(Debug)]
 #[wasm_bindgen]
 pub struct AyolinxClient {
-    client: Client,
+    client: Rc<Client>,
+    /// The private key in WebCrypto, imported on the first `prepareToken`.
+    key: Rc<SigningKey>,
 }
 
 #[wasm_bindgen]
@@ -68,8 +75,9 @@ impl AyolinxClient {
             "production" => Environment::Production,
             url => Environment::Custom(BaseUrl::parse(url)?),
         };
+        const KEY: &str = "options.privateKeyPem";
         let private_key = PrivateKey::from_pem(options.required_text("privateKeyPem")?)
-            .map_err(|error| Failure::key("options.privateKeyPem", &error))?;
+            .map_err(|error| Failure::key(KEY, &error))?;
         let mut config = ClientConfig::new(
             environment,
             options.required_text("clientKey")?,
@@ -79,28 +87,43 @@ impl AyolinxClient {
         if let Some(encoding) = options.text("bodyEncoding")? {
             config = config.with_body_encoding(encoding_named(encoding)?);
         }
+        let client = Client::new(config);
         Ok(Self {
-            client: Client::new(config),
+            key: SigningKey::new(client.private_key().clone(), KEY),
+            client: Rc::new(client),
         })
     }
 
-    /// The access-token request, signed with the private key: `{ method, url, headers, body }`.
+    /// The access-token request, signed with the private key: a Promise of
+    /// `{ method, url, headers, body }`.
     ///
     /// `options.timestamp` (an `X-TIMESTAMP` string or milliseconds since the epoch) defaults to
-    /// `Date.now()`, written in `+07:00`.
-    #[wasm_bindgen(js_name = prepareToken, unchecked_return_type = "PreparedRequest")]
+    /// `Date.now()` at the call, written in `+07:00`. The RSA runs in the host's WebCrypto; the
+    /// key is imported on the first call and reused. Rejects with an `Error` whose `code` is
+    /// `"invalid_argument"`, `"invalid_timestamp"`, `"invalid_key"` or `"no_webcrypto"`.
+    #[wasm_bindgen(js_name = prepareToken, unchecked_return_type = "Promise<PreparedRequest>")]
     pub fn prepare_token(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "TokenOptions")] options: Option<JsValue>,
-    ) -> Result<JsValue, Failure> {
-        let options = Options::read(
+    ) -> Promise {
+        let timestamp = Options::read(
             &options.unwrap_or_default(),
             "options",
             &["timestamp"],
             true,
-        )?;
-        let timestamp = timestamp_option(options.value("timestamp"))?;
-        Ok(prepared(self.client.prepare_token(&timestamp)?))
+        )
+        .and_then(|options| timestamp_option(options.value("timestamp")));
+        let client = Rc::clone(&self.client);
+        let key = Rc::clone(&self.key);
+        future_to_promise(async move {
+            let timestamp = timestamp?;
+            let string_to_sign = client.token_string_to_sign(&timestamp);
+            let signature = key.sign(string_to_sign.as_bytes()).await?;
+            let request = client
+                .prepare_token_signed(&timestamp, &signature)
+                .map_err(Failure::from)?;
+            Ok(prepared(request))
+        })
     }
 
     /// The request of `operation` (`"qris.generate"`, `"va.create"`, …) for `request` (the
@@ -111,12 +134,12 @@ impl AyolinxClient {
     /// `options.externalId` to a fresh id from `crypto.getRandomValues`. The body is encoded once;
     /// those bytes are hashed and sent. Throws (`code` `"unknown_operation"`, `"invalid_request"`,
     /// `"invalid_argument"`, `"invalid_external_id"`, …) on unusable input.
-    #[wasm_bindgen(unchecked_return_type = "PreparedRequest")]
+    #[wasm_bindgen(skip_typescript)] // typed per operation in types.rs
     pub fn prepare(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "OperationName")] operation: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        operation: JsValue,
+        request: JsValue,
+        options: JsValue,
     ) -> Result<JsValue, Failure> {
         let name = text(&operation, "operation")?;
         if name == AccessTokenRequest::NAME {
@@ -149,13 +172,12 @@ impl AyolinxClient {
     /// `responseCode`, `responseMessage`, `body`), `"not_json"`, `"malformed_json"`,
     /// `"empty_body"` or `"unexpected_shape"`; every one says whether it is `retryable`,
     /// `ambiguous` (query before creating again) and whether it `needsTokenRefresh`.
-    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    #[wasm_bindgen(skip_typescript)] // typed per operation in types.rs
     pub fn parse(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "OperationName | \"token\"")] operation: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
-        #[wasm_bindgen(js_name = bodyText, unchecked_param_type = "string | Uint8Array")]
-        body_text: JsValue,
+        operation: JsValue,
+        status: JsValue,
+        #[wasm_bindgen(js_name = bodyText)] body_text: JsValue,
     ) -> Result<JsValue, Failure> {
         let name = text(&operation, "operation")?;
         let status = status

@@ -191,7 +191,7 @@ mod tests {
             &[("X-TIMESTAMP", "2024-09-12T12:55:00+07:00")],
             b"{}",
         );
-        let failure = Failure::from(verifier.verify(&request, now).unwrap_err());
+        let failure = Failure::from(verifier.begin(&request, now).unwrap_err());
         assert_eq!(failure.code(), "missing_header");
         assert_eq!(
             failure.message(),

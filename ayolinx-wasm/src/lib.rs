@@ -5,21 +5,25 @@
 //! signature, every body byte and every parsed answer comes from the core, the one code path that
 //! the Rust tests, fuzzers and shared vectors check. The bindings only read the host's clock
 //! (`Date.now()`) and randomness (`crypto.getRandomValues`), which the core takes as arguments,
-//! and convert between JavaScript values and the core's types.
+//! hand the RSA arithmetic to the host's WebCrypto (`crypto.subtle`: native code, and no
+//! big-integer library in the package), and convert between JavaScript values and the core's
+//! types. The functions that sign or verify with RSA return Promises.
 //!
 //! The JavaScript API (see `README.md` for building, loading in Node and workerd, and a
 //! Cloudflare Worker):
 //!
 //! | JavaScript | what it does |
 //! |---|---|
-//! | `tokenSignature(privateKeyPem, clientKey, timestamp)` | `X-SIGNATURE` of the access-token request |
+//! | `tokenSignature(privateKeyPem, clientKey, timestamp)` | `X-SIGNATURE` of the access-token request (a Promise) |
 //! | `requestSignature(clientSecret, method, path, accessToken, body, timestamp)` | `X-SIGNATURE` of any other request |
-//! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds |
+//! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds (a Promise) |
 //! | `encodeBody(value, "php" \| "compact")` | the exact body bytes that are hashed and sent |
-//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken`, `prepare`, `parse` |
-//! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify`, `CallbackVerifier.acknowledgement` |
+//! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures (Promises) |
+//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken` (a Promise), `prepare`, `parse` |
+//! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify` (a Promise), `CallbackVerifier.acknowledgement` |
 //!
-//! Every failure is a thrown JavaScript `Error` with a clear `message` and a `code` that names it
+//! Every failure is a thrown (or, from a Promise, rejected) JavaScript `Error` with a clear
+//! `message` and a `code` that names it
 //! ([`Failure`]); no input makes the wasm instance abort. Values from JavaScript are read exactly
 //! or refused: `NaN`, integers beyond 2^53, `undefined` in arrays, lone surrogates and objects
 //! that are not plain are errors, never silently changed. Money is a string (`"15000.00"`).
@@ -33,8 +37,12 @@ mod input;
 mod operations;
 mod signatures;
 mod types;
+mod webcrypto;
 
 pub use callback::CallbackVerifier;
 pub use client::AyolinxClient;
 pub use failure::Failure;
-pub use signatures::{encode_body, request_signature, token_signature, verify_callback_signature};
+pub use signatures::{
+    encode_body, request_signature, sign_sha256_with_rsa, token_signature,
+    verify_callback_signature, verify_sha256_with_rsa,
+};

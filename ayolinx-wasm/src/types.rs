@@ -9,12 +9,262 @@ const TYPES: &'static str = r#"
 export type BodyEncodingName = "php" | "compact";
 
 /** The operations `AyolinxClient.prepare` and `parse` accept (`parse` also accepts `"token"`). */
-export type OperationName =
-  | "qris.generate" | "qris.query" | "qris.cancel"
-  | "ewallet.pay" | "ewallet.status"
-  | "va.create" | "va.inquiry"
-  | "retail.create" | "retail.query"
-  | "payment_link.create";
+export type OperationName = keyof OperationRequests;
+
+/** Fields Ayolinx or a later API version may add: kept, and allowed, everywhere. */
+export interface Open {
+  [field: string]: unknown;
+}
+
+/** An exact decimal amount: `"15000.00"`, or a whole number of rupiah (never a fractional number). */
+export type AmountValue = string | number;
+
+/** Money in a request: `{ value: "15000.00", currency: "IDR" }`. */
+export interface MoneyInput extends Open {
+  value: AmountValue;
+  currency: string;
+}
+
+/** Money in an answer: the value as Ayolinx wrote it, an exact decimal string. */
+export interface Money extends Open {
+  value: string;
+  currency: string;
+}
+
+/** A time as Ayolinx writes it: ISO-8601 (`"2024-09-12T12:55:00+07:00"`) or epoch seconds. */
+export type WireTime = string | number;
+
+/** A payment channel code, e.g. `"BNC_QRIS"`, `"EMONEY_DANA_SNAP"`, `"VIRTUAL_ACCOUNT_BCA"`. */
+export type ChannelCode = string;
+
+/** `additionalInfo` of a request: the channel, and any other field sent as given. */
+export interface RequestInfo extends Open {
+  channel: ChannelCode;
+}
+
+/** `additionalInfo` of an answer. */
+export interface ResponseInfo extends Open {
+  channel?: ChannelCode;
+  traceId?: string;
+  rRN?: string;
+}
+
+/** One of `urlParams`: `type` is `"NOTIFICATION"`, `"PAY_RETURN"` or another type. */
+export interface UrlParam {
+  type: "NOTIFICATION" | "PAY_RETURN" | (string & {});
+  url: string;
+}
+
+/** Every answer: the SNAP response code and message, and every field Ayolinx sent. */
+export interface SnapResponse extends Open {
+  /** Seven digits: HTTP status, service code, case code (`"2004700"`). */
+  responseCode: string;
+  responseMessage: string;
+}
+
+/** `qris.generate`: a QRIS code to show. */
+export interface QrisGenerateRequest extends Open {
+  partnerReferenceNo: string;
+  amount: MoneyInput;
+  additionalInfo: RequestInfo;
+  urlParams?: UrlParam[];
+  validUpTo?: WireTime;
+}
+
+/** The answer to `qris.generate`. */
+export interface QrisGenerateResponse extends SnapResponse {
+  /** The EMV QRIS payload to render as a QR code. */
+  qrContent: string;
+  partnerReferenceNo?: string;
+  expiredDate?: WireTime;
+  referenceNo?: string;
+  qrUrl?: string;
+  additionalInfo?: ResponseInfo;
+}
+
+/** A status query (`qris.query`, `ewallet.status`, `va.inquiry`, `retail.query`). */
+export interface QueryRequest extends Open {
+  originalPartnerReferenceNo: string;
+  additionalInfo: RequestInfo;
+}
+
+/** The answer to a status query. */
+export interface TransactionStatusResponse extends SnapResponse {
+  originalReferenceNo?: string;
+  originalPartnerReferenceNo?: string;
+  /** Two digits, `"00"` for paid. */
+  latestTransactionStatus?: string;
+  transactionStatusDesc?: string;
+  amount?: Money;
+  finishedTime?: WireTime;
+  additionalInfo?: ResponseInfo;
+}
+
+/** `qris.cancel`: voids an unpaid QR. */
+export interface QrisCancelRequest extends Open {
+  originalPartnerReferenceNo: string;
+  additionalInfo: RequestInfo;
+  reason?: string;
+}
+
+/** The answer to `qris.cancel`. */
+export interface QrisCancelResponse extends SnapResponse {
+  originalReferenceNo?: string;
+  originalPartnerReferenceNo?: string;
+  additionalInfo?: ResponseInfo;
+}
+
+/** `ewallet.pay`: a direct-debit payment in an e-wallet. */
+export interface EwalletPaymentRequest extends Open {
+  partnerReferenceNo: string;
+  amount: MoneyInput;
+  additionalInfo: RequestInfo;
+  validUpTo?: WireTime;
+  urlParams?: UrlParam[];
+}
+
+/** The answer to `ewallet.pay`. */
+export interface EwalletPaymentResponse extends SnapResponse {
+  webRedirectUrl?: string;
+  referenceNo?: string;
+  partnerReferenceNo?: string;
+  additionalInfo?: ResponseInfo;
+}
+
+/** `va.create`: a virtual account to pay into. */
+export interface VaCreateRequest extends Open {
+  partnerServiceId: string;
+  customerNo: string;
+  virtualAccountNo?: string;
+  virtualAccountName: string;
+  virtualAccountEmail?: string;
+  virtualAccountPhone?: string;
+  trxId: string;
+  virtualAccountTrxType: string;
+  totalAmount: MoneyInput;
+  expiredDate?: WireTime;
+  additionalInfo: RequestInfo;
+}
+
+/** `virtualAccountData` of the answer to `va.create`. */
+export interface VirtualAccountData extends Open {
+  partnerServiceId?: string;
+  customerNo?: string;
+  virtualAccountNo?: string;
+  virtualAccountName?: string;
+  trxId?: string;
+  totalAmount?: Money;
+  expiredDate?: WireTime;
+  additionalInfo?: ResponseInfo;
+}
+
+/** The answer to `va.create`. */
+export interface VaCreateResponse extends SnapResponse {
+  virtualAccountData?: VirtualAccountData;
+}
+
+/** `retail.create`: a payment code for a convenience store. */
+export interface RetailCreateRequest extends Open {
+  partnerReferenceNo: string;
+  validUpTo: WireTime;
+  customerName: string;
+  customerEmail: string;
+  customerPhone?: string;
+  amount: MoneyInput;
+  urlParams?: UrlParam[];
+  additionalInfo: RequestInfo;
+}
+
+/** The answer to `retail.create`. */
+export interface RetailCreateResponse extends SnapResponse {
+  partnerReferenceNo?: string;
+  expiryDate?: WireTime;
+  vaNumber?: string;
+  paymentUrl?: string;
+}
+
+/** One of `listItem` of a payment link. */
+export interface LinkItem extends Open {
+  name: string;
+  price: AmountValue;
+  qty: string;
+}
+
+/** `payment_link.create`: a hosted payment page. */
+export interface PaymentLinkCreateRequest extends Open {
+  partnerReferenceNo: string;
+  customerName?: string;
+  customerEmail?: string;
+  customerPhoneNumber?: string;
+  customerPhoneNumberCountryCode?: string;
+  listItem?: LinkItem[];
+  listPaymentChannel?: ChannelCode[];
+  description?: string;
+  expiryTime?: WireTime;
+  urlParams?: UrlParam[];
+}
+
+/** The answer to `payment_link.create`. */
+export interface PaymentLinkCreateResponse extends SnapResponse {
+  paymentLink: string;
+  partnerReferenceNo?: string;
+  expiryDate?: WireTime;
+}
+
+/** The answer to the access-token request. */
+export interface AccessTokenResponse extends Open {
+  responseCode?: string;
+  responseMessage: string;
+  accessToken: string;
+  tokenType?: string;
+  /** Seconds, as Ayolinx wrote them (a string or a number). */
+  expiresIn: string | number;
+}
+
+/** The request body of each operation, by name. */
+export interface OperationRequests {
+  "qris.generate": QrisGenerateRequest;
+  "qris.query": QueryRequest;
+  "qris.cancel": QrisCancelRequest;
+  "ewallet.pay": EwalletPaymentRequest;
+  "ewallet.status": QueryRequest;
+  "va.create": VaCreateRequest;
+  "va.inquiry": QueryRequest;
+  "retail.create": RetailCreateRequest;
+  "retail.query": QueryRequest;
+  "payment_link.create": PaymentLinkCreateRequest;
+}
+
+/** The parsed answer of each operation (and of `"token"`), by name. */
+export interface OperationResponses {
+  token: AccessTokenResponse;
+  "qris.generate": QrisGenerateResponse;
+  "qris.query": TransactionStatusResponse;
+  "qris.cancel": QrisCancelResponse;
+  "ewallet.pay": EwalletPaymentResponse;
+  "ewallet.status": TransactionStatusResponse;
+  "va.create": VaCreateResponse;
+  "va.inquiry": TransactionStatusResponse;
+  "retail.create": RetailCreateResponse;
+  "retail.query": TransactionStatusResponse;
+  "payment_link.create": PaymentLinkCreateResponse;
+}
+
+// The typed forms of `AyolinxClient.prepare` and `parse` (merged into the class).
+export interface AyolinxClient {
+  /**
+   * The request of `operation` for `request` (its documented JSON body, money as strings),
+   * signed with the client secret: `{ method, url, headers, body }`. Throws an `AyolinxError`
+   * (`"unknown_operation"`, `"invalid_request"`, `"invalid_argument"`, `"invalid_external_id"`, …).
+   */
+  prepare<O extends OperationName>(operation: O, request: OperationRequests[O], options: CallOptions): PreparedRequest;
+  /**
+   * The answer to `operation` (or `"token"`) with HTTP `status` and body `bodyText`, with every
+   * field Ayolinx sent. Throws an `AyolinxError` when the call did not succeed (`"business"`,
+   * `"not_json"`, `"malformed_json"`, `"empty_body"`, `"unexpected_shape"`).
+   */
+  parse<O extends keyof OperationResponses>(operation: O, status: number, bodyText: string | Uint8Array): OperationResponses[O];
+}
 
 /** Options of `new AyolinxClient(...)`. */
 export interface AyolinxClientOptions {

@@ -7,17 +7,17 @@
 // Helpers outside #[wasm_bindgen_test] functions fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use ayolinx_proto::callback::sign::sign_callback;
+use ayolinx_proto::Timestamp;
 use ayolinx_proto::signature::{
     callback_string_to_sign, hmac_sha512_base64, request_string_to_sign,
 };
-use ayolinx_proto::{PrivateKey, PublicKey, Timestamp};
 use ayolinx_wasm::{
-    AyolinxClient, CallbackVerifier, Failure, encode_body, request_signature, token_signature,
-    verify_callback_signature,
+    AyolinxClient, CallbackVerifier, Failure, encode_body, request_signature, sign_sha256_with_rsa,
+    token_signature, verify_callback_signature, verify_sha256_with_rsa,
 };
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const PRIVATE_PEM: &str = include_str!("../../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem");
@@ -25,6 +25,18 @@ const PUBLIC_PEM: &str = include_str!("../../ayolinx-proto/tests/fixtures/keys/r
 const TIMESTAMP: &str = "2024-09-12T12:55:00+07:00";
 /// 2024-09-12T12:55:00+07:00 in milliseconds.
 const NOW_MILLIS: f64 = 1_726_120_500_000.0;
+/// `openssl dgst -sha256 -sign rsa2048_pkcs8.pem` of `CK-1|2024-09-12T12:55:00+07:00`, base64:
+/// the package's RSA is WebCrypto's, checked against an implementation outside it.
+const CK1_SIGNATURE: &str = "JYYSolmtlPg4cvYsfXz8fzpXBtK/O5Btrxo2EGIpGe2zvDasaeGpdrRwAuD9XikKKkLa1apFKU50qtPI7bmQjxiRlcOg6kdCDs6pMuGQOMit9zFYxtKAwa/Q0ooTYphw4BoNgHbKkaOZfafFdlZVQJj+aZNdN9Lry4r+dsY1W/EmDaVc3+aV1soNFwZdnKSd8EDihOgRxxioNHk1drj79FUqcNX6K4opMzL6FGrRAeYKOXfap/xvIpxgJE1qEHVFqoybYgb6QlSE+ORrwBQ4JQBP0jIGRI5aQK+GZ98CTFoA62+mx+OTsLjQ9Vvb8/MJlWMJNwXOICRgXI0t+JYROA==";
+/// The same for `CKSandbox-00000000-0000-0000-0000-000000000000|2024-09-12T12:55:00+07:00`.
+const SANDBOX_TOKEN_SIGNATURE: &str = "THnYEsxGLG4dZm+Xu+uX/b2zX7AkmciG6QMYubsz4sW6xsaseiXgLoO+tkyTX3QtAUuVYXjds+7dtPFlOP+0CZ5jSadYY/WrkP2yHE6F3G9JQwB8aGkNeU20vNc9VhN/zuT8AsqUUUjiwALDQ+pU/lLv6Fc4vhVhe6dLqqbeomRpUL1lzvV0W+F/OaNI4FpaEoCylCoTIDsyOYt9S8v7LdE/3wZapap5F7gOd3KtPin0lVwCFdQlzfFpp/gczvo0o6HwXlo3A4M2yIeZt7LkQ3Ujh0+WP0N8u29orGXTtmYCSZ05GhDaMFwUaFp1wu0zRDR0kevsOvkOWxm4i+kIKw==";
+
+/// SHA256withRSA of `message` with the fixture key, through the package (WebCrypto).
+async fn rsa_sign(message: &str) -> String {
+    sign_sha256_with_rsa(s(PRIVATE_PEM), s(message))
+        .await
+        .unwrap()
+}
 
 fn js(source: &str) -> JsValue {
     js_sys::eval(&format!("({source})")).unwrap()
@@ -50,6 +62,16 @@ fn code<T: std::fmt::Debug>(result: Result<T, Failure>) -> &'static str {
     result.unwrap_err().code()
 }
 
+/// The `code` of the Error an async function rejected with.
+fn rejected<T: std::fmt::Debug>(result: Result<T, JsValue>) -> String {
+    text(&result.unwrap_err(), "code")
+}
+
+/// The value a Promise resolves to, or what it rejects with.
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
 fn client() -> AyolinxClient {
     let options = js_sys::Object::new();
     for (name, value) in [
@@ -70,25 +92,32 @@ fn client() -> AyolinxClient {
 }
 
 #[wasm_bindgen_test]
-fn token_signature_is_the_cores_and_verifies() {
-    let signature = token_signature(s(PRIVATE_PEM), s("CK-1"), s(TIMESTAMP)).unwrap();
-    let key = PublicKey::from_pem(PUBLIC_PEM).unwrap();
+async fn token_signature_is_webcryptos_and_the_core_verifies_it() {
+    let signature = token_signature(s(PRIVATE_PEM), s("CK-1"), s(TIMESTAMP))
+        .await
+        .unwrap();
+    assert_eq!(signature, CK1_SIGNATURE);
     let signed = format!("CK-1|{TIMESTAMP}");
-    assert_eq!(key.verify_base64(signed.as_bytes(), &signature), Ok(()));
+    assert!(
+        verify_sha256_with_rsa(s(PUBLIC_PEM), s(&signed), s(&signature))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !verify_sha256_with_rsa(s(PUBLIC_PEM), s("CK-2"), s(&signature))
+            .await
+            .unwrap()
+    );
     assert_eq!(
-        code(token_signature(s("not a key"), s("CK-1"), s(TIMESTAMP))),
+        rejected(token_signature(s("not a key"), s("CK-1"), s(TIMESTAMP)).await),
         "invalid_key"
     );
     assert_eq!(
-        code(token_signature(s(PRIVATE_PEM), s("CK-1"), s("12/09/2024"))),
+        rejected(token_signature(s(PRIVATE_PEM), s("CK-1"), s("12/09/2024")).await),
         "invalid_timestamp"
     );
     assert_eq!(
-        code(token_signature(
-            s(PRIVATE_PEM),
-            JsValue::UNDEFINED,
-            s(TIMESTAMP)
-        )),
+        rejected(token_signature(s(PRIVATE_PEM), JsValue::UNDEFINED, s(TIMESTAMP)).await),
         "invalid_argument"
     );
 }
@@ -135,11 +164,9 @@ fn request_signature_hashes_the_same_bytes_from_a_string_or_a_uint8array() {
 }
 
 #[wasm_bindgen_test]
-fn verify_callback_signature_accepts_the_genuine_and_refuses_any_change() {
-    let key = PrivateKey::from_pem(PRIVATE_PEM).unwrap();
+async fn verify_callback_signature_accepts_the_genuine_and_refuses_any_change() {
     let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00"}"#;
-    let signature =
-        key.sign_base64(callback_string_to_sign("POST", "/cb", body, TIMESTAMP).as_bytes());
+    let signature = rsa_sign(&callback_string_to_sign("POST", "/cb", body, TIMESTAMP)).await;
     let check = |path: &str, body: &[u8], signature: &str| {
         verify_callback_signature(
             s(PUBLIC_PEM),
@@ -149,13 +176,13 @@ fn verify_callback_signature_accepts_the_genuine_and_refuses_any_change() {
             s(TIMESTAMP),
             s(signature),
         )
-        .unwrap()
     };
-    assert!(check("/cb", body, &signature));
-    assert!(!check("/other", body, &signature));
-    assert!(!check("/cb", &body[1..], &signature));
-    assert!(!check("/cb", body, "not base64!"));
-    assert!(!check("/cb", body, ""));
+    assert!(check("/cb", body, &signature).await.unwrap());
+    assert!(!check("/other", body, &signature).await.unwrap());
+    assert!(!check("/cb", &body[1..], &signature).await.unwrap());
+    assert!(!check("/cb", body, "not base64!").await.unwrap());
+    assert!(!check("/cb", body, "").await.unwrap());
+    assert!(!check("/cb", body, &signature[4..]).await.unwrap());
     let bad_key = verify_callback_signature(
         s("x"),
         s("POST"),
@@ -164,7 +191,7 @@ fn verify_callback_signature_accepts_the_genuine_and_refuses_any_change() {
         s(TIMESTAMP),
         s(&signature),
     );
-    assert_eq!(code(bad_key), "invalid_key");
+    assert_eq!(rejected(bad_key.await), "invalid_key");
 }
 
 #[wasm_bindgen_test]
@@ -240,10 +267,11 @@ fn encode_body_refuses_what_json_stringify_would_silently_change() {
 }
 
 #[wasm_bindgen_test]
-fn the_client_prepares_the_token_request_signed_with_the_private_key() {
-    let prepared = client()
-        .prepare_token(Some(js(&format!("{{ timestamp: {NOW_MILLIS} }}"))))
-        .unwrap();
+async fn the_client_prepares_the_token_request_signed_with_the_private_key() {
+    let prepared =
+        settle(client().prepare_token(Some(js(&format!("{{ timestamp: {NOW_MILLIS} }}")))))
+            .await
+            .unwrap();
     assert_eq!(
         text(&prepared, "url"),
         "http://127.0.0.1:8080/prefix/v1.0/access-token/b2b"
@@ -253,11 +281,9 @@ fn the_client_prepares_the_token_request_signed_with_the_private_key() {
         r#"{"grantType":"client_credentials"}"#
     );
     assert_eq!(text(&prepared, "headers.X-TIMESTAMP"), TIMESTAMP);
-    let signed = format!("CKSandbox-00000000-0000-0000-0000-000000000000|{TIMESTAMP}");
-    let key = PublicKey::from_pem(PUBLIC_PEM).unwrap();
     assert_eq!(
-        key.verify_base64(signed.as_bytes(), &text(&prepared, "headers.X-SIGNATURE")),
-        Ok(())
+        text(&prepared, "headers.X-SIGNATURE"),
+        SANDBOX_TOKEN_SIGNATURE
     );
 }
 
@@ -445,22 +471,16 @@ fn verifier() -> CallbackVerifier {
     CallbackVerifier::new(js(&format!("{{ publicKeyPem: {PUBLIC_PEM:?} }}"))).unwrap()
 }
 
-fn signed_callback(body: &[u8]) -> (String, String) {
-    let key = PrivateKey::from_pem(PRIVATE_PEM).unwrap();
-    let sent = sign_callback(
-        &key,
+/// The `X-TIMESTAMP` and `X-SIGNATURE` Ayolinx would send with `body` to `/webhooks/ayolinx`.
+async fn signed_callback(body: &[u8]) -> (String, String) {
+    let signature = rsa_sign(&callback_string_to_sign(
+        "POST",
         "/webhooks/ayolinx",
         body,
-        &Timestamp::parse(TIMESTAMP).unwrap(),
-    );
-    let header = |name: &str| {
-        sent.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-            .unwrap()
-    };
-    (header("X-TIMESTAMP"), header("X-SIGNATURE"))
+        TIMESTAMP,
+    ))
+    .await;
+    (TIMESTAMP.to_owned(), signature)
 }
 
 fn inbound(path: &str, timestamp: &str, signature: &str, body: &[u8]) -> JsValue {
@@ -472,15 +492,15 @@ fn inbound(path: &str, timestamp: &str, signature: &str, body: &[u8]) -> JsValue
 }
 
 #[wasm_bindgen_test]
-fn the_verifier_returns_the_notification_of_a_genuine_callback() {
+async fn the_verifier_returns_the_notification_of_a_genuine_callback() {
     let body = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"},"newField":1}"#;
-    let (timestamp, signature) = signed_callback(body);
-    let notification = verifier()
-        .verify(
-            inbound("/webhooks/ayolinx", &timestamp, &signature, body),
-            Some(NOW_MILLIS + 90_000.0),
-        )
-        .unwrap();
+    let (timestamp, signature) = signed_callback(body).await;
+    let notification = settle(verifier().verify(
+        inbound("/webhooks/ayolinx", &timestamp, &signature, body),
+        Some(NOW_MILLIS + 90_000.0),
+    ))
+    .await
+    .unwrap();
     assert_eq!(text(&notification, "kind"), "QRIS");
     assert_eq!(text(&notification, "dedupKey"), "AYO-REF-1:00");
     assert_eq!(text(&notification, "amount.value"), "15000.00");
@@ -507,63 +527,89 @@ fn the_verifier_returns_the_notification_of_a_genuine_callback() {
 }
 
 #[wasm_bindgen_test]
-fn the_verifier_names_each_refusal_and_gives_the_answer_to_send() {
+async fn the_verifier_names_each_refusal_and_gives_the_answer_to_send() {
     let body = br#"{"originalReferenceNo":"AYO-REF-1","latestTransactionStatus":"00"}"#;
-    let (timestamp, signature) = signed_callback(body);
+    let (timestamp, signature) = signed_callback(body).await;
     let v = verifier();
     let now = Some(NOW_MILLIS);
     let tampered = br#"{"originalReferenceNo":"AYO-REF-2","latestTransactionStatus":"00"}"#;
-    let refusal = v
-        .verify(
-            inbound("/webhooks/ayolinx", &timestamp, &signature, tampered),
-            now,
-        )
-        .unwrap_err();
-    assert_eq!(refusal.code(), "bad_signature");
-    assert_eq!(refusal.detail("acknowledgement").unwrap()["status"], 401);
+    let refusal = settle(v.verify(
+        inbound("/webhooks/ayolinx", &timestamp, &signature, tampered),
+        now,
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(text(&refusal, "code"), "bad_signature");
     assert_eq!(
-        code(v.verify(inbound("/elsewhere", &timestamp, &signature, body), now)),
+        get(&refusal, "acknowledgement.status").as_f64(),
+        Some(401.0)
+    );
+    assert_eq!(
+        rejected(settle(v.verify(inbound("/elsewhere", &timestamp, &signature, body), now)).await),
         "bad_signature"
     );
     assert_eq!(
-        code(v.verify(
-            inbound("/webhooks/ayolinx", &timestamp, &signature, body),
-            Some(NOW_MILLIS + 7_200_000.0)
-        )),
+        rejected(
+            settle(v.verify(
+                inbound("/webhooks/ayolinx", &timestamp, &signature, body),
+                Some(NOW_MILLIS + 7_200_000.0)
+            ))
+            .await
+        ),
         "stale_timestamp"
     );
     assert_eq!(
-        code(v.verify(
-            inbound("/webhooks/ayolinx", "yesterday", &signature, body),
-            now
-        )),
+        rejected(
+            settle(v.verify(
+                inbound("/webhooks/ayolinx", "yesterday", &signature, body),
+                now
+            ))
+            .await
+        ),
         "malformed_timestamp"
     );
     assert_eq!(
-        code(v.verify(inbound("/webhooks/ayolinx", &timestamp, "%%%", body), now)),
+        rejected(
+            settle(v.verify(inbound("/webhooks/ayolinx", &timestamp, "%%%", body), now)).await
+        ),
         "malformed_signature"
     );
     let no_signature = js(&format!(
         "{{ method: 'POST', path: '/webhooks/ayolinx', headers: {{ 'X-TIMESTAMP': {timestamp:?} }}, body: '{{}}' }}"
     ));
-    assert_eq!(code(v.verify(no_signature, now)), "missing_header");
+    assert_eq!(
+        rejected(settle(v.verify(no_signature, now)).await),
+        "missing_header"
+    );
     let get_request = js(&format!(
         "{{ method: 'GET', path: '/webhooks/ayolinx', headers: new Map([['X-TIMESTAMP', {timestamp:?}], ['X-SIGNATURE', {signature:?}]]), body: '' }}"
     ));
-    assert_eq!(code(v.verify(get_request, now)), "method_not_allowed");
-    assert_eq!(code(v.verify(js("'POST /cb'"), now)), "invalid_argument");
     assert_eq!(
-        code(v.verify(
-            js("{ method: 'POST', path: '/cb', headers: 5, body: '' }"),
-            now
-        )),
+        rejected(settle(v.verify(get_request, now)).await),
+        "method_not_allowed"
+    );
+    assert_eq!(
+        rejected(settle(v.verify(js("'POST /cb'"), now)).await),
         "invalid_argument"
     );
     assert_eq!(
-        code(v.verify(
-            inbound("/webhooks/ayolinx", &timestamp, &signature, body),
-            Some(f64::NAN)
-        )),
+        rejected(
+            settle(v.verify(
+                js("{ method: 'POST', path: '/cb', headers: 5, body: '' }"),
+                now
+            ))
+            .await
+        ),
+        "invalid_argument"
+    );
+    assert_eq!(
+        rejected(
+            settle(v.verify(
+                inbound("/webhooks/ayolinx", &timestamp, &signature, body),
+                Some(f64::NAN)
+            ))
+            .await
+        ),
         "invalid_argument"
     );
     assert_eq!(

@@ -74,6 +74,8 @@ mod scan;
 #[cfg(test)]
 mod scan_differential;
 mod scanned;
+// Signing as Ayolinx signs needs an RSA backend (see the keys module docs).
+#[cfg(rsa_backend)]
 pub mod sign;
 mod va_payment;
 mod va_verify;

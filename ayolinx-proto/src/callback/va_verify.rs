@@ -39,6 +39,10 @@ pub enum VaSignatureCheck {
 
 impl VaSignatureCheck {
     /// The base64 signature of `string_to_sign` under this algorithm, `None` for `Off`.
+    #[cfg_attr(
+        not(rsa_backend),
+        expect(dead_code, reason = "`callback::sign` is its caller")
+    )]
     pub(crate) fn sign(self, secret: &Secret, string_to_sign: &str) -> Option<String> {
         let key = secret.expose_secret().as_bytes();
         match self {

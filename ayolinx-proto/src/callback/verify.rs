@@ -149,6 +149,7 @@ impl CallbackVerifier {
     /// [`signature`](PendingCallback::signature) over
     /// [`string_to_sign`](PendingCallback::string_to_sign), then
     /// [`finish`](PendingCallback::finish).
+    #[cfg(rsa_backend)]
     pub fn verify(
         &self,
         request: &InboundRequest<'_>,
@@ -161,6 +162,7 @@ impl CallbackVerifier {
 
     /// Verifies the signature and timestamp only, without reading the body: for bodies of
     /// unknown shape, or not JSON at all.
+    #[cfg(rsa_backend)]
     pub fn verify_signature_only(
         &self,
         request: &InboundRequest<'_>,
@@ -232,6 +234,7 @@ impl CallbackVerifier {
     }
 
     /// This verifier's key's verdict on a pending callback.
+    #[cfg(rsa_backend)]
     fn signature_holds(&self, pending: &PendingCallback<'_>) -> bool {
         self.key
             .verify(pending.string_to_sign.as_bytes(), pending.signature())

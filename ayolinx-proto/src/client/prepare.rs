@@ -3,12 +3,14 @@
 
 use std::borrow::Cow;
 
+use base64::Engine as _;
+
 use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::api::{Operation, Transactional};
 use crate::client::debug::{SigningScheme, SigningStages};
 use crate::client::{ApiError, Client};
 use crate::signature::{request_string_to_sign, token_string_to_sign};
-use crate::{ExternalId, HttpRequest, Timestamp, body};
+use crate::{ExternalId, HttpRequest, PrivateKey, Timestamp, body};
 
 /// The method of every Ayolinx call.
 const METHOD: &str = "POST";
@@ -95,7 +97,73 @@ impl Client {
     /// The access-token request at `timestamp`: body `{"grantType":"client_credentials"}`,
     /// headers `Content-Type`, `X-TIMESTAMP`, `X-CLIENT-KEY`, `X-SIGNATURE` (SHA256withRSA of
     /// `client_key|X-TIMESTAMP` with the merchant's private key).
+    ///
+    /// [`prepare_token_signed`](Self::prepare_token_signed) with the key's own signature.
+    #[cfg(rsa_backend)]
     pub fn prepare_token(&self, timestamp: &Timestamp) -> Result<PreparedRequest, ApiError> {
+        let x_timestamp = timestamp.to_string();
+        let string_to_sign = token_string_to_sign(&self.config.client_key, &x_timestamp);
+        let signature = self
+            .config
+            .private_key
+            .sign(string_to_sign.as_bytes())
+            .unwrap_or_default();
+        self.token_request(x_timestamp, string_to_sign, &signature)
+    }
+
+    /// What the `X-SIGNATURE` of the access-token request at `timestamp` signs:
+    /// `client_key|X-TIMESTAMP`. For signing elsewhere (a host's WebCrypto, an HSM), then
+    /// [`prepare_token_signed`](Self::prepare_token_signed).
+    ///
+    /// ```
+    /// use ayolinx_proto::{Client, ClientConfig, Environment, PrivateKey, Secret, Timestamp};
+    /// let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let client = Client::new(ClientConfig::new(Environment::Sandbox, "CK-1", Secret::new("SK"), key));
+    /// let timestamp = Timestamp::parse("2024-09-18T06:36:36+07:00")?;
+    /// assert_eq!(client.token_string_to_sign(&timestamp), "CK-1|2024-09-18T06:36:36+07:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn token_string_to_sign(&self, timestamp: &Timestamp) -> String {
+        token_string_to_sign(&self.config.client_key, &timestamp.to_string())
+    }
+
+    /// The access-token request at `timestamp`, as [`prepare_token`](Self::prepare_token) makes
+    /// it, with `signature` made elsewhere: the raw SHA256withRSA signature (not base64) of
+    /// [`token_string_to_sign`](Self::token_string_to_sign) at the same `timestamp`, which is
+    /// sent base64-encoded. The signature is not checked here.
+    ///
+    /// ```
+    /// use ayolinx_proto::{Client, ClientConfig, Environment, PrivateKey, Secret, Timestamp};
+    /// let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let client = Client::new(ClientConfig::new(Environment::Sandbox, "CK-1", Secret::new("SK"), key));
+    /// let timestamp = Timestamp::parse("2024-09-18T06:36:36+07:00")?;
+    /// let request = client.prepare_token_signed(&timestamp, &[0xfb, 0xff])?;
+    /// assert_eq!(request.request().header("X-SIGNATURE"), Some("+/8="));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prepare_token_signed(
+        &self,
+        timestamp: &Timestamp,
+        signature: &[u8],
+    ) -> Result<PreparedRequest, ApiError> {
+        let x_timestamp = timestamp.to_string();
+        let string_to_sign = token_string_to_sign(&self.config.client_key, &x_timestamp);
+        self.token_request(x_timestamp, string_to_sign, signature)
+    }
+
+    /// The merchant's private key, for signing [`token_string_to_sign`](Self::token_string_to_sign)
+    /// elsewhere (it holds the key: see [`PrivateKey::expose_pkcs8_der`]).
+    pub fn private_key(&self) -> &PrivateKey {
+        &self.config.private_key
+    }
+
+    /// The one builder of the access-token request, from the `X-TIMESTAMP` value formatted once.
+    fn token_request(
+        &self,
+        timestamp: String,
+        string_to_sign: String,
+        signature: &[u8],
+    ) -> Result<PreparedRequest, ApiError> {
         let operation = AccessTokenRequest::NAME;
         let config = &self.config;
         if !header_safe(&config.client_key) {
@@ -106,9 +174,7 @@ impl Client {
         }
         let body = body::encode(&AccessTokenRequest::new(), config.body_encoding)
             .map_err(|source| ApiError::Encode { operation, source })?;
-        let timestamp = timestamp.to_string();
-        let string_to_sign = token_string_to_sign(&config.client_key, &timestamp);
-        let signature = config.private_key.sign_base64(string_to_sign.as_bytes());
+        let signature = base64::engine::general_purpose::STANDARD.encode(signature);
         let headers = vec![
             ("Content-Type".into(), CONTENT_TYPE.into()),
             ("X-TIMESTAMP".into(), timestamp.into()),

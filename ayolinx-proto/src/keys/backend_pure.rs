@@ -1,5 +1,4 @@
-//! The pure-Rust backend: the `rsa` crate, used on `wasm32` and with the `pure-rust-rsa`
-//! feature.
+//! The pure-Rust backend: the `rsa` crate, with the `pure-rust-rsa` feature (on any target).
 //!
 //! Signing is deterministic and takes no random number generator, so it runs without blinding
 //! (see the side-channel note in the [module docs](super)). The `rsa` crate checks n = p·q and

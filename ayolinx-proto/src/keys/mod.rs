@@ -14,8 +14,17 @@
 //!
 //! **How.** A strict DER reader of this crate classifies the input and reduces every key to its
 //! PKCS#1 DER (`RSAPrivateKey` or `RSAPublicKey`), which is what the RSA backend is given:
-//! `aws-lc-rs` natively, the pure-Rust `rsa` crate on `wasm32` or with the `pure-rust-rsa`
-//! feature. Both backends produce the same bytes.
+//! `aws-lc-rs` natively, the pure-Rust `rsa` crate with the `pure-rust-rsa` feature. Both
+//! backends produce the same bytes.
+//!
+//! **Without a backend.** On `wasm32` without the `pure-rust-rsa` feature there is no RSA
+//! backend: keys are still read, classified and checked here with the same errors, but signing
+//! and verifying are left to the host (ayolinx-wasm uses WebCrypto), which is given
+//! [`PrivateKey::expose_pkcs8_der`] or [`PublicKey::to_der`] and the bytes to sign or verify.
+//! [`sign_base64`](PrivateKey::sign_base64), [`try_sign_base64`](PrivateKey::try_sign_base64)
+//! and [`verify_base64`](PublicKey::verify_base64) do not exist in that build. The consistency
+//! of a private key's numbers (n = p·q, d, the CRT values), which a backend checks on loading,
+//! is then the host's to check.
 //!
 //! **Side channels.** With `aws-lc-rs`, signing is constant time and blinded inside AWS-LC.
 //! The pure-Rust `rsa` crate has no constant-time big-integer arithmetic (RUSTSEC-2023-0071,
@@ -35,19 +44,22 @@
 use std::fmt;
 
 use base64::Engine as _;
+use zeroize::Zeroizing;
 
-use crate::signature::{
-    DecodedSignature, SignatureError, check_decoded_signature, decode_signature,
-};
+#[cfg(rsa_backend)]
+use crate::signature::check_decoded_signature;
+use crate::signature::{DecodedSignature, SignatureError, decode_signature};
 
+// `rsa_backend` (set by build.rs): AWS-LC natively, the `rsa` crate with `pure-rust-rsa`, and
+// no backend on wasm32 without that feature.
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "pure-rust-rsa")))]
 mod backend_aws_lc;
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "pure-rust-rsa")))]
 use backend_aws_lc as backend;
 
-#[cfg(any(target_arch = "wasm32", feature = "pure-rust-rsa"))]
+#[cfg(feature = "pure-rust-rsa")]
 mod backend_pure;
-#[cfg(any(target_arch = "wasm32", feature = "pure-rust-rsa"))]
+#[cfg(feature = "pure-rust-rsa")]
 use backend_pure as backend;
 
 mod der;
@@ -142,8 +154,11 @@ fn check_public_numbers(n: &[u8], e: &[u8]) -> Result<usize, KeyError> {
 /// ```
 #[derive(Clone)]
 pub struct PrivateKey {
+    #[cfg(rsa_backend)]
     signer: backend::SigningKey,
     public: PublicKey,
+    /// PKCS#1 `RSAPrivateKey` DER, for [`expose_pkcs8_der`](Self::expose_pkcs8_der).
+    pkcs1: Zeroizing<Vec<u8>>,
 }
 
 impl PrivateKey {
@@ -202,10 +217,31 @@ impl PrivateKey {
 
     fn from_pkcs1(key: &Pkcs1Private<'_>) -> Result<Self, KeyError> {
         let bits = check_public_numbers(key.n(), key.e())?;
+        #[cfg(rsa_backend)]
         let signer = backend::SigningKey::from_pkcs1(key)?;
         let public_der = structure::encode_pkcs1_public(key.n(), key.e());
         let public = PublicKey::from_checked_pkcs1(public_der, bits)?;
-        Ok(Self { signer, public })
+        Ok(Self {
+            #[cfg(rsa_backend)]
+            signer,
+            public,
+            pkcs1: Zeroizing::new(key.der.to_vec()),
+        })
+    }
+
+    /// The key as PKCS#8 `PrivateKeyInfo` DER (rsaEncryption, NULL parameters), whatever form it
+    /// was loaded from: what an external RSA implementation imports, such as WebCrypto's
+    /// `importKey("pkcs8", …)`. The bytes are the secret key; they are wiped when dropped.
+    ///
+    /// ```
+    /// use ayolinx_proto::PrivateKey;
+    /// let key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let der = key.expose_pkcs8_der();
+    /// assert_eq!(PrivateKey::from_der(&der)?.public_key(), key.public_key());
+    /// # Ok::<(), ayolinx_proto::KeyError>(())
+    /// ```
+    pub fn expose_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        structure::encode_pkcs8(&self.pkcs1)
     }
 
     /// The public half, derived from the private key's modulus and exponent.
@@ -252,6 +288,7 @@ impl PrivateKey {
     /// assert_eq!(signature, key.sign_base64(message.as_bytes())); // deterministic
     /// # Ok::<(), ayolinx_proto::KeyError>(())
     /// ```
+    #[cfg(rsa_backend)]
     pub fn sign_base64(&self, message: &[u8]) -> String {
         self.try_sign_base64(message).unwrap_or_default()
     }
@@ -269,14 +306,19 @@ impl PrivateKey {
     /// assert_eq!(key.try_sign_base64(b"message")?, key.sign_base64(b"message"));
     /// # Ok::<(), ayolinx_proto::KeyError>(())
     /// ```
+    #[cfg(rsa_backend)]
     pub fn try_sign_base64(&self, message: &[u8]) -> Result<String, KeyError> {
-        let signature = self
-            .signer
+        Ok(base64::engine::general_purpose::STANDARD.encode(self.sign(message)?))
+    }
+
+    /// The raw SHA256withRSA signature of `message`, exactly the modulus length.
+    #[cfg(rsa_backend)]
+    pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>, KeyError> {
+        self.signer
             .sign_pkcs1_sha256(message, self.public.modulus_len())
             .ok_or(KeyError::Inconsistent {
                 reason: "the RSA backend refused to sign with this key",
-            })?;
-        Ok(base64::engine::general_purpose::STANDARD.encode(signature))
+            })
     }
 }
 
@@ -309,6 +351,7 @@ pub struct PublicKey {
     /// PKCS#1 `RSAPublicKey` DER.
     pkcs1: Vec<u8>,
     bits: usize,
+    #[cfg(rsa_backend)]
     verifier: backend::VerifyingKey,
 }
 
@@ -369,10 +412,12 @@ impl PublicKey {
 
     /// Builds the key from PKCS#1 DER whose numbers passed [`check_public_numbers`].
     fn from_checked_pkcs1(pkcs1: Vec<u8>, bits: usize) -> Result<Self, KeyError> {
+        #[cfg(rsa_backend)]
         let verifier = backend::VerifyingKey::from_pkcs1(&pkcs1)?;
         Ok(Self {
             pkcs1,
             bits,
+            #[cfg(rsa_backend)]
             verifier,
         })
     }
@@ -418,6 +463,7 @@ impl PublicKey {
     /// );
     /// # Ok::<(), ayolinx_proto::KeyError>(())
     /// ```
+    #[cfg(rsa_backend)]
     pub fn verify_base64(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
         check_decoded_signature(signature, self.modulus_len(), |signature| {
             self.verifier.verify_pkcs1_sha256(message, signature)
@@ -448,6 +494,7 @@ impl PublicKey {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[cfg(rsa_backend)]
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
         if signature.len() != self.modulus_len() {
             return Err(SignatureError::WrongLength {

@@ -12,6 +12,8 @@
 //! | X.509 `Certificate` | `SEQUENCE { SEQUENCE, AlgorithmIdentifier, BIT STRING }` |
 //! | SEC1 `ECPrivateKey` | `SEQUENCE { INTEGER 1, OCTET STRING, .. }` |
 
+use zeroize::Zeroizing;
+
 use super::der::{self, DerError, Reader, Tlv};
 
 /// DER content of the rsaEncryption OID, 1.2.840.113549.1.1.1.
@@ -245,18 +247,39 @@ pub(super) fn encode_pkcs1_public(n: &[u8], e: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The SPKI DER wrapping a PKCS#1 `RSAPublicKey` DER, with rsaEncryption and NULL parameters.
-pub(super) fn encode_spki(pkcs1_public: &[u8]) -> Vec<u8> {
+/// Appends the AlgorithmIdentifier of rsaEncryption with NULL parameters.
+fn push_rsa_algorithm(out: &mut Vec<u8>) {
     let mut algorithm = Vec::with_capacity(16);
     der::push_tlv(&mut algorithm, der::OID, RSA_ENCRYPTION);
     der::push_tlv(&mut algorithm, der::NULL, &[]);
+    der::push_tlv(out, der::SEQUENCE, &algorithm);
+}
+
+/// Room for the headers around a key of `len` bytes: tags, lengths, version and algorithm.
+const WRAPPING: usize = 32;
+
+/// The SPKI DER wrapping a PKCS#1 `RSAPublicKey` DER, with rsaEncryption and NULL parameters.
+pub(super) fn encode_spki(pkcs1_public: &[u8]) -> Vec<u8> {
     let mut bits = Vec::with_capacity(pkcs1_public.len() + 1);
     bits.push(0);
     bits.extend_from_slice(pkcs1_public);
-    let mut content = Vec::with_capacity(bits.len() + 24);
-    der::push_tlv(&mut content, der::SEQUENCE, &algorithm);
+    let mut content = Vec::with_capacity(bits.len() + WRAPPING);
+    push_rsa_algorithm(&mut content);
     der::push_tlv(&mut content, der::BIT_STRING, &bits);
     let mut out = Vec::with_capacity(content.len() + 4);
+    der::push_tlv(&mut out, der::SEQUENCE, &content);
+    out
+}
+
+/// The PKCS#8 `PrivateKeyInfo` DER (version 0, rsaEncryption, NULL parameters) wrapping a
+/// PKCS#1 `RSAPrivateKey` DER. Both buffers are sized up front, so no reallocation leaves a copy
+/// of the key behind, and both are wiped when dropped.
+pub(super) fn encode_pkcs8(pkcs1_private: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut content = Zeroizing::new(Vec::with_capacity(pkcs1_private.len() + WRAPPING));
+    der::push_tlv(&mut content, der::INTEGER, &[0]);
+    push_rsa_algorithm(&mut content);
+    der::push_tlv(&mut content, der::OCTET_STRING, pkcs1_private);
+    let mut out = Zeroizing::new(Vec::with_capacity(content.len() + WRAPPING));
     der::push_tlv(&mut out, der::SEQUENCE, &content);
     out
 }

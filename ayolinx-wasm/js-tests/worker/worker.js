@@ -1,11 +1,13 @@
-// A Cloudflare-style ES module worker using ayolinx-wasm, as workerd runs it: the .wasm is a
-// module binding (a WebAssembly.Module), instantiated synchronously with initSync.
+// A Cloudflare-style ES module worker using the installed ayolinx-wasm as a Worker imports it:
+// the package's workerd entry imports the .wasm as a module and instantiates it, so there is
+// nothing to initialise here.
 //   POST /webhooks/ayolinx  verifies a signed callback and answers the acknowledgement
 //   POST /sign              prepares a signed QRIS request from the JSON body
-import { AyolinxClient, CallbackVerifier, initSync } from "./ayolinx_wasm.js";
-import wasm from "./ayolinx_wasm_bg.wasm";
-
-initSync({ module: wasm });
+//   POST /token             prepares the access-token request (RSA through the worker's WebCrypto)
+//   POST /vectors           runs the RSA vectors posted to it through the package (rsa-vectors.js)
+import * as pkg from "ayolinx-wasm";
+import { AyolinxClient, CallbackVerifier } from "ayolinx-wasm";
+import { knownAnswers, wycheproofSign, wycheproofVerify } from "./rsa-vectors.js";
 
 async function callback(request, env) {
   const url = new URL(request.url);
@@ -13,7 +15,7 @@ async function callback(request, env) {
   const headers = {};
   try {
     const verifier = new CallbackVerifier({ publicKeyPem: env.AYOLINX_PUBLIC_KEY });
-    const notification = verifier.verify({
+    const notification = await verifier.verify({
       method: request.method,
       path: url.pathname + url.search,
       headers: request.headers,
@@ -30,28 +32,47 @@ async function callback(request, env) {
   return new Response(answer.body, { status: answer.status, headers });
 }
 
+const client = (env) => new AyolinxClient({
+  clientKey: env.CLIENT_KEY,
+  clientSecret: env.CLIENT_SECRET,
+  privateKeyPem: env.PRIVATE_KEY,
+  baseUrl: "sandbox",
+});
+
 async function sign(request, env) {
-  const client = new AyolinxClient({
-    clientKey: env.CLIENT_KEY,
-    clientSecret: env.CLIENT_SECRET,
-    privateKeyPem: env.PRIVATE_KEY,
-    baseUrl: "sandbox",
-  });
+  const signer = client(env);
   try {
     // Timestamp from Date.now(), X-EXTERNAL-ID from crypto.getRandomValues.
-    const prepared = client.prepare("qris.generate", await request.json(), { accessToken: "tok" });
+    const prepared = signer.prepare("qris.generate", await request.json(), { accessToken: "tok" });
     return Response.json(prepared);
   } catch (error) {
     return Response.json({ code: error.code, message: error.message }, { status: 400 });
   } finally {
-    client.free();
+    signer.free();
   }
+}
+
+async function token(env) {
+  const signer = client(env);
+  try {
+    return Response.json(await signer.prepareToken());
+  } finally {
+    signer.free();
+  }
+}
+
+async function vectors(request) {
+  const { kind, file, keys } = await request.json();
+  const run = { known: () => knownAnswers(pkg, file, keys), verify: () => wycheproofVerify(pkg, file), sign: () => wycheproofSign(pkg, file) }[kind];
+  return Response.json(await run());
 }
 
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === "/sign") return sign(request, env);
+    if (pathname === "/token") return token(env);
+    if (pathname === "/vectors") return vectors(request);
     return callback(request, env);
   },
 };
