@@ -1,0 +1,60 @@
+//! Exactly once: claim a payload's key in the ledger, run the merchant's handler, record or
+//! release.
+
+use std::sync::Arc;
+
+use ayolinx_store::Claim;
+
+use crate::response::SnapResponse;
+use crate::state::{Handled, Handler, Shared};
+
+/// Processes `payload` under ledger key `key` once across every instance sharing the ledger:
+///
+/// - claimed here: the handler runs; processed → `processed` is answered and recorded for
+///   duplicates; failed (or panicked) → the claim is released and `retry` answered;
+/// - claimed elsewhere and not finished, or a ledger that cannot answer → `retry` (a 5xx:
+///   Ayolinx retries, and nothing unprocessed is acknowledged);
+/// - completed before → the answer recorded then.
+///
+/// The handler and the recording run on their own task, so a caller that hangs up mid-way
+/// cancels neither: the claim always ends completed or released.
+pub(crate) async fn exactly_once<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    key: String,
+    payload: T,
+    handler: Handler<T>,
+    processed: SnapResponse,
+    retry: SnapResponse,
+) -> SnapResponse {
+    let lease = match shared.ledger.claim(&key, shared.lease).await {
+        Ok(Claim::Claimed(lease)) => lease,
+        Ok(Claim::Completed(ack)) => return ack.into(),
+        Ok(Claim::InProgress) | Err(_) => return retry,
+    };
+    let shared = shared.clone();
+    // The finishing task ends only early if the runtime shuts down under it.
+    let fallback = retry.clone();
+    let finish = tokio::spawn(async move {
+        // Its own task, so that a panicking handler is a failure like any other.
+        let handled = tokio::spawn(handler(payload))
+            .await
+            .unwrap_or(Handled::Failed);
+        match handled {
+            Handled::Processed => {
+                // Processed is processed: if the record cannot be written, the answer is still
+                // a success (a retry would run the handler a second time).
+                let _recorded = shared
+                    .ledger
+                    .complete(&lease, &processed.to_ack(), shared.remember_for)
+                    .await;
+                processed
+            }
+            Handled::Failed => {
+                // If the release fails, the lease expires on its own.
+                let _released = shared.ledger.release(&lease).await;
+                retry
+            }
+        }
+    });
+    finish.await.unwrap_or(fallback)
+}
