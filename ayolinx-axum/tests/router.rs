@@ -188,7 +188,7 @@ fn the_non_snap_va_notify_at_the_payment_path_goes_to_the_notification_handler()
         (200, NOTIFIED.to_owned())
     );
     assert_eq!(received.notifications()[0].reference(), "AYO-VA-NOTIFY");
-    assert!(received.payments().is_empty());
+    assert!(received.va_payments().is_empty());
 }
 
 #[test]

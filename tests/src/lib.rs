@@ -1,4 +1,2 @@
-//! End-to-end tests of the ayolinx crates (in `tests/`), and [`merchant`]: a merchant's webhook
-//! server on axum built on `ayolinx-proto` alone, small enough to copy.
-
-pub mod merchant;
+//! End-to-end tests of the ayolinx crates, in `tests/`: the clients against the sandbox, and the
+//! sandbox's callbacks against the `ayolinx-axum` merchant router. This library holds nothing.

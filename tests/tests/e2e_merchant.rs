@@ -1,4 +1,4 @@
-//! The axum merchant server (ayolinx-proto alone) receives the sandbox's real callbacks, SNAP
+//! The ayolinx-axum merchant router receives the sandbox's real callbacks, SNAP
 //! VA token and VA payment calls over loopback, verifies and acknowledges them.
 #![allow(clippy::unwrap_used)]
 
@@ -6,28 +6,22 @@ mod common;
 
 use std::time::Duration;
 
+use ayolinx_proto::Channel;
 use ayolinx_proto::api::ewallet::EwalletPaymentRequest;
 use ayolinx_proto::api::qris::QrisGenerateRequest;
 use ayolinx_proto::api::va::{VaCreateRequest, pad_partner_service_id};
-use ayolinx_proto::{Channel, Secret};
 use ayolinx_sandbox::{
     CallbackDelivery, CallbackKind, Fault, FaultKind, FaultTarget, Sandbox, SandboxHandle,
 };
-use ayolinx_tests::merchant::{Merchant, MerchantServer};
 use ayolinx_ureq::Client;
-use common::{client_for, idr, test_key};
+use common::{MerchantServer, client_for, idr, test_key};
 
 const CLIENT_KEY: &str = "CK-e2e-merchant";
 const CLIENT_SECRET: &str = "SK-e2e-merchant-secret";
 
 /// A merchant server, and a sandbox (signing as Ayolinx with the test key) that calls it.
 fn setup() -> (MerchantServer, SandboxHandle, Client) {
-    let merchant = Merchant::new(
-        test_key().public_key(),
-        CLIENT_KEY,
-        Secret::new(CLIENT_SECRET),
-    );
-    let server = MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap();
+    let server = MerchantServer::start(CLIENT_KEY, CLIENT_SECRET);
     let sandbox = Sandbox::builder()
         .client_key(CLIENT_KEY)
         .client_secret(CLIENT_SECRET)

@@ -1,5 +1,5 @@
-//! The axum merchant server (built on ayolinx-proto alone) over real loopback HTTP, fed requests
-//! signed the way Ayolinx signs them.
+//! The ayolinx-axum merchant router over real loopback HTTP, fed requests signed the way Ayolinx
+//! signs them.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
@@ -9,19 +9,13 @@ use ayolinx_proto::callback::sign::{
     VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
 use ayolinx_proto::{Secret, Timestamp};
-use ayolinx_tests::merchant::{Merchant, MerchantServer};
-use common::{post, test_key};
+use common::{MerchantServer, post, test_key};
 
 const CLIENT_KEY: &str = "CK-merchant-test";
 const CLIENT_SECRET: &str = "SK-merchant-test-secret";
 
 fn start() -> MerchantServer {
-    let merchant = Merchant::new(
-        test_key().public_key(),
-        CLIENT_KEY,
-        Secret::new(CLIENT_SECRET),
-    );
-    MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap()
+    MerchantServer::start(CLIENT_KEY, CLIENT_SECRET)
 }
 
 fn now() -> Timestamp {

@@ -164,16 +164,27 @@ impl Received {
         self.notifications.lock().unwrap().clone()
     }
 
-    pub fn payments(&self) -> Vec<VaPayment> {
+    pub fn va_payments(&self) -> Vec<VaPayment> {
         self.payments.lock().unwrap().clone()
     }
 }
 
 /// A merchant storing what it receives in `received`, notifications at `/webhooks/ayolinx`,
-/// the SNAP VA flow on, its ledger and tokens in `store`.
+/// the SNAP VA flow on with [`CLIENT_KEY`] and [`CLIENT_SECRET`], its ledger and tokens in
+/// `store`.
 pub fn merchant<S: Ledger + IssuedTokens + 'static>(
     received: &Received,
     store: Arc<S>,
+) -> Merchant {
+    merchant_with(received, store, CLIENT_KEY, CLIENT_SECRET)
+}
+
+/// As [`merchant`], with the SNAP VA flow's client key and secret.
+pub fn merchant_with<S: Ledger + IssuedTokens + 'static>(
+    received: &Received,
+    store: Arc<S>,
+    client_key: &str,
+    client_secret: &str,
 ) -> Merchant {
     let (notifications, calls) = (received.notifications.clone(), received.calls.clone());
     let (payments, va_calls) = (received.payments.clone(), received.calls.clone());
@@ -184,7 +195,7 @@ pub fn merchant<S: Ledger + IssuedTokens + 'static>(
             notifications.lock().unwrap().push(notification);
             async { Ok::<(), String>(()) }
         })
-        .snap_va(CLIENT_KEY, Secret::new(CLIENT_SECRET), move |payment| {
+        .snap_va(client_key, Secret::new(client_secret), move |payment| {
             va_calls.fetch_add(1, Ordering::SeqCst);
             payments.lock().unwrap().push(payment);
             async { Ok::<(), String>(()) }
@@ -216,7 +227,7 @@ pub fn va_token_at_one_instance_payment_at_another<S: Ledger + IssuedTokens + 's
     let (again, echo) = send(&a.url("/v1.0/transfer-va/payment"), &payment);
     assert_eq!((again, echo.as_str()), (200, answer.as_str()));
     assert_eq!(received.calls(), 1);
-    assert_eq!(received.payments()[0].trx_id(), Some("INV-1"));
+    assert_eq!(received.va_payments()[0].trx_id(), Some("INV-1"));
 
     let forged = va_payment("/v1.0/transfer-va/payment", &Secret::new("f".repeat(64)));
     let (status, answer) = send(&b.url("/v1.0/transfer-va/payment"), &forged);

@@ -1,4 +1,4 @@
-//! Shared helpers of the end-to-end tests: the test key and a plain HTTP POST.
+//! Shared helpers of the end-to-end tests: the test key, a plain HTTP POST, a merchant server.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
 
 use ayolinx_proto::PrivateKey;
@@ -16,19 +16,46 @@ pub fn test_key() -> PrivateKey {
     PrivateKey::from_pem(&test_key_pem()).unwrap()
 }
 
-/// POSTs `body` with `headers` and returns the status and body text, whatever the status.
-pub fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut request = agent.post(url);
-    for (name, value) in headers {
-        request = request.header(name, value);
+#[allow(unused_imports, reason = "not every test posts by hand")]
+pub use merchant::post;
+
+/// The merchant side: the `ayolinx-axum` router of its tests (handlers that keep what they
+/// receive, served on loopback), shared with them rather than written twice.
+#[path = "../../../ayolinx-axum/tests/support/mod.rs"]
+pub mod merchant;
+
+/// An `ayolinx-axum` merchant (in-memory store) on loopback, keeping what its handlers receive.
+pub struct MerchantServer {
+    server: merchant::Server,
+    received: merchant::Received,
+}
+
+impl MerchantServer {
+    /// Serves notifications at `/webhooks/ayolinx` and `/other` (a second callback URL, where a
+    /// callback signed for the first must be refused) and the SNAP VA flow with `client_key`
+    /// and `client_secret`.
+    pub fn start(client_key: &str, client_secret: &str) -> Self {
+        let received = merchant::Received::default();
+        let store = std::sync::Arc::new(ayolinx_store::MemoryStore::new());
+        let router = merchant::merchant_with(&received, store, client_key, client_secret)
+            .notification_path("/other")
+            .router()
+            .unwrap();
+        Self {
+            server: merchant::Server::start(router),
+            received,
+        }
     }
-    let mut response = request.send(body).unwrap();
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        self.server.url("")
+    }
+
+    /// What the merchant's handlers received.
+    pub fn merchant(&self) -> &merchant::Received {
+        &self.received
+    }
 }
 
 /// A client of `sandbox` with its merchant key, short timeouts and quick retries.
