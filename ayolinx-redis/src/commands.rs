@@ -19,7 +19,16 @@ pub(crate) struct Request<T> {
     pub(crate) read: Box<dyn FnOnce(Value) -> Result<T, StoreError> + Send>,
 }
 
-impl<T> Request<T> {
+impl<T: 'static> Request<T> {
+    /// The same command, its reply read further by `then`.
+    pub(crate) fn map<U>(self, then: impl FnOnce(T) -> U + Send + 'static) -> Request<U> {
+        let read = self.read;
+        Request {
+            cmd: self.cmd,
+            read: Box::new(move |value| read(value).map(then)),
+        }
+    }
+
     fn new(cmd: Cmd, read: impl FnOnce(Value) -> Result<T, StoreError> + Send + 'static) -> Self {
         Self {
             cmd,

@@ -9,7 +9,7 @@ use ayolinx_proto::{Secret, Timestamp};
 use ayolinx_store::StoreError;
 
 use crate::blocking::BlockingRedisStore;
-use crate::commands::{self, Poll};
+use crate::commands::{self, Poll, Request};
 use crate::keys::Keys;
 use crate::store::RedisStore;
 
@@ -51,8 +51,56 @@ impl Waited {
     }
 }
 
-fn cached(found: Option<(Secret, Timestamp)>) -> Option<CachedToken> {
-    found.map(|(token, expires_at)| CachedToken { token, expires_at })
+/// The two keys of one cache, and each operation on them as a request, for both caches.
+#[derive(Debug, Clone)]
+struct CacheKeys {
+    token: String,
+    lease: String,
+}
+
+impl CacheKeys {
+    fn new(keys: &Keys, name: &str) -> Self {
+        Self {
+            token: keys.client_token(name),
+            lease: keys.client_lease(name),
+        }
+    }
+
+    fn get(&self) -> Request<Option<CachedToken>> {
+        commands::get_token(&self.token)
+            .map(|found| found.map(|(token, expires_at)| CachedToken { token, expires_at }))
+    }
+
+    fn try_lease(&self, lease: Duration) -> Result<Request<Option<RefreshLease>>, StoreError> {
+        let owner = commands::owner_id()?;
+        let request = commands::try_lease(&self.lease, &owner, lease);
+        Ok(request.map(|taken| taken.then_some(RefreshLease { owner })))
+    }
+
+    fn put(
+        &self,
+        lease: &RefreshLease,
+        token: &Secret,
+        expires_at: Timestamp,
+        ttl: Duration,
+    ) -> Request<()> {
+        commands::put_token(
+            &self.token,
+            &self.lease,
+            &lease.owner,
+            token,
+            expires_at,
+            ttl,
+        )
+    }
+
+    fn release(&self, lease: &RefreshLease) -> Request<bool> {
+        commands::end_lease(&self.lease, &lease.owner)
+    }
+
+    fn poll(&self) -> Request<Option<Waited>> {
+        commands::poll(&self.token, &self.lease).map(Waited::from_poll)
+    }
 }
 
 /// The access-token cache on a [`RedisStore`], for async clients.
@@ -77,35 +125,26 @@ fn cached(found: Option<(Secret, Timestamp)>) -> Option<CachedToken> {
 #[derive(Debug, Clone)]
 pub struct TokenCache {
     store: RedisStore,
-    token_key: String,
-    lease_key: String,
+    keys: CacheKeys,
 }
 
 impl TokenCache {
     pub(crate) fn new(store: RedisStore, keys: &Keys, name: &str) -> Self {
         Self {
             store,
-            token_key: keys.client_token(name),
-            lease_key: keys.client_lease(name),
+            keys: CacheKeys::new(keys, name),
         }
     }
 
     /// The cached token, if any (Redis drops it when the `ttl` given to
     /// [`put`](TokenCache::put) runs out).
     pub async fn get(&self) -> Result<Option<CachedToken>, StoreError> {
-        Ok(cached(
-            self.store.run(commands::get_token(&self.token_key)).await?,
-        ))
+        self.store.run(self.keys.get()).await
     }
 
     /// Takes the refresh lease for `lease`, unless another caller holds it (`None`: wait).
     pub async fn try_lease(&self, lease: Duration) -> Result<Option<RefreshLease>, StoreError> {
-        let owner = commands::owner_id()?;
-        let taken = self
-            .store
-            .run(commands::try_lease(&self.lease_key, &owner, lease))
-            .await?;
-        Ok(taken.then_some(RefreshLease { owner }))
+        self.store.run(self.keys.try_lease(lease)?).await
     }
 
     /// Stores `token` (expiring at `expires_at`) for `ttl`, and ends `lease`, in one step.
@@ -116,23 +155,15 @@ impl TokenCache {
         expires_at: Timestamp,
         ttl: Duration,
     ) -> Result<(), StoreError> {
-        let request = commands::put_token(
-            &self.token_key,
-            &self.lease_key,
-            &lease.owner,
-            token,
-            expires_at,
-            ttl,
-        );
-        self.store.run(request).await
+        self.store
+            .run(self.keys.put(lease, token, expires_at, ttl))
+            .await
     }
 
     /// Ends `lease` without a token (the refresh failed), so that a waiter takes over at once.
     /// `false` when the lease had already run out.
     pub async fn release(&self, lease: RefreshLease) -> Result<bool, StoreError> {
-        self.store
-            .run(commands::end_lease(&self.lease_key, &lease.owner))
-            .await
+        self.store.run(self.keys.release(&lease)).await
     }
 
     /// Waits, polling every `poll`, until a token is stored or the lease is free, for at most
@@ -140,11 +171,7 @@ impl TokenCache {
     pub async fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
         let deadline = Instant::now() + timeout;
         loop {
-            let seen = self
-                .store
-                .run(commands::poll(&self.token_key, &self.lease_key))
-                .await?;
-            if let Some(waited) = Waited::from_poll(seen) {
+            if let Some(waited) = self.store.run(self.keys.poll()).await? {
                 return Ok(waited);
             }
             if Instant::now() >= deadline {
@@ -160,33 +187,25 @@ impl TokenCache {
 #[derive(Debug)]
 pub struct BlockingTokenCache<'a> {
     store: &'a BlockingRedisStore,
-    token_key: String,
-    lease_key: String,
+    keys: CacheKeys,
 }
 
 impl<'a> BlockingTokenCache<'a> {
     pub(crate) fn new(store: &'a BlockingRedisStore, keys: &Keys, name: &str) -> Self {
         Self {
             store,
-            token_key: keys.client_token(name),
-            lease_key: keys.client_lease(name),
+            keys: CacheKeys::new(keys, name),
         }
     }
 
     /// [`TokenCache::get`], blocking.
     pub fn get(&self) -> Result<Option<CachedToken>, StoreError> {
-        Ok(cached(
-            self.store.run(commands::get_token(&self.token_key))?,
-        ))
+        self.store.run(self.keys.get())
     }
 
     /// [`TokenCache::try_lease`], blocking.
     pub fn try_lease(&self, lease: Duration) -> Result<Option<RefreshLease>, StoreError> {
-        let owner = commands::owner_id()?;
-        let taken = self
-            .store
-            .run(commands::try_lease(&self.lease_key, &owner, lease))?;
-        Ok(taken.then_some(RefreshLease { owner }))
+        self.store.run(self.keys.try_lease(lease)?)
     }
 
     /// [`TokenCache::put`], blocking.
@@ -197,30 +216,19 @@ impl<'a> BlockingTokenCache<'a> {
         expires_at: Timestamp,
         ttl: Duration,
     ) -> Result<(), StoreError> {
-        self.store.run(commands::put_token(
-            &self.token_key,
-            &self.lease_key,
-            &lease.owner,
-            token,
-            expires_at,
-            ttl,
-        ))
+        self.store.run(self.keys.put(lease, token, expires_at, ttl))
     }
 
     /// [`TokenCache::release`], blocking.
     pub fn release(&self, lease: RefreshLease) -> Result<bool, StoreError> {
-        self.store
-            .run(commands::end_lease(&self.lease_key, &lease.owner))
+        self.store.run(self.keys.release(&lease))
     }
 
     /// [`TokenCache::wait`], blocking.
     pub fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
         let deadline = Instant::now() + timeout;
         loop {
-            let seen = self
-                .store
-                .run(commands::poll(&self.token_key, &self.lease_key))?;
-            if let Some(waited) = Waited::from_poll(seen) {
+            if let Some(waited) = self.store.run(self.keys.poll())? {
                 return Ok(waited);
             }
             if Instant::now() >= deadline {
