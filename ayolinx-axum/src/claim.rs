@@ -8,6 +8,19 @@ use ayolinx_store::Claim;
 use crate::response::SnapResponse;
 use crate::state::{Handled, Handler, Shared};
 
+/// The ledger key of a payload in `namespace`: its own key (`id`), or, when it carries none (no
+/// reference, no payment id), the SHA-256 of its raw body, so that two such payloads are never
+/// taken for duplicates of each other while a redelivery of the same bytes still is one.
+pub(crate) fn ledger_key(namespace: &str, id: Option<String>, body: &[u8]) -> String {
+    match id {
+        Some(id) => format!("{namespace}:{id}"),
+        None => format!(
+            "{namespace}-body:{}",
+            ayolinx_proto::signature::sha256_hex(body)
+        ),
+    }
+}
+
 /// Processes `payload` under ledger key `key` once across every instance sharing the ledger:
 ///
 /// - claimed here: the handler runs; processed → `processed` is answered and recorded for

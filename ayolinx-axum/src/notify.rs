@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use ayolinx_proto::callback::ack;
 
-use crate::claim::exactly_once;
+use crate::claim::{exactly_once, ledger_key};
 use crate::response::SnapResponse;
 use crate::state::{Notifications, Received, Shared};
 
@@ -25,7 +25,9 @@ pub(crate) async fn notification(
         Ok(notification) => notification,
         Err(error) => return error.acknowledgement().into(),
     };
-    let key = format!("notify:{}", notification.dedup_key());
+    let dedup = notification.dedup_key();
+    let id = (!dedup.reference().is_empty()).then(|| dedup.to_string());
+    let key = ledger_key("notify", id, received.body());
     exactly_once(
         shared,
         key,

@@ -105,6 +105,11 @@ impl Received {
         }
     }
 
+    /// The raw body bytes.
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The request as the core's verifiers read it.
     pub(crate) fn inbound(&self) -> InboundRequest<'_> {
         InboundRequest::new(

@@ -9,7 +9,7 @@ use ayolinx_proto::callback::{Endpoint, TokenRecord};
 use ayolinx_proto::code::SnapCase;
 use ayolinx_store::TokenEntry;
 
-use crate::claim::exactly_once;
+use crate::claim::{exactly_once, ledger_key};
 use crate::notify::notification;
 use crate::response::SnapResponse;
 use crate::state::{Notifications, Received, Shared, SnapVa};
@@ -86,7 +86,10 @@ pub(crate) async fn payment(
         Ok(payment) => payment,
         Err(error) => return error.acknowledgement().into(),
     };
-    let key = format!("va:{}", payment.idempotency_key());
+    let id = Some(payment.idempotency_key())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
+    let key = ledger_key("va", id, received.body());
     let processed = ack::va_payment(&payment, Outcome::Stored).into();
     exactly_once(shared, key, payment, va.handler.clone(), processed, retry()).await
 }

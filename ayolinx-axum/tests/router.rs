@@ -339,3 +339,37 @@ fn bad_configurations_are_typed_errors() {
         .router();
     assert!(shared.is_ok());
 }
+
+#[test]
+fn notifications_with_an_empty_reference_are_told_apart_by_their_bytes() {
+    let received = Received::default();
+    let app = merchant(&received, memory())
+        .remember_for(Duration::MAX)
+        .lease(Duration::MAX)
+        .router()
+        .unwrap();
+    let server = Server::start(app);
+    let url = server.url("/webhooks/ayolinx");
+    let sign = |body: &[u8]| {
+        ayolinx_proto::callback::sign::sign_callback(
+            &ayolinx_key(),
+            "/webhooks/ayolinx",
+            body,
+            &support::now(),
+        )
+    };
+    let first =
+        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#);
+    let second =
+        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"2.00"}}"#);
+    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
+    assert_eq!(send(&url, &second), (200, NOTIFIED.to_owned()));
+    assert_eq!(received.calls(), 2);
+    // The same bytes again: a duplicate.
+    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
+    assert_eq!(received.calls(), 2);
+    // No reference at all: the core refuses it.
+    let none = sign(br#"{"latestTransactionStatus":"00"}"#);
+    assert_eq!(send(&url, &none).0, 400);
+    assert_eq!(received.calls(), 2);
+}

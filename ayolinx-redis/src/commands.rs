@@ -61,11 +61,13 @@ fn eval(script: &str, keys: &[&str], args: &[&[u8]]) -> Cmd {
     cmd
 }
 
-/// Milliseconds for `PX`, at least 1 (Redis refuses 0).
+/// Milliseconds for `PX`: at least 1 (Redis refuses 0) and at most a century (Redis refuses an
+/// expiry past its clock's range), so that `Duration::MAX` means "keep".
 fn millis(duration: Duration) -> Vec<u8> {
+    const CENTURY_MS: u128 = 100 * 365 * 24 * 3600 * 1000;
     duration
         .as_millis()
-        .clamp(1, u128::from(u64::MAX))
+        .clamp(1, CENTURY_MS)
         .to_string()
         .into_bytes()
 }

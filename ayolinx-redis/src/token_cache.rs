@@ -169,12 +169,12 @@ impl TokenCache {
     /// Waits, polling every `poll`, until a token is stored or the lease is free, for at most
     /// `timeout`.
     pub async fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now().checked_add(timeout);
         loop {
             if let Some(waited) = self.store.run(self.keys.poll()).await? {
                 return Ok(waited);
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Ok(Waited::TimedOut);
             }
             tokio::time::sleep(poll).await;
@@ -226,12 +226,12 @@ impl<'a> BlockingTokenCache<'a> {
 
     /// [`TokenCache::wait`], blocking.
     pub fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now().checked_add(timeout);
         loop {
             if let Some(waited) = self.store.run(self.keys.poll())? {
                 return Ok(waited);
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Ok(Waited::TimedOut);
             }
             std::thread::sleep(poll);

@@ -315,3 +315,18 @@ fn overlapping_deliveries_to_two_router_instances_are_processed_once() {
     }
     assert_eq!(received.calls(), 1);
 }
+
+#[test]
+fn durations_past_redis_range_mean_keep() {
+    let server = RedisServer::start();
+    let store = BlockingRedisStore::open(&server.url()).unwrap();
+    let Claim::Claimed(lease) = store.claim("forever", Duration::MAX).unwrap() else {
+        panic!("the first claim lost");
+    };
+    let ack = Ack::new(200, b"{}".to_vec());
+    store.complete(&lease, &ack, Duration::MAX).unwrap();
+    assert_eq!(
+        store.claim("forever", Duration::MAX).unwrap(),
+        Claim::Completed(ack)
+    );
+}

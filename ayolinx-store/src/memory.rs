@@ -14,6 +14,15 @@ use crate::{
 /// How many writes pass between two sweeps of the expired entries.
 const SWEEP_EVERY: u64 = 256;
 
+/// `now + duration`, or as far as the clock goes for a duration past it (a configured
+/// `Duration::MAX` means "keep", not a panic).
+fn until(now: Instant, duration: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(duration)
+        .or_else(|| now.checked_add(CENTURY))
+        .unwrap_or(now)
+}
+
 /// The [`Ledger`] and [`IssuedTokens`] of a single process (and of tests): a map behind a mutex,
 /// never held across an await. Entries expire by the monotonic clock, and expired ones are swept
 /// every few hundred writes so that memory stays bounded by what is live.
@@ -111,7 +120,7 @@ impl MemoryStore {
                 Entry::Held {
                     owner: owner.clone(),
                 },
-                now + lease,
+                until(now, lease),
             ),
         );
         state.wrote(now);
@@ -126,7 +135,7 @@ impl MemoryStore {
         }
         state.claims.insert(
             lease.key().to_owned(),
-            (Entry::Done(ack.clone()), now + remember_for),
+            (Entry::Done(ack.clone()), until(now, remember_for)),
         );
         state.wrote(now);
         Completion::Recorded
@@ -174,9 +183,10 @@ impl IssuedTokens for MemoryStore {
     fn issue<'a>(&'a self, entry: &'a TokenEntry, ttl: Duration) -> StoreFuture<'a, ()> {
         let now = Instant::now();
         let mut state = self.state();
-        state
-            .tokens
-            .insert(entry.lookup_key.clone(), (entry.record.clone(), now + ttl));
+        state.tokens.insert(
+            entry.lookup_key.clone(),
+            (entry.record.clone(), until(now, ttl)),
+        );
         state.wrote(now);
         Box::pin(std::future::ready(Ok(())))
     }

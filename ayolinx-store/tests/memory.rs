@@ -52,3 +52,27 @@ async fn expired_claims_stop_blocking_and_live_ones_stay() -> Result<(), CheckEr
     assert_eq!(kept.key(), "kept");
     Ok(())
 }
+
+#[tokio::test]
+async fn durations_past_the_clocks_range_mean_keep_not_panic() -> Result<(), CheckError> {
+    use ayolinx_store::{Ack, Claim, Completion, Ledger};
+    use std::time::Duration;
+    let store = MemoryStore::new();
+    let Claim::Claimed(lease) = store.claim("forever", Duration::MAX).await? else {
+        return Err("first claim lost".into());
+    };
+    assert_eq!(
+        store.claim("forever", Duration::MAX).await?,
+        Claim::InProgress
+    );
+    let ack = Ack::new(200, b"{}".to_vec());
+    assert_eq!(
+        store.complete(&lease, &ack, Duration::MAX).await?,
+        Completion::Recorded
+    );
+    assert_eq!(
+        store.claim("forever", Duration::MAX).await?,
+        Claim::Completed(ack)
+    );
+    Ok(())
+}
