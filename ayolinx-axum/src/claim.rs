@@ -48,8 +48,9 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     // The finishing task ends only early if the runtime shuts down under it.
     let fallback = retry.clone();
     let finish = tokio::spawn(async move {
-        // Its own task, so that a panicking handler is a failure like any other.
-        let handled = tokio::spawn(handler(payload))
+        // Its own task, so that a handler that panics (in its closure or its future) is a
+        // failure like any other.
+        let handled = tokio::spawn(async move { handler(payload).await })
             .await
             .unwrap_or(Handled::Failed);
         match handled {
