@@ -1,0 +1,377 @@
+//! The router over real loopback HTTP, fed requests signed the way Ayolinx signs them.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ayolinx_axum::{BuildError, Merchant, Router};
+use ayolinx_store::{
+    Ack, Claim, Completion, IssuedTokens, Lease, Ledger, MemoryStore, Release, StoreError,
+    StoreErrorKind, StoreFuture, TokenEntry,
+};
+use support::{
+    NOTIFIED, RETRY, Received, Server, ayolinx_key, issued_token, merchant, notification, post,
+    send, token_request, va_payment,
+};
+
+fn memory() -> Arc<MemoryStore> {
+    Arc::new(MemoryStore::new())
+}
+
+#[test]
+fn a_notification_is_processed_once_and_its_duplicates_acknowledged() {
+    let received = Received::default();
+    let server = Server::start(merchant(&received, memory()).router().unwrap());
+    let signed = notification("/webhooks/ayolinx", "AYO-1");
+    let url = server.url("/webhooks/ayolinx");
+    for _ in 0..3 {
+        assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    }
+    assert_eq!(received.calls(), 1);
+    let stored = received.notifications();
+    assert_eq!(stored[0].original_partner_reference_no(), Some("ORD-AYO-1"));
+    assert!(stored[0].is_paid());
+
+    // Signed for another path: refused. One byte changed: refused. Neither reaches the handler.
+    let other = notification("/elsewhere", "AYO-2");
+    let (status, answer) = send(&url, &other);
+    assert_eq!(status, 401);
+    assert!(answer.contains("4015600"), "{answer}");
+    let mut tampered = signed.body.clone();
+    tampered[20] ^= 1;
+    assert_eq!(post(&url, &signed.headers, &tampered).0, 401);
+    assert_eq!(received.calls(), 1);
+}
+
+#[test]
+fn a_duplicate_delivered_while_the_first_is_processed_is_refused_with_a_5xx() {
+    let (started, release) = (
+        Arc::new(tokio::sync::Notify::new()),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (handler_started, handler_release, handler_calls) =
+        (started.clone(), release.clone(), calls.clone());
+    let app = Merchant::new(ayolinx_key().public_key())
+        .notification_path("/cb")
+        .on_notification(move |_| {
+            handler_calls.fetch_add(1, Ordering::SeqCst);
+            let (started, release) = (handler_started.clone(), handler_release.clone());
+            async move {
+                started.notify_one();
+                release.notified().await;
+                Ok::<(), String>(())
+            }
+        })
+        .router()
+        .unwrap();
+    let server = Server::start(app);
+    let url = server.url("/cb");
+    let signed = notification("/cb", "AYO-SLOW");
+    let first = {
+        let (url, signed) = (url.clone(), signed.clone());
+        std::thread::spawn(move || send(&url, &signed))
+    };
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(started.notified());
+    // The first is still in the handler: every overlapping delivery gets a retryable 500.
+    for _ in 0..4 {
+        assert_eq!(send(&url, &signed), (500, RETRY.to_owned()));
+    }
+    release.notify_one();
+    assert_eq!(first.join().unwrap(), (200, NOTIFIED.to_owned()));
+    assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_failed_or_panicking_handler_answers_5xx_and_the_retry_is_processed_once() {
+    let attempts = Arc::new(AtomicUsize::new(0));
+    let processed = Arc::new(AtomicUsize::new(0));
+    let (handler_attempts, handler_processed) = (attempts.clone(), processed.clone());
+    let app = Merchant::new(ayolinx_key().public_key())
+        .notification_path("/cb")
+        .on_notification(move |_| {
+            let attempt = handler_attempts.fetch_add(1, Ordering::SeqCst);
+            assert_ne!(attempt, 1, "a bug in the handler's closure");
+            let processed = handler_processed.clone();
+            async move {
+                match attempt {
+                    0 => Err("database down"),
+                    2 => panic!("a bug in the handler's future"),
+                    _ => {
+                        processed.fetch_add(1, Ordering::SeqCst);
+                        Ok(())
+                    }
+                }
+            }
+        })
+        .router()
+        .unwrap();
+    let server = Server::start(app);
+    let url = server.url("/cb");
+    let signed = notification("/cb", "AYO-FAIL");
+    for _ in 0..3 {
+        assert_eq!(send(&url, &signed), (500, RETRY.to_owned()));
+    }
+    for _ in 0..3 {
+        assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    }
+    assert_eq!(attempts.load(Ordering::SeqCst), 4);
+    assert_eq!(processed.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn nested_under_a_prefix_it_verifies_the_full_path_ayolinx_signed() {
+    let received = Received::default();
+    let app = Router::new().nest("/ayolinx", merchant(&received, memory()).router().unwrap());
+    let server = Server::start(app);
+    let signed = notification("/ayolinx/webhooks/ayolinx", "AYO-NEST");
+    assert_eq!(
+        send(&server.url("/ayolinx/webhooks/ayolinx"), &signed),
+        (200, NOTIFIED.to_owned())
+    );
+    // Signed for the stripped path (what a router that verified the nested path would accept).
+    let stripped = notification("/webhooks/ayolinx", "AYO-STRIP");
+    assert_eq!(
+        send(&server.url("/ayolinx/webhooks/ayolinx"), &stripped).0,
+        401
+    );
+
+    // The SNAP VA flow under the prefix: the payment's HMAC covers the full path too.
+    let (status, answer) = send(
+        &server.url("/ayolinx/v1.0/access-token/b2b"),
+        &token_request(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let token = issued_token(&answer);
+    let payment = va_payment("/ayolinx/v1.0/transfer-va/payment", &token);
+    let (status, answer) = send(&server.url("/ayolinx/v1.0/transfer-va/payment"), &payment);
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer.starts_with(r#"{"responseCode":"2002500""#),
+        "{answer}"
+    );
+    assert_eq!(received.calls(), 2);
+    assert_eq!(received.notifications()[0].reference(), "AYO-NEST");
+}
+
+#[test]
+fn va_token_at_one_instance_payment_at_another_sharing_a_memory_store() {
+    let store = memory();
+    support::va_token_at_one_instance_payment_at_another(store.clone(), store);
+}
+
+#[test]
+fn a_payment_with_a_token_issued_by_an_instance_with_another_store_is_refused() {
+    let received = Received::default();
+    let a = Server::start(merchant(&received, memory()).router().unwrap());
+    let b = Server::start(merchant(&received, memory()).router().unwrap());
+    let token = issued_token(&send(&a.url("/v1.0/access-token/b2b"), &token_request()).1);
+    let payment = va_payment("/v1.0/transfer-va/payment", &token);
+    let (status, answer) = send(&b.url("/v1.0/transfer-va/payment"), &payment);
+    assert_eq!(status, 401, "{answer}");
+    assert!(answer.contains("4012501"), "{answer}");
+    assert_eq!(received.calls(), 0);
+}
+
+#[test]
+fn the_non_snap_va_notify_at_the_payment_path_goes_to_the_notification_handler() {
+    let received = Received::default();
+    let server = Server::start(merchant(&received, memory()).router().unwrap());
+    let signed = notification("/v1.0/transfer-va/payment", "AYO-VA-NOTIFY");
+    assert_eq!(
+        send(&server.url("/v1.0/transfer-va/payment"), &signed),
+        (200, NOTIFIED.to_owned())
+    );
+    assert_eq!(received.notifications()[0].reference(), "AYO-VA-NOTIFY");
+    assert!(received.va_payments().is_empty());
+}
+
+#[test]
+fn refusals_are_the_cores_snap_answers() {
+    let received = Received::default();
+    let server = Server::start(merchant(&received, memory()).router().unwrap());
+    let signed = notification("/webhooks/ayolinx", "AYO-GET");
+    let (status, answer) = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+        .get(server.url("/webhooks/ayolinx"))
+        .header("X-TIMESTAMP", signed.header("X-TIMESTAMP").unwrap())
+        .call()
+        .map(|mut response| {
+            (
+                response.status().as_u16(),
+                response.body_mut().read_to_string().unwrap(),
+            )
+        })
+        .unwrap();
+    assert_eq!(status, 405, "{answer}");
+    assert!(answer.contains("4055600"), "{answer}");
+    let unsigned = post(&server.url("/v1.0/access-token/b2b"), &[], b"{}");
+    assert_eq!(unsigned.0, 400, "{}", unsigned.1);
+    assert!(unsigned.1.contains("4007302"), "{}", unsigned.1);
+    assert_eq!(received.calls(), 0);
+}
+
+/// A store that cannot be reached.
+struct Down;
+
+fn down<T: Send + 'static>() -> StoreFuture<'static, T> {
+    Box::pin(std::future::ready(Err(StoreError::new(
+        StoreErrorKind::Unavailable,
+        "down for the test",
+        None,
+    ))))
+}
+
+impl Ledger for Down {
+    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> StoreFuture<'a, Claim> {
+        down()
+    }
+    fn complete<'a>(
+        &'a self,
+        _: &'a Lease,
+        _: &'a Ack,
+        _: Duration,
+    ) -> StoreFuture<'a, Completion> {
+        down()
+    }
+    fn release<'a>(&'a self, _: &'a Lease) -> StoreFuture<'a, Release> {
+        down()
+    }
+}
+
+impl IssuedTokens for Down {
+    fn issue<'a>(&'a self, _: &'a TokenEntry, _: Duration) -> StoreFuture<'a, ()> {
+        down()
+    }
+    fn look_up<'a>(
+        &'a self,
+        _: &'a str,
+    ) -> StoreFuture<'a, Option<ayolinx_proto::callback::TokenRecord>> {
+        down()
+    }
+}
+
+#[test]
+fn a_store_that_cannot_be_reached_answers_5xx_and_runs_nothing() {
+    let received = Received::default();
+    let server = Server::start(merchant(&received, Arc::new(Down)).router().unwrap());
+    let signed = notification("/webhooks/ayolinx", "AYO-DOWN");
+    assert_eq!(
+        send(&server.url("/webhooks/ayolinx"), &signed),
+        (500, RETRY.to_owned())
+    );
+    let (status, answer) = send(&server.url("/v1.0/access-token/b2b"), &token_request());
+    assert_eq!(
+        (status, answer.as_str()),
+        (
+            500,
+            r#"{"responseCode":"5007300","responseMessage":"General Error"}"#
+        )
+    );
+    let payment = va_payment(
+        "/v1.0/transfer-va/payment",
+        &ayolinx_proto::Secret::new("ab".repeat(32)),
+    );
+    let (status, answer) = send(&server.url("/v1.0/transfer-va/payment"), &payment);
+    assert_eq!(
+        (status, answer.as_str()),
+        (
+            500,
+            r#"{"responseCode":"5002500","responseMessage":"General Error"}"#
+        )
+    );
+    assert_eq!(received.calls(), 0);
+}
+
+#[test]
+fn bad_configurations_are_typed_errors() {
+    let key = || ayolinx_key().public_key();
+    let handler = |_| async { Ok::<(), String>(()) };
+    assert_eq!(
+        Merchant::new(key()).on_notification(handler).router().err(),
+        Some(BuildError::NoNotificationPath)
+    );
+    assert_eq!(
+        Merchant::new(key()).notification_path("/cb").router().err(),
+        Some(BuildError::NoNotificationHandler)
+    );
+    for path in ["cb", "/cb/{id}", "/cb/*rest", "/cb?x=1", "/c b"] {
+        let error = Merchant::new(key())
+            .notification_path(path)
+            .on_notification(handler)
+            .router()
+            .err();
+        assert_eq!(error, Some(BuildError::InvalidPath { path: path.into() }));
+    }
+    let twice = Merchant::new(key())
+        .notification_path("/cb")
+        .notification_path("/cb")
+        .on_notification(handler)
+        .router()
+        .err();
+    assert_eq!(
+        twice,
+        Some(BuildError::DuplicatePath { path: "/cb".into() })
+    );
+    let token_path = Merchant::new(key())
+        .notification_path("/v1.0/access-token/b2b")
+        .on_notification(handler)
+        .snap_va("CK", ayolinx_proto::Secret::new("SK"), |_| async {
+            Ok::<(), String>(())
+        })
+        .router()
+        .err();
+    assert!(matches!(token_path, Some(BuildError::DuplicatePath { .. })));
+    // The payment path as a notification path too: one route serving both.
+    let shared = Merchant::new(key())
+        .notification_path("/v1.0/transfer-va/payment")
+        .on_notification(handler)
+        .snap_va("CK", ayolinx_proto::Secret::new("SK"), |_| async {
+            Ok::<(), String>(())
+        })
+        .router();
+    assert!(shared.is_ok());
+}
+
+#[test]
+fn notifications_with_an_empty_reference_are_told_apart_by_their_bytes() {
+    let received = Received::default();
+    let app = merchant(&received, memory())
+        .remember_for(Duration::MAX)
+        .lease(Duration::MAX)
+        .router()
+        .unwrap();
+    let server = Server::start(app);
+    let url = server.url("/webhooks/ayolinx");
+    let sign = |body: &[u8]| {
+        ayolinx_proto::callback::sign::sign_callback(
+            &ayolinx_key(),
+            "/webhooks/ayolinx",
+            body,
+            &support::now(),
+        )
+    };
+    let first =
+        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#);
+    let second =
+        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"2.00"}}"#);
+    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
+    assert_eq!(send(&url, &second), (200, NOTIFIED.to_owned()));
+    assert_eq!(received.calls(), 2);
+    // The same bytes again: a duplicate.
+    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
+    assert_eq!(received.calls(), 2);
+    // No reference at all: the core refuses it.
+    let none = sign(br#"{"latestTransactionStatus":"00"}"#);
+    assert_eq!(send(&url, &none).0, 400);
+    assert_eq!(received.calls(), 2);
+}
