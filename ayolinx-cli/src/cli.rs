@@ -28,7 +28,8 @@ AYOLINX_PUBLIC_KEY, the last two a PEM file path or the PEM text itself). Secret
 values read from the environment are never printed.
 
 Exit status: 0 success, 1 refused (a callback that is not genuine), 2 Ayolinx answered with a
-business error (or a usage error), 3 transport or configuration error.";
+business error (or a usage error), 3 transport or configuration error, 4 a genuinely signed
+callback whose body is not a notification (verify-callback; --signature-only accepts it).";
 
 /// The Ayolinx (SNAP) payment gateway from the command line.
 #[derive(Debug, Parser)]

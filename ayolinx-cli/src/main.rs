@@ -7,15 +7,17 @@
 //!   through `ayolinx-ureq`, printing the typed answer (`--json`: the JSON, unknown fields kept).
 //! - `ayolinx listen`: a local webhook receiver that verifies, prints, acknowledges and optionally
 //!   forwards callbacks (and plays the merchant's side of the SNAP VA flow).
-//! - `ayolinx sign request | token` and `ayolinx verify-callback`: every stage of a signature, to
-//!   find where an "invalid signature" starts.
+//! - `ayolinx sign request | token | callback` and `ayolinx verify-callback`: every stage of a
+//!   signature, to find where an "invalid signature" starts.
+//! - `ayolinx qris decode`: a QRIS payload's fields, its structure and CRC checked.
+//! - `ayolinx completions bash | zsh | fish`: shell completions.
 //! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server.
 //!
 //! Global options (`--base-url`, `--client-key`, `--client-secret`, `--private-key`,
 //! `--ayolinx-public-key`, `--json`) go before or after the subcommand, with `AYOLINX_*`
 //! environment variables as fallbacks; secrets are never printed. Exit status: 0 success,
 //! 1 refused (a callback that is not genuine), 2 business error (or usage error), 3 transport or
-//! configuration error.
+//! configuration error, 4 a genuine callback whose body is not a notification.
 //!
 //! Each subcommand lives in its own module under `commands/`; how a failure maps to an exit code
 //! is decided once, in `failure`.
