@@ -10,7 +10,7 @@ use crate::driver::token::{Lease, LeaseOutcome, StoredToken, Waited};
 use crate::time::Timestamp;
 use crate::{HttpRequest, HttpResponse};
 
-/// The time and fresh randomness, read by the caller before each [`poll`](crate::driver::Driver::poll).
+/// The time and fresh randomness, read by the caller before each [`poll`](crate::driver::Drive::poll).
 #[derive(Debug, Clone, Copy)]
 pub struct Tick {
     /// Milliseconds since the Unix epoch.
