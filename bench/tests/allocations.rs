@@ -11,7 +11,9 @@ fn allocations_per_operation_stay_within_budget() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let counts = per_operation().unwrap();
     let budget = |name| match name {
-        "prepare" => 8,
+        // 8, plus the body encoder's list of the open objects' keys (the duplicate-key check),
+        // which grows twice for a QRIS body.
+        "prepare" => 10,
         "verify_and_parse" => 4,
         "prepare_token" => 11,
         other => panic!("no budget for {other}"),
