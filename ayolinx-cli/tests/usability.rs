@@ -175,8 +175,15 @@ fn the_sandbox_writes_its_keys_as_files_private_ones_0600() {
 
 #[test]
 fn api_commands_take_the_body_encoding() {
-    let generated =
-        r#"{"responseCode":"2004700","responseMessage":"Successful","qrContent":"000201"}"#;
+    // A dynamic QRIS for IDR 1.00 in Indonesia: the client checks every generate answer's QR.
+    let qr = ["000201", "010212", "5303360", "54041.00", "5802ID", "6304"].concat();
+    let qr = format!(
+        "{qr}{:04X}",
+        ayolinx_proto::qris::crc16_ccitt_false(qr.as_bytes())
+    );
+    let generated = format!(
+        r#"{{"responseCode":"2004700","responseMessage":"Successful","qrContent":"{qr}"}}"#
+    );
     for (encoding, url_as_sent) in [
         (None, r#""https:\/\/shop.example\/cb""#),
         (Some("php"), r#""https:\/\/shop.example\/cb""#),
@@ -195,7 +202,7 @@ fn api_commands_take_the_body_encoding() {
         if let Some(encoding) = encoding {
             args.extend(["--encoding", encoding]);
         }
-        let (output, bodies) = support::scripted_run(&args, generated);
+        let (output, bodies) = support::scripted_run(&args, &generated);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         let sent = String::from_utf8(bodies[1].clone()).unwrap();
         assert!(sent.contains(url_as_sent), "{encoding:?}: {sent}");

@@ -21,10 +21,11 @@ fn order(reference: &str) -> QrisGenerateRequest {
     QrisGenerateRequest::new(reference, Money::idr(Amount::from_rupiah(15_000).unwrap()))
 }
 
+/// Its QR is a dynamic QRIS for IDR 15 000 with a right CRC: every generate answer is checked.
 fn generated() -> Reply {
     json(
         200,
-        j!({"responseCode":"2004700","responseMessage":"Successful","qrContent":"000201QR"}),
+        j!({"responseCode":"2004700","responseMessage":"Successful","qrContent":"0002010102125303360540815000.005802ID6304BDE9"}),
     )
 }
 
@@ -184,7 +185,10 @@ fn a_create_that_provably_did_not_happen_is_sent_again_with_a_fresh_id() {
     });
     let (client, _) = client_of(&server);
     let qr = client.qris().generate(&order("ORD-2")).unwrap();
-    assert_eq!(qr.qr_content, "000201QR");
+    assert_eq!(
+        qr.qr_content,
+        "0002010102125303360540815000.005802ID6304BDE9"
+    );
     let creates = server.requests(QRIS_GENERATE);
     assert_eq!(creates.len(), 2);
     assert_ne!(

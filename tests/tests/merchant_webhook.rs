@@ -195,7 +195,7 @@ fn slow_clients_are_closed_and_a_genuine_notification_still_arrives() {
         .parse()
         .unwrap();
     slow_check::check(addr, "/webhooks/ayolinx", || {
-        let body = br#"{"originalReferenceNo":"AYO-2","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
+        let body = br#"{"originalReferenceNo":"AYO-2","originalPartnerReferenceNo":"ORD-2","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"20000.00"}}"#;
         let signed = sign_callback(&test_key(), "/webhooks/ayolinx", body, &now());
         let url = format!("{}/webhooks/ayolinx", server.base_url());
         assert_eq!(post(&url, &signed.headers, &signed.body).0, 200);

@@ -34,9 +34,10 @@ fn token_ok() -> Reply {
     )
 }
 
+/// Its QR is a dynamic QRIS for IDR 15 000 with a right CRC: every generate answer is checked.
 const GENERATED: Reply = Reply::Status(
     200,
-    r#"{"responseCode":"2004700","responseMessage":"Successful","qrContent":"000201QR"}"#,
+    r#"{"responseCode":"2004700","responseMessage":"Successful","qrContent":"0002010102125303360540815000.005802ID6304BDE9"}"#,
 );
 const QUERIED: Reply = Reply::Status(
     200,
@@ -295,7 +296,10 @@ fn not_sent_cancel_is_retried() {
 #[test]
 fn not_sent_create_is_retried_not_reconciled() {
     let (answer, run) = world(GEN, [not_sent(), not_sent(), GENERATED]).call(&generate());
-    assert_eq!(answer.unwrap().qr_content, "000201QR");
+    assert_eq!(
+        answer.unwrap().qr_content,
+        "0002010102125303360540815000.005802ID6304BDE9"
+    );
     assert_eq!(run.count(GEN), 3);
     assert_eq!(run.count(QUERY), 0);
 }
