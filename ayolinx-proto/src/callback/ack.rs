@@ -28,7 +28,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::error::Endpoint;
+use super::endpoint::Endpoint;
+use super::error::CallbackError;
 use super::va_payment::VaPayment;
 use crate::code::SnapCase;
 
@@ -221,5 +222,14 @@ pub(crate) fn access_token(token: &str, expires_in_seconds: u32) -> Acknowledgem
     Acknowledgement {
         secret_body: true,
         ..Acknowledgement::json(200, &body)
+    }
+}
+
+impl CallbackError {
+    /// The answer to send: the HTTP status of the SNAP case and its JSON body, with this
+    /// endpoint's service code (for example `401` with `{"responseCode":"4015600",…}`). It never
+    /// says more than the SNAP case: the details are for the merchant's logs, not the wire.
+    pub fn acknowledgement(&self) -> Acknowledgement {
+        snap_answer(self.snap_case(), self.endpoint())
     }
 }

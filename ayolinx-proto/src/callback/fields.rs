@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::endpoint::Endpoint;
+use super::error::{CallbackError, CallbackErrorKind};
 use crate::json_type::json_type;
 
 /// A field of the wrong type, with its path (`$.amount`).
@@ -167,4 +168,18 @@ fn not_an_object(value: &Value) -> ShapeError {
         path: "$".into(),
         reason: format!("expected a JSON object, found {}", json_type(value)),
     }
+}
+
+/// Parses the verified body as JSON.
+pub(crate) fn parse_json(body: &[u8], endpoint: Endpoint) -> Result<Value, CallbackError> {
+    serde_json::from_slice(body).map_err(|error| {
+        CallbackError::new(
+            endpoint,
+            CallbackErrorKind::BodyNotJson {
+                line: error.line(),
+                column: error.column(),
+                reason: error.to_string(),
+            },
+        )
+    })
 }

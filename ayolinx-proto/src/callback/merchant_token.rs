@@ -8,7 +8,8 @@ use std::fmt;
 use subtle::ConstantTimeEq as _;
 
 use super::ack::{self, Acknowledgement};
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::endpoint::Endpoint;
+use super::error::{CallbackError, CallbackErrorKind};
 use super::headers::InboundRequest;
 use super::verify::{DEFAULT_WINDOW_SECONDS, check_method, check_timestamp, signature_failure};
 use crate::signature::{lower_hex, sha256_hex, token_string_to_sign};

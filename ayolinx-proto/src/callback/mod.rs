@@ -65,6 +65,7 @@
 
 pub mod ack;
 mod additional_info;
+mod endpoint;
 mod error;
 mod fields;
 mod headers;
@@ -83,7 +84,8 @@ mod verify;
 
 pub use ack::{Acknowledgement, Outcome};
 pub use additional_info::AdditionalInfo;
-pub use error::{CallbackError, CallbackErrorKind, Endpoint};
+pub use endpoint::Endpoint;
+pub use error::{CallbackError, CallbackErrorKind};
 pub use headers::{Headers, InboundRequest};
 pub use merchant_token::{
     DEFAULT_TOKEN_LIFETIME_SECONDS, IssuedToken, TokenEndpoint, TokenRecord, VerifiedTokenRequest,

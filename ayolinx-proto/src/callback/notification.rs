@@ -1,16 +1,16 @@
 //! [`Notification`]: the body of a scheme-C callback, typed, with nothing lost.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
-use super::error::{CallbackError, Endpoint};
-use super::fields::{self, Fields, Kept, ShapeError};
+use super::endpoint::Endpoint;
+use super::error::CallbackError;
+use super::fields::{self, Fields, Kept, ShapeError, parse_json, parse_scanned};
 use super::scan::Scanner;
 use super::scanned::{self, Slot, Text, fill};
-use super::verify::ReadBody;
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
@@ -541,5 +541,60 @@ fn no_status() -> ShapeError {
         path: "$".into(),
         reason: "no status: neither latestTransactionStatus nor transactionStatusDesc is present"
             .into(),
+    }
+}
+
+/// A notification-endpoint body, read: its text, kept; the notification the
+/// [`Scanner`](super::scan::Scanner) read from it in one pass, when it did; its JSON, parsed at
+/// once when the scanner did not decide, on first use otherwise.
+#[derive(Clone)]
+pub(crate) struct ReadBody {
+    pub(super) text: Arc<str>,
+    json: OnceLock<Value>,
+    pub(super) notification: Option<Notification>,
+}
+
+impl ReadBody {
+    /// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
+    /// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
+    pub(crate) fn read(body: &[u8], endpoint: Endpoint) -> Result<Self, CallbackError> {
+        let Ok(text) = std::str::from_utf8(body) else {
+            // JSON is UTF-8, so this fails and `serde_json` words the error.
+            let json = parse_json(body, endpoint)?;
+            return Ok(Self {
+                text: String::from_utf8_lossy(body).into(),
+                json: OnceLock::from(json),
+                notification: None,
+            });
+        };
+        let text = Arc::<str>::from(text);
+        Ok(match Notification::scan(&text) {
+            Some(notification) => Self {
+                text,
+                json: OnceLock::new(),
+                notification: Some(notification),
+            },
+            None => Self {
+                json: OnceLock::from(parse_json(body, endpoint)?),
+                text,
+                notification: None,
+            },
+        })
+    }
+
+    pub(super) fn json(&self) -> &Value {
+        self.json.get_or_init(|| parse_scanned(&self.text))
+    }
+
+    /// The notification, moved out when the scanner read it, else read from the JSON.
+    pub(crate) fn into_notification(self) -> Result<Notification, CallbackError> {
+        match self.notification {
+            Some(notification) => Ok(notification),
+            None => Notification::from_json_owned(
+                self.json
+                    .into_inner()
+                    .unwrap_or_else(|| parse_scanned(&self.text)),
+            ),
+        }
     }
 }

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use super::additional_info::KNOWN as INFO_KEYS;
-use super::error::{CallbackError, Endpoint};
+use super::endpoint::Endpoint;
+use super::error::CallbackError;
+use super::fields::parse_json;
 use super::notification::{KNOWN as KEYS, Notification};
-use super::verify::parse_json;
 
 /// The `serde_json` path alone.
 fn through_value(body: &[u8]) -> Result<Notification, CallbackError> {

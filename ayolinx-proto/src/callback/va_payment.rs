@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::additional_info::AdditionalInfo;
-use super::error::{CallbackError, Endpoint};
+use super::endpoint::Endpoint;
+use super::error::CallbackError;
 use super::fields::{self, Fields, ShapeError};
 use crate::Money;
 
@@ -65,7 +66,7 @@ impl VaPayment {
 
     /// Reads a VA payment from raw body bytes (after the request has been verified).
     pub fn from_json_bytes(body: &[u8]) -> Result<Self, CallbackError> {
-        Self::from_json(&super::verify::parse_json(body, Endpoint::VaPayment)?)
+        Self::from_json(&fields::parse_json(body, Endpoint::VaPayment)?)
     }
 
     fn read(value: &Value) -> Result<Self, ShapeError> {

@@ -6,12 +6,14 @@ use std::fmt;
 
 use subtle::ConstantTimeEq as _;
 
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
+use super::endpoint::Endpoint;
+use super::error::{CallbackError, CallbackErrorKind};
+use super::fields::parse_json;
 use super::headers::InboundRequest;
 use super::merchant_token::{TokenRecord, token_lookup_key};
 use super::va_payment::VaPayment;
 use super::verify::{
-    DEFAULT_WINDOW_SECONDS, Route, check_method, check_timestamp, parse_json, signature_failure,
+    DEFAULT_WINDOW_SECONDS, Route, check_method, check_timestamp, signature_failure,
 };
 use crate::signature::{
     SignatureError, hmac_sha256_base64, hmac_sha512_base64, request_string_to_sign,

@@ -2,15 +2,14 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{CallbackError, CallbackErrorKind, Endpoint};
-use super::fields::parse_scanned;
+use super::endpoint::Endpoint;
+use super::error::{CallbackError, CallbackErrorKind};
 use super::headers::InboundRequest;
-use super::notification::Notification;
+use super::notification::{Notification, ReadBody};
 use crate::signature::{DecodedSignature, SignatureError, callback_string_to_sign};
 use crate::{PublicKey, Timestamp};
 
@@ -422,61 +421,6 @@ impl fmt::Debug for VerifiedCallback {
     }
 }
 
-/// A notification-endpoint body, read: its text, kept; the notification the
-/// [`Scanner`](super::scan::Scanner) read from it in one pass, when it did; its JSON, parsed at
-/// once when the scanner did not decide, on first use otherwise.
-#[derive(Clone)]
-pub(crate) struct ReadBody {
-    text: Arc<str>,
-    json: OnceLock<Value>,
-    notification: Option<Notification>,
-}
-
-impl ReadBody {
-    /// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
-    /// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
-    pub(crate) fn read(body: &[u8], endpoint: Endpoint) -> Result<Self, CallbackError> {
-        let Ok(text) = std::str::from_utf8(body) else {
-            // JSON is UTF-8, so this fails and `serde_json` words the error.
-            let json = parse_json(body, endpoint)?;
-            return Ok(Self {
-                text: String::from_utf8_lossy(body).into(),
-                json: OnceLock::from(json),
-                notification: None,
-            });
-        };
-        let text = Arc::<str>::from(text);
-        Ok(match Notification::scan(&text) {
-            Some(notification) => Self {
-                text,
-                json: OnceLock::new(),
-                notification: Some(notification),
-            },
-            None => Self {
-                json: OnceLock::from(parse_json(body, endpoint)?),
-                text,
-                notification: None,
-            },
-        })
-    }
-
-    fn json(&self) -> &Value {
-        self.json.get_or_init(|| parse_scanned(&self.text))
-    }
-
-    /// The notification, moved out when the scanner read it, else read from the JSON.
-    pub(crate) fn into_notification(self) -> Result<Notification, CallbackError> {
-        match self.notification {
-            Some(notification) => Ok(notification),
-            None => Notification::from_json_owned(
-                self.json
-                    .into_inner()
-                    .unwrap_or_else(|| parse_scanned(&self.text)),
-            ),
-        }
-    }
-}
-
 /// Refuses any method but `POST` (compared case-insensitively).
 pub(crate) fn check_method(method: &str) -> Result<(), CallbackErrorKind> {
     if method.eq_ignore_ascii_case("POST") {
@@ -518,18 +462,4 @@ pub(crate) fn signature_failure(
         SignatureError::Mismatch => CallbackErrorKind::BadSignature { string_to_sign },
         other => CallbackErrorKind::MalformedSignature(other),
     }
-}
-
-/// Parses the verified body as JSON.
-pub(crate) fn parse_json(body: &[u8], endpoint: Endpoint) -> Result<Value, CallbackError> {
-    serde_json::from_slice(body).map_err(|error| {
-        CallbackError::new(
-            endpoint,
-            CallbackErrorKind::BodyNotJson {
-                line: error.line(),
-                column: error.column(),
-                reason: error.to_string(),
-            },
-        )
-    })
 }
