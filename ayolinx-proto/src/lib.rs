@@ -16,7 +16,8 @@
 //! All three are in [`signature`]; the keys are [`PrivateKey`] and [`PublicKey`]; the exact body
 //! bytes that are hashed and sent come from [`body::encode`].
 //! What Ayolinx sends to the merchant (signed callbacks, the merchant-hosted SNAP token endpoint
-//! and VA payment) is verified and answered with [`callback`].
+//! and VA payment) is verified and answered with [`callback`]; what Ayolinx checks on the
+//! merchant's requests (scheme B), for sandboxes and test servers, is [`gateway`].
 //!
 //! ```
 //! use ayolinx_proto::{body, signature, Timestamp};
@@ -65,6 +66,7 @@ pub mod code;
 #[cfg(rsa_backend)]
 pub mod driver;
 pub mod external_id;
+pub mod gateway;
 pub mod guard;
 pub mod http;
 pub mod key_setting;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use super::endpoint::Endpoint;
 use crate::code::SnapCase;
+use crate::external_id::ExternalIdError;
 use crate::signature::SignatureError;
 use crate::time::TimestampError;
 
@@ -48,26 +49,9 @@ impl CallbackError {
         self.endpoint
     }
 
-    /// The SNAP case of the answer: `Unauthorized` for anything about authenticity, `Invalid
-    /// Token (B2B)` for bearer-token failures, `Bad Request` and its relatives for malformed input.
+    /// The SNAP case of the answer, its kind's ([`CallbackErrorKind::snap_case`]).
     pub fn snap_case(&self) -> SnapCase {
-        use CallbackErrorKind as K;
-        match &self.kind {
-            K::MethodNotAllowed { .. } => SnapCase::RequestedFunctionNotSupported,
-            K::MissingHeader { .. } => SnapCase::InvalidMandatoryField,
-            K::DuplicateHeader { .. } | K::MalformedTimestamp { .. } => {
-                SnapCase::InvalidFieldFormat
-            }
-            K::StaleTimestamp { .. }
-            | K::MalformedSignature(_)
-            | K::BadSignature { .. }
-            | K::ClientKeyMismatch => SnapCase::Unauthorized,
-            K::MissingBearer
-            | K::MalformedAuthorization
-            | K::UnknownToken
-            | K::ExpiredToken { .. } => SnapCase::InvalidToken,
-            K::BodyNotJson { .. } | K::WrongShape { .. } => SnapCase::BadRequest,
-        }
+        self.kind.snap_case()
     }
 }
 
@@ -83,12 +67,9 @@ impl fmt::Display for CallbackError {
 }
 
 impl std::error::Error for CallbackError {
+    // The kind's words are this error's own (Display), so its source is the kind's source.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            CallbackErrorKind::MalformedTimestamp { reason, .. } => Some(reason),
-            CallbackErrorKind::MalformedSignature(reason) => Some(reason),
-            _ => None,
-        }
+        std::error::Error::source(&self.kind)
     }
 }
 
@@ -168,6 +149,43 @@ pub enum CallbackErrorKind {
         /// Seconds since it expired.
         expired_seconds_ago: i64,
     },
+    /// `X-PARTNER-ID` of an API request is not the merchant's client key. Neither value is
+    /// shown.
+    PartnerIdMismatch,
+    /// `X-EXTERNAL-ID` of an API request is not a valid external id.
+    MalformedExternalId(ExternalIdError),
+}
+
+impl CallbackErrorKind {
+    /// The SNAP case of the answer: `Unauthorized` for anything about authenticity, `Invalid
+    /// Token (B2B)` for bearer-token failures, `Bad Request` and its relatives for malformed input.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::CallbackErrorKind;
+    /// use ayolinx_proto::code::SnapCase;
+    /// assert_eq!(CallbackErrorKind::UnknownToken.snap_case(), SnapCase::InvalidToken);
+    /// assert_eq!(CallbackErrorKind::PartnerIdMismatch.snap_case(), SnapCase::Unauthorized);
+    /// ```
+    pub fn snap_case(&self) -> SnapCase {
+        use CallbackErrorKind as K;
+        match self {
+            K::MethodNotAllowed { .. } => SnapCase::RequestedFunctionNotSupported,
+            K::MissingHeader { .. } => SnapCase::InvalidMandatoryField,
+            K::DuplicateHeader { .. }
+            | K::MalformedTimestamp { .. }
+            | K::MalformedExternalId(_) => SnapCase::InvalidFieldFormat,
+            K::StaleTimestamp { .. }
+            | K::MalformedSignature(_)
+            | K::BadSignature { .. }
+            | K::ClientKeyMismatch
+            | K::PartnerIdMismatch => SnapCase::Unauthorized,
+            K::MissingBearer
+            | K::MalformedAuthorization
+            | K::UnknownToken
+            | K::ExpiredToken { .. } => SnapCase::InvalidToken,
+            K::BodyNotJson { .. } | K::WrongShape { .. } => SnapCase::BadRequest,
+        }
+    }
 }
 
 impl fmt::Display for CallbackErrorKind {
@@ -223,6 +241,19 @@ impl fmt::Display for CallbackErrorKind {
             Self::ExpiredToken {
                 expired_seconds_ago,
             } => write!(f, "the bearer token expired {expired_seconds_ago} s ago"),
+            Self::PartnerIdMismatch => f.write_str("X-PARTNER-ID is not the merchant's client key"),
+            Self::MalformedExternalId(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
+impl std::error::Error for CallbackErrorKind {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallbackErrorKind::MalformedTimestamp { reason, .. } => Some(reason),
+            CallbackErrorKind::MalformedSignature(reason) => Some(reason),
+            CallbackErrorKind::MalformedExternalId(reason) => Some(reason),
+            _ => None,
         }
     }
 }

@@ -65,6 +65,7 @@
 
 pub mod ack;
 mod additional_info;
+mod bearer;
 mod endpoint;
 mod error;
 mod fields;
@@ -84,6 +85,7 @@ mod verify;
 
 pub use ack::{Acknowledgement, Outcome};
 pub use additional_info::AdditionalInfo;
+pub(crate) use bearer::issued_bearer_token;
 pub use endpoint::Endpoint;
 pub use error::{CallbackError, CallbackErrorKind};
 pub use headers::{Headers, InboundRequest};
@@ -97,3 +99,4 @@ pub use va_verify::{VaPaymentVerifier, VaSignatureCheck};
 pub use verify::{
     CallbackVerifier, DEFAULT_WINDOW_SECONDS, PendingCallback, Route, VerifiedCallback,
 };
+pub(crate) use verify::{check_timestamp, signature_failure};

@@ -4,13 +4,12 @@
 
 use std::fmt;
 
-use subtle::ConstantTimeEq as _;
-
+use super::bearer::issued_bearer_token;
 use super::endpoint::Endpoint;
-use super::error::{CallbackError, CallbackErrorKind};
+use super::error::CallbackError;
 use super::fields::parse_json;
 use super::headers::InboundRequest;
-use super::merchant_token::{TokenRecord, token_lookup_key};
+use super::merchant_token::TokenRecord;
 use super::va_payment::VaPayment;
 use super::verify::{
     DEFAULT_WINDOW_SECONDS, Route, check_method, check_timestamp, signature_failure,
@@ -75,9 +74,9 @@ impl VaSignatureCheck {
 
 /// Verifies Ayolinx's SNAP VA payment call to the merchant.
 ///
-/// Checks, in order, each failure its own [`CallbackErrorKind`]: the method is `POST`; an
+/// Checks, in order, each failure its own [`CallbackErrorKind`](super::CallbackErrorKind): the method is `POST`; an
 /// `Authorization: Bearer <token>` header is present; the caller's lookup knows the token (it is
-/// given the token's [`token_lookup_key`]) and the record's token equals it (constant time); the
+/// given the token's [`token_lookup_key`](super::token_lookup_key)) and the record's token equals it (constant time); the
 /// token has not expired; then, unless the check is [`VaSignatureCheck::Off`], `X-TIMESTAMP` is
 /// within the window and `X-SIGNATURE` matches; and last, the body is a [`VaPayment`].
 ///
@@ -143,7 +142,7 @@ impl VaPaymentVerifier {
         self
     }
 
-    /// Verifies a VA payment call. `lookup` receives a token's [`token_lookup_key`] and returns
+    /// Verifies a VA payment call. `lookup` receives a token's [`token_lookup_key`](super::token_lookup_key) and returns
     /// the record stored under it, if any. See the type docs for the checks.
     pub fn verify(
         &self,
@@ -153,24 +152,7 @@ impl VaPaymentVerifier {
     ) -> Result<VaPayment, CallbackError> {
         let fail = |kind| CallbackError::new(Endpoint::VaPayment, kind);
         check_method(request.method).map_err(fail)?;
-        let token = bearer_token(request).map_err(fail)?;
-        let record = lookup(&token_lookup_key(token))
-            .ok_or_else(|| fail(CallbackErrorKind::UnknownToken))?;
-        if !bool::from(
-            record
-                .token
-                .expose_secret()
-                .as_bytes()
-                .ct_eq(token.as_bytes()),
-        ) {
-            return Err(fail(CallbackErrorKind::UnknownToken));
-        }
-        let expired_seconds_ago = now.seconds_since(&record.expires_at);
-        if expired_seconds_ago >= 0 {
-            return Err(fail(CallbackErrorKind::ExpiredToken {
-                expired_seconds_ago,
-            }));
-        }
+        let token = issued_bearer_token(request, now, lookup).map_err(fail)?;
         if self.signature_check != VaSignatureCheck::Off {
             let timestamp = request.headers.required("X-TIMESTAMP").map_err(fail)?;
             let signature = request.headers.required("X-SIGNATURE").map_err(fail)?;
@@ -194,23 +176,5 @@ impl fmt::Debug for VaPaymentVerifier {
             .field("window_seconds", &self.window_seconds)
             .field("route", &self.route)
             .finish()
-    }
-}
-
-/// The token of an `Authorization: Bearer <token>` header (scheme name in any case).
-fn bearer_token<'a>(request: &InboundRequest<'a>) -> Result<&'a str, CallbackErrorKind> {
-    let value = request
-        .headers
-        .unique("Authorization")?
-        .ok_or(CallbackErrorKind::MissingBearer)?;
-    match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("Bearer")
-                && !token.is_empty()
-                && !token.contains(char::is_whitespace) =>
-        {
-            Ok(token)
-        }
-        _ => Err(CallbackErrorKind::MalformedAuthorization),
     }
 }
