@@ -14,7 +14,7 @@
 //! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server.
 //!
 //! Global options (`--base-url`, `--client-key`, `--client-secret`, `--private-key`,
-//! `--ayolinx-public-key`, `--json`) go before or after the subcommand, with `AYOLINX_*`
+//! `--ayolinx-public-key`, `--store`, `--json`) go before or after the subcommand, with `AYOLINX_*`
 //! environment variables as fallbacks; secrets are never printed. Exit status: 0 success,
 //! 1 refused (a callback that is not genuine), 2 business error (or usage error), 3 transport or
 //! configuration error, 4 a genuine callback whose body is not a notification.
@@ -37,6 +37,7 @@ mod output;
 mod progress;
 mod qr;
 mod response;
+mod store;
 
 use std::process::ExitCode;
 

@@ -36,6 +36,7 @@ pub fn command(args: &[&str]) -> Command {
         "AYOLINX_CLIENT_SECRET",
         "AYOLINX_PRIVATE_KEY",
         "AYOLINX_PUBLIC_KEY",
+        "AYOLINX_STORE",
     ] {
         command.env_remove(variable);
     }
