@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use ayolinx_store::Claim;
 
+use crate::observe::Handling;
 use crate::response::SnapResponse;
 use crate::state::{Handled, Handler, Shared};
 
@@ -38,11 +39,12 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     handler: Handler<T>,
     processed: SnapResponse,
     retry: SnapResponse,
-) -> SnapResponse {
+) -> (SnapResponse, Handling) {
     let lease = match shared.ledger.claim(&key, shared.lease).await {
         Ok(Claim::Claimed(lease)) => lease,
-        Ok(Claim::Completed(ack)) => return ack.into(),
-        Ok(Claim::InProgress) | Err(_) => return retry,
+        Ok(Claim::Completed(ack)) => return (ack.into(), Handling::Replayed),
+        Ok(Claim::InProgress) => return (retry, Handling::InProgress),
+        Err(_) => return (retry, Handling::LedgerUnavailable),
     };
     let shared = shared.clone();
     // The finishing task ends only early if the runtime shuts down under it.
@@ -61,14 +63,14 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
                     .ledger
                     .complete(&lease, &processed.to_ack(), shared.remember_for)
                     .await;
-                processed
+                (processed, Handling::Processed)
             }
             Handled::Failed => {
                 // If the release fails, the lease expires on its own.
                 let _released = shared.ledger.release(&lease).await;
-                retry
+                (retry, Handling::Failed)
             }
         }
     });
-    finish.await.unwrap_or(fallback)
+    finish.await.unwrap_or((fallback, Handling::Failed))
 }

@@ -14,6 +14,7 @@ use ayolinx_proto::callback::{
 use ayolinx_store::{IssuedTokens, Ledger};
 
 use crate::environment::{Clock, Randomness};
+use crate::observe::Exchange;
 
 /// What a merchant's handler did with a payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,9 @@ where
         })
     })
 }
+
+/// The merchant's observer of every exchange, boxed.
+pub(crate) type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
 
 /// The SNAP VA flow (scheme D): its verifiers and the merchant's payment handler.
 pub(crate) struct SnapVa {
@@ -103,6 +107,16 @@ impl Received {
             headers,
             body,
         }
+    }
+
+    /// The method.
+    pub(crate) fn method(&self) -> &str {
+        self.method.as_str()
+    }
+
+    /// The original path and query.
+    pub(crate) fn target(&self) -> &str {
+        &self.target
     }
 
     /// The raw body bytes.
