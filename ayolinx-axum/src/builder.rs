@@ -17,10 +17,11 @@ use ayolinx_proto::callback::{
 use ayolinx_proto::{PublicKey, Secret};
 use ayolinx_store::{IssuedTokens, LEASE, Ledger, MemoryStore, REMEMBER_FOR};
 
+use crate::delivery::Delivery;
 use crate::environment::{Clock, OsRandomness, Randomness, SystemClock};
 use crate::observe::{Exchange, Outcome};
 use crate::response::SnapResponse;
-use crate::state::{Handler, Notifications, Observer, Received, Shared, SnapVa, boxed};
+use crate::state::{Handler, Notifications, Observer, Shared, SnapVa, boxed, boxed_with_delivery};
 use crate::{notify, va};
 
 /// The path of the merchant-hosted SNAP token endpoint Ayolinx calls (scheme D).
@@ -103,7 +104,8 @@ impl Merchant {
     ///     .on_notification(|_notification| async { Ok::<(), String>(()) })
     ///     .on_exchange(|exchange| {
     ///         if let Outcome::Refused { reason } = exchange.outcome {
-    ///             eprintln!("refused {} {}: {reason}", exchange.method, exchange.target);
+    ///             let request = exchange.delivery;
+    ///             eprintln!("refused {} {}: {reason}", request.method(), request.target());
     ///         }
     ///     })
     ///     .router()?;
@@ -125,6 +127,18 @@ impl Merchant {
         Fut: Future<Output = Result<(), E>> + Send + 'static,
     {
         self.on_notification = Some(boxed(handler));
+        self
+    }
+
+    /// As [`on_notification`](Merchant::on_notification), the handler also given the
+    /// [`Delivery`] the notification came in: its exact bytes and headers (to pass it on as
+    /// received), and a note to leave for the [observer](Merchant::on_exchange).
+    pub fn on_notification_delivery<F, Fut, E>(mut self, handler: F) -> Self
+    where
+        F: Fn(Notification, Arc<Delivery>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+    {
+        self.on_notification = Some(boxed_with_delivery(handler));
         self
     }
 
@@ -314,7 +328,7 @@ impl Merchant {
 /// headers and the raw body bytes handed to `serve`; what it made of them goes to `observer`.
 fn route<F, Fut>(observer: Option<Observer>, serve: F) -> MethodRouter
 where
-    F: Fn(Arc<Received>) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Arc<Delivery>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = (SnapResponse, Outcome)> + Send + 'static,
 {
     any(
@@ -323,14 +337,13 @@ where
                 || uri.path().to_owned(),
                 |target| target.as_str().to_owned(),
             );
-            let received = Arc::new(Received::new(method, target, &headers, body));
+            let received = Arc::new(Delivery::new(method, target, &headers, body));
             let (serve, observer) = (serve.clone(), observer.clone());
             async move {
                 let (answer, outcome) = serve(received.clone()).await;
                 if let Some(observer) = observer {
                     observer(&Exchange {
-                        method: received.method(),
-                        target: received.target(),
+                        delivery: &received,
                         outcome: &outcome,
                         answer: &answer,
                     });

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use ayolinx_store::Claim;
 
+use crate::delivery::Delivery;
 use crate::observe::Handling;
 use crate::response::SnapResponse;
 use crate::state::{Handled, Handler, Shared};
@@ -36,6 +37,7 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     shared: &Arc<Shared>,
     key: String,
     payload: T,
+    delivery: Arc<Delivery>,
     handler: Handler<T>,
     processed: SnapResponse,
     retry: SnapResponse,
@@ -52,7 +54,7 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     let finish = tokio::spawn(async move {
         // Its own task, so that a handler that panics (in its closure or its future) is a
         // failure like any other.
-        let handled = tokio::spawn(async move { handler(payload).await })
+        let handled = tokio::spawn(async move { handler(payload, delivery).await })
             .await
             .unwrap_or(Handled::Failed);
         match handled {

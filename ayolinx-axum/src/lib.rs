@@ -82,6 +82,7 @@
 
 mod builder;
 mod claim;
+mod delivery;
 mod environment;
 mod notify;
 mod observe;
@@ -90,6 +91,7 @@ mod state;
 mod va;
 
 pub use builder::{BuildError, Merchant, TOKEN_PATH, VA_PAYMENT_PATH};
+pub use delivery::Delivery;
 pub use environment::{Clock, OsRandomness, Randomness, SystemClock};
 pub use observe::{Exchange, Handling, Outcome};
 pub use response::SnapResponse;

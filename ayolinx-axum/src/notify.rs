@@ -5,15 +5,16 @@ use std::sync::Arc;
 use ayolinx_proto::callback::ack;
 
 use crate::claim::{exactly_once, ledger_key};
+use crate::delivery::Delivery;
 use crate::observe::{NO_CLOCK, Outcome, refused, unavailable};
 use crate::response::SnapResponse;
-use crate::state::{Notifications, Received, Shared};
+use crate::state::{Notifications, Shared};
 
 /// The answer to a notification that arrived at `received`, and what became of it.
 pub(crate) async fn notification(
     shared: &Arc<Shared>,
     notifications: &Notifications,
-    received: &Received,
+    received: &Arc<Delivery>,
 ) -> (SnapResponse, Outcome) {
     let Some(now) = shared.now() else {
         return unavailable(ack::retry_later().into(), NO_CLOCK);
@@ -36,6 +37,7 @@ pub(crate) async fn notification(
         shared,
         key,
         notification.clone(),
+        received.clone(),
         notifications.handler.clone(),
         ack::notify_received().into(),
         ack::retry_later().into(),

@@ -6,18 +6,17 @@ use std::fmt::Display;
 use ayolinx_proto::Timestamp;
 use ayolinx_proto::callback::{Acknowledgement, Notification, VaPayment};
 
+use crate::delivery::Delivery;
 use crate::response::SnapResponse;
 
 /// One request and its answer, given to the observer once the answer is decided (after the
-/// merchant's handler and the ledger record). Never holds a secret but in
-/// [`answer`](Exchange::answer)'s body when the outcome is [`Outcome::TokenIssued`].
+/// merchant's handler and the ledger record). Secrets: the answer's body when the outcome is
+/// [`Outcome::TokenIssued`], and a VA payment's `Authorization` header.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Exchange<'a> {
-    /// The HTTP method.
-    pub method: &'a str,
-    /// The original path and query (the one Ayolinx signed, under any nesting).
-    pub target: &'a str,
+    /// The request: method, original target, headers, body, and the handler's note.
+    pub delivery: &'a Delivery,
     /// What the router made of it.
     pub outcome: &'a Outcome,
     /// The answer sent back.

@@ -10,10 +10,11 @@ use ayolinx_proto::code::SnapCase;
 use ayolinx_store::TokenEntry;
 
 use crate::claim::{exactly_once, ledger_key};
+use crate::delivery::Delivery;
 use crate::notify::notification;
 use crate::observe::{NO_CLOCK, Outcome, refused, unavailable};
 use crate::response::SnapResponse;
-use crate::state::{Notifications, Received, Shared, SnapVa};
+use crate::state::{Notifications, Shared, SnapVa};
 
 const ISSUED_TOKENS_UNAVAILABLE: &str = "the issued-token store could not be reached";
 
@@ -26,7 +27,7 @@ fn general_error(endpoint: Endpoint) -> SnapResponse {
 pub(crate) async fn token(
     shared: &Arc<Shared>,
     va: &SnapVa,
-    received: &Received,
+    received: &Arc<Delivery>,
 ) -> (SnapResponse, Outcome) {
     let retry = || general_error(Endpoint::AccessToken);
     let Some(now) = shared.now() else {
@@ -66,7 +67,7 @@ pub(crate) async fn payment(
     shared: &Arc<Shared>,
     va: &SnapVa,
     notifications: Option<&Notifications>,
-    received: &Received,
+    received: &Arc<Delivery>,
 ) -> (SnapResponse, Outcome) {
     if let Some(notifications) = notifications
         && received.inbound().headers.get("Authorization").is_none()
@@ -107,6 +108,7 @@ pub(crate) async fn payment(
         shared,
         key,
         payment.clone(),
+        received.clone(),
         va.handler.clone(),
         processed,
         retry(),

@@ -386,7 +386,11 @@ fn the_observer_sees_every_exchange_and_notifications_may_arrive_at_any_path() {
     let failing = Arc::new(AtomicUsize::new(1));
     let router = Merchant::new(ayolinx_key().public_key())
         .notifications_at_any_path()
-        .on_notification(move |_notification| {
+        .on_notification_delivery(move |_notification, delivery| {
+            // The handler sees the exact bytes it was sent, and leaves the observer a note.
+            let signed = notification("/any/where", "AYO-ANY");
+            assert_eq!(delivery.body(), &signed.body[..]);
+            delivery.set_note("handled");
             // The first delivery fails; its retry succeeds.
             let failed = failing
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
@@ -402,14 +406,15 @@ fn the_observer_sees_every_exchange_and_notifications_may_arrive_at_any_path() {
                     handling,
                 } => {
                     assert!(!timestamp.is_empty());
-                    format!("{} {handling:?}", notification.reference())
+                    let note = exchange.delivery.note().unwrap_or_default();
+                    format!("{} {handling:?} {note}", notification.reference())
                 }
                 other => format!("{other:?}"),
             };
             observed.lock().unwrap().push(format!(
                 "{} {} {what} -> {}",
-                exchange.method,
-                exchange.target,
+                exchange.delivery.method(),
+                exchange.delivery.target(),
                 exchange.answer.status()
             ));
         })
@@ -426,9 +431,9 @@ fn the_observer_sees_every_exchange_and_notifications_may_arrive_at_any_path() {
     assert_eq!(
         *seen.lock().unwrap(),
         [
-            "POST /any/where AYO-ANY Failed -> 500",
-            "POST /any/where AYO-ANY Processed -> 200",
-            "POST /any/where AYO-ANY Replayed -> 200",
+            "POST /any/where AYO-ANY Failed handled -> 500",
+            "POST /any/where AYO-ANY Processed handled -> 200",
+            "POST /any/where AYO-ANY Replayed  -> 200",
             "POST /any/where refused -> 401",
         ]
     );
