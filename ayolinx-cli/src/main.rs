@@ -5,8 +5,9 @@
 //!   on a fresh clone.
 //! - `ayolinx token | qris | ewallet | va | retail | payment-link`: every Ayolinx operation,
 //!   through `ayolinx-ureq`, printing the typed answer (`--json`: the JSON, unknown fields kept).
-//! - `ayolinx listen`: a local webhook receiver that verifies, prints, acknowledges and optionally
-//!   forwards callbacks (and plays the merchant's side of the SNAP VA flow).
+//! - `ayolinx listen`: the `ayolinx-axum` router plus printing: verifies, prints, processes each
+//!   notification once (ledger and issued tokens in `--store`), acknowledges and optionally
+//!   forwards it (and plays the merchant's side of the SNAP VA flow).
 //! - `ayolinx sign request | token | callback` and `ayolinx verify-callback`: every stage of a
 //!   signature, to find where an "invalid signature" starts.
 //! - `ayolinx qris decode`: a QRIS payload's fields, its structure and CRC checked.

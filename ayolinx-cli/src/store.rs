@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use ayolinx_proto::Secret;
-use ayolinx_redis::BlockingRedisStore;
+use ayolinx_redis::{BlockingRedisStore, RedisStore};
 
 use crate::escape::escape_controls;
 use crate::failure::Failure;
@@ -92,6 +92,24 @@ impl Store {
                 let cache = Arc::new(store).token_cache(&format!("{base_url} {client_key}"));
                 Ok(Some(Arc::new(cache)))
             }
+        }
+    }
+
+    /// The async store for `listen`'s ledger and issued tokens: `None` for memory.
+    pub(crate) fn redis(&self) -> Result<Option<RedisStore>, Failure> {
+        match self {
+            Self::Memory => Ok(None),
+            Self::Redis { url, shown } => RedisStore::open(url.expose_secret())
+                .map(Some)
+                .map_err(|error| opening(shown, &error)),
+        }
+    }
+
+    /// The store as it may be printed.
+    pub(crate) fn shown(&self) -> &str {
+        match self {
+            Self::Memory => "memory",
+            Self::Redis { shown, .. } => shown,
         }
     }
 }
