@@ -1,7 +1,8 @@
 //! `ayolinx` processes sharing a real `redis-server` through `--store` (feature
 //! `redis-server-tests`; `.ci/install-redis.sh` installs the server): the API commands' one
-//! access token. The Ayolinx side is `ayolinx-sandbox` in this process, whose request counts
-//! are the proof.
+//! access token (the Ayolinx side is `ayolinx-sandbox` in this process, whose request counts
+//! are the proof), and three `ayolinx listen` processes as one fleet (their `--forward` target
+//! is a loopback app in this process that counts what reaches it).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,11 +14,18 @@
 mod redis_server;
 mod support;
 
+use std::collections::HashMap;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpListener;
 use std::process::{Child, Output, Stdio};
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+use ayolinx_proto::callback::sign::{SignedRequest, sign_callback};
 
 use ayolinx_sandbox::{Sandbox, SandboxHandle};
 use redis_server::RedisServer;
-use support::{assert_exit, stderr, success_json, unique_ref};
+use support::{Listener, assert_exit, stderr, success_json, unique_ref, vector_key};
 
 /// A sandbox with the test's own client secret, and the global options that point `ayolinx` at
 /// it.
@@ -144,4 +152,259 @@ fn an_unreachable_redis_leaves_the_command_working_on_a_token_of_its_own() {
     assert_eq!(success_json(&output)["responseCode"], "2004700");
     assert!(!stderr(&output).contains("hunter2"));
     assert_eq!(gateway.sandbox.request_count("token"), 1);
+}
+
+/// The merchant's app behind `--forward`: counts the notifications that reach it (by body),
+/// answers each after `delay`, with 503 while `refusing` is above zero (counting it down).
+struct App {
+    url: String,
+    received: Arc<Mutex<HashMap<Vec<u8>, usize>>>,
+    refusing: Arc<Mutex<usize>>,
+}
+
+impl App {
+    fn start(delay: Duration) -> Self {
+        let socket = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/app", socket.local_addr().unwrap());
+        let received: Arc<Mutex<HashMap<Vec<u8>, usize>>> = Arc::default();
+        let refusing: Arc<Mutex<usize>> = Arc::default();
+        let (counts, refusals) = (received.clone(), refusing.clone());
+        std::thread::spawn(move || {
+            for stream in socket.incoming() {
+                let Ok(stream) = stream else { return };
+                let (counts, refusals) = (counts.clone(), refusals.clone());
+                std::thread::spawn(move || answer(stream, delay, &counts, &refusals));
+            }
+        });
+        Self {
+            url,
+            received,
+            refusing,
+        }
+    }
+
+    /// How many times `sent`'s body reached the app (and was answered 2xx or not).
+    fn count(&self, sent: &SignedRequest) -> usize {
+        self.received
+            .lock()
+            .unwrap()
+            .get(&sent.body)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn total(&self) -> usize {
+        self.received.lock().unwrap().values().sum()
+    }
+
+    fn refuse_next(&self, times: usize) {
+        *self.refusing.lock().unwrap() = times;
+    }
+}
+
+/// Reads one request (headers, then `Content-Length` bytes), counts its body, answers.
+fn answer(
+    stream: std::net::TcpStream,
+    delay: Duration,
+    counts: &Mutex<HashMap<Vec<u8>, usize>>,
+    refusing: &Mutex<usize>,
+) {
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    *counts.lock().unwrap().entry(body).or_default() += 1;
+    std::thread::sleep(delay);
+    let status = {
+        let mut refusing = refusing.lock().unwrap();
+        if *refusing > 0 {
+            *refusing -= 1;
+            "503 Service Unavailable"
+        } else {
+            "200 OK"
+        }
+    };
+    let mut stream = reader.into_inner();
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+    )
+    .ok();
+}
+
+/// `ayolinx listen` on a free port with Ayolinx's (test) public key, its ledger in `store`,
+/// forwarding to `app`.
+fn listener(store: &str, app: &App, extra: &[&str]) -> Listener {
+    let mut args = vec!["--store", store, "--forward", &app.url];
+    args.extend_from_slice(extra);
+    Listener::start(&vector_key("test_merchant_public.pem"), &args)
+}
+
+/// A paid notification of `reference`, signed now for `/webhooks/ayolinx`.
+fn notification(reference: &str) -> SignedRequest {
+    let body = format!(
+        r#"{{"originalReferenceNo":"{reference}","originalPartnerReferenceNo":"ORD-{reference}","latestTransactionStatus":"00","amount":{{"currency":"IDR","value":"15000.00"}}}}"#
+    );
+    sign_callback(
+        &support::ayolinx_test_key(),
+        "/webhooks/ayolinx",
+        body.as_bytes(),
+        &support::now(),
+    )
+}
+
+/// POSTs `sent` to `url`: the status and the body of the answer.
+fn deliver(url: &str, sent: &SignedRequest) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into();
+    let mut request = agent.post(url);
+    for (name, value) in &sent.headers {
+        request = request.header(name, value);
+    }
+    let mut response = request.send(&sent.body[..]).unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+const NOTIFIED: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
+const RETRY: &str = r#"{"responseCode":"5005600","responseMessage":"General Error"}"#;
+
+#[test]
+fn twenty_notifications_to_three_listeners_at_once_are_each_forwarded_once() {
+    let redis = RedisServer::start();
+    // A slow app, so that the deliveries overlap the first one's forward.
+    let app = App::start(Duration::from_millis(400));
+    let listeners: Vec<Listener> = (0..3).map(|_| listener(&redis.url(), &app, &[])).collect();
+    let urls: Vec<String> = listeners
+        .iter()
+        .map(|listener| listener.url("/webhooks/ayolinx"))
+        .collect();
+    let notifications: Vec<SignedRequest> = (0..20)
+        .map(|n| notification(&format!("AYO-FLEET-{n}")))
+        .collect();
+
+    // Each notification to the three listeners at the same moment.
+    let start = Arc::new(Barrier::new(notifications.len() * urls.len()));
+    let deliveries: Vec<_> = notifications
+        .iter()
+        .enumerate()
+        .flat_map(|(n, sent)| urls.iter().map(move |url| (n, url.clone(), sent.clone())))
+        .map(|(n, url, sent)| {
+            let start = start.clone();
+            std::thread::spawn(move || {
+                start.wait();
+                (n, deliver(&url, &sent))
+            })
+        })
+        .collect();
+    let mut answers: Vec<Vec<(u16, String)>> = vec![Vec::new(); notifications.len()];
+    for delivery in deliveries {
+        let (n, answer) = delivery.join().unwrap();
+        answers[n].push(answer);
+    }
+    for (sent, answers) in notifications.iter().zip(&answers) {
+        assert_eq!(app.count(sent), 1, "{answers:?}");
+        assert!(
+            answers
+                .iter()
+                .any(|(status, body)| *status == 200 && body == NOTIFIED)
+        );
+        assert!(answers.iter().all(|(status, body)| {
+            (*status == 200 && body == NOTIFIED) || (*status == 500 && body == RETRY)
+        }));
+    }
+    let refused = answers
+        .iter()
+        .flatten()
+        .filter(|(status, _)| *status == 500);
+    assert!(refused.count() > 0, "no delivery overlapped: {answers:?}");
+
+    // Ayolinx's later retries, to every listener: acknowledged, never forwarded again.
+    for sent in &notifications {
+        for url in &urls {
+            assert_eq!(deliver(url, sent), (200, NOTIFIED.to_owned()));
+        }
+    }
+    assert_eq!(app.total(), notifications.len());
+}
+
+#[test]
+fn a_forward_the_app_refuses_releases_the_claim_for_another_listener() {
+    let redis = RedisServer::start();
+    let app = App::start(Duration::ZERO);
+    let listeners: Vec<Listener> = (0..2).map(|_| listener(&redis.url(), &app, &[])).collect();
+    let sent = notification("AYO-REFUSED");
+    app.refuse_next(1);
+    assert_eq!(
+        deliver(&listeners[0].url("/webhooks/ayolinx"), &sent),
+        (500, RETRY.to_owned())
+    );
+    // The retry reaches the other listener, which takes the released claim and forwards it.
+    assert_eq!(
+        deliver(&listeners[1].url("/webhooks/ayolinx"), &sent),
+        (200, NOTIFIED.to_owned())
+    );
+    assert_eq!(
+        deliver(&listeners[0].url("/webhooks/ayolinx"), &sent),
+        (200, NOTIFIED.to_owned())
+    );
+    assert_eq!(app.count(&sent), 2);
+}
+
+#[test]
+fn with_redis_stopped_callbacks_get_5xx_unforwarded_and_their_retries_are_processed_once() {
+    let redis = RedisServer::start();
+    let app = App::start(Duration::ZERO);
+    let listeners: Vec<Listener> = (0..3).map(|_| listener(&redis.url(), &app, &[])).collect();
+    let url = |n: usize| listeners[n].url("/webhooks/ayolinx");
+    let before = notification("AYO-BEFORE");
+    assert_eq!(deliver(&url(0), &before), (200, NOTIFIED.to_owned()));
+
+    let port = redis.stop();
+    let during = notification("AYO-DURING");
+    for n in 0..3 {
+        assert_eq!(deliver(&url(n), &during), (500, RETRY.to_owned()));
+    }
+    assert_eq!(app.count(&during), 0, "forwarded without a claim");
+
+    // Back (empty: no persistence) on the same port: Ayolinx's retries, until one is taken.
+    let _redis = RedisServer::on(port);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut turn = 0;
+    loop {
+        let (status, body) = deliver(&url(turn % 3), &during);
+        if status == 200 {
+            assert_eq!(body, NOTIFIED);
+            break;
+        }
+        assert_eq!((status, body.as_str()), (500, RETRY), "a retry was refused");
+        assert!(
+            Instant::now() < deadline,
+            "the listeners never used Redis again"
+        );
+        turn += 1;
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    for n in 0..3 {
+        assert_eq!(deliver(&url(n), &during), (200, NOTIFIED.to_owned()));
+    }
+    assert_eq!(app.count(&during), 1);
+    assert_eq!(app.count(&before), 1);
 }
