@@ -18,10 +18,15 @@ use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 use std::process::{Child, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use ayolinx_proto::callback::sign::{SignedRequest, sign_callback};
+use ayolinx_proto::Secret;
+use ayolinx_proto::callback::VaSignatureCheck;
+use ayolinx_proto::callback::sign::{
+    SignedRequest, VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
+};
 
 use ayolinx_sandbox::{Sandbox, SandboxHandle};
 use redis_server::RedisServer;
@@ -269,16 +274,21 @@ fn notification(reference: &str) -> SignedRequest {
 
 /// POSTs `sent` to `url`: the status and the body of the answer.
 fn deliver(url: &str, sent: &SignedRequest) -> (u16, String) {
+    post(url, &sent.headers, &sent.body)
+}
+
+/// POSTs `body` with `headers` to `url`: the status and the body of the answer.
+fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(20)))
         .build()
         .into();
     let mut request = agent.post(url);
-    for (name, value) in &sent.headers {
+    for (name, value) in headers {
         request = request.header(name, value);
     }
-    let mut response = request.send(&sent.body[..]).unwrap();
+    let mut response = request.send(body).unwrap();
     let status = response.status().as_u16();
     (status, response.body_mut().read_to_string().unwrap())
 }
@@ -407,4 +417,96 @@ fn with_redis_stopped_callbacks_get_5xx_unforwarded_and_their_retries_are_proces
     }
     assert_eq!(app.count(&during), 1);
     assert_eq!(app.count(&before), 1);
+}
+
+/// A round-robin proxy in front of `backends`: each request (one per connection) goes to the
+/// next one, path, headers and body unchanged; its answer comes back.
+fn round_robin(backends: Vec<String>) -> String {
+    let socket = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", socket.local_addr().unwrap());
+    let next = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for stream in socket.incoming() {
+            let Ok(stream) = stream else { return };
+            let backend = &backends[next.fetch_add(1, Ordering::SeqCst) % backends.len()];
+            proxy(stream, backend);
+        }
+    });
+    url
+}
+
+fn proxy(stream: std::net::TcpStream, backend: &str) {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).unwrap();
+    let path = request_line.split(' ').nth(1).unwrap().to_owned();
+    let mut headers = Vec::new();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let Some((name, value)) = line.trim_end().split_once(':') else {
+            break;
+        };
+        let (name, value) = (name.to_owned(), value.trim().to_owned());
+        if name.eq_ignore_ascii_case("content-length") {
+            length = value.parse().unwrap();
+        } else if !["host", "connection"].contains(&name.to_ascii_lowercase().as_str()) {
+            headers.push((name, value));
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let (status, answer) = post(&format!("{backend}{path}"), &headers, &body);
+    let mut stream = reader.into_inner();
+    write!(
+        stream,
+        "HTTP/1.1 {status} -\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+        answer.len()
+    )
+    .ok();
+}
+
+#[test]
+fn the_va_flow_through_a_round_robin_proxy_takes_the_token_at_one_listener_the_payment_at_another()
+{
+    let redis = RedisServer::start();
+    let app = App::start(Duration::ZERO);
+    let client_key = "CK-fleet-va";
+    let snap_va = [
+        "--client-key",
+        client_key,
+        "--client-secret",
+        support::CLIENT_SECRET,
+    ];
+    let listeners: Vec<Listener> = (0..3)
+        .map(|_| listener(&redis.url(), &app, &snap_va))
+        .collect();
+    let proxy = round_robin(listeners.iter().map(|listener| listener.url("")).collect());
+    let now = support::now();
+
+    // To the first listener.
+    let token_request = sign_merchant_token_request(&support::ayolinx_test_key(), client_key, &now);
+    let (status, answer) = deliver(&format!("{proxy}/v1.0/access-token/b2b"), &token_request);
+    assert_eq!(status, 200, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let token = Secret::new(answer["accessToken"].as_str().unwrap());
+
+    // To the second, then its redelivery to the third: accepted once, acknowledged twice.
+    let client_secret = Secret::new(support::CLIENT_SECRET);
+    let signing = VaPaymentSigning {
+        path: "/v1.0/transfer-va/payment",
+        access_token: &token,
+        client_secret: &client_secret,
+        partner_id: client_key,
+        external_id: "418075533589",
+        algorithm: VaSignatureCheck::HmacSha512,
+    };
+    let payment = br#"{"partnerServiceId":"   12345","customerNo":"0001","virtualAccountNo":"   123450001","trxId":"INV-FLEET","paymentRequestId":"PR-FLEET","paidAmount":{"value":"25000.00","currency":"IDR"}}"#;
+    let sent = sign_va_payment(&signing, payment, &now);
+    let url = format!("{proxy}/v1.0/transfer-va/payment");
+    let (status, first) = deliver(&url, &sent);
+    assert_eq!(status, 200, "{first}");
+    assert!(first.starts_with(r#"{"responseCode":"2002500""#), "{first}");
+    assert_eq!(deliver(&url, &sent), (200, first));
 }
