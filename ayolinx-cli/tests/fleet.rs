@@ -10,6 +10,8 @@
     clippy::panic
 )]
 
+#[path = "../../ayolinx-axum/tests/support/mod.rs"]
+mod axum_support;
 #[path = "../../ayolinx-redis/tests/common/mod.rs"]
 mod redis_server;
 mod support;
@@ -28,6 +30,7 @@ use ayolinx_proto::callback::sign::{
     SignedRequest, VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
 
+use axum_support::{NOTIFIED, RETRY, post, send as deliver};
 use ayolinx_sandbox::{Sandbox, SandboxHandle};
 use redis_server::RedisServer;
 use support::{Listener, assert_exit, stderr, success_json, unique_ref, vector_key};
@@ -271,30 +274,6 @@ fn notification(reference: &str) -> SignedRequest {
         &support::now(),
     )
 }
-
-/// POSTs `sent` to `url`: the status and the body of the answer.
-fn deliver(url: &str, sent: &SignedRequest) -> (u16, String) {
-    post(url, &sent.headers, &sent.body)
-}
-
-/// POSTs `body` with `headers` to `url`: the status and the body of the answer.
-fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into();
-    let mut request = agent.post(url);
-    for (name, value) in headers {
-        request = request.header(name, value);
-    }
-    let mut response = request.send(body).unwrap();
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
-}
-
-const NOTIFIED: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
-const RETRY: &str = r#"{"responseCode":"5005600","responseMessage":"General Error"}"#;
 
 #[test]
 fn twenty_notifications_to_three_listeners_at_once_are_each_forwarded_once() {
