@@ -123,6 +123,41 @@ fn four_concurrent_and_then_consecutive_api_commands_share_one_token() {
 }
 
 #[test]
+fn a_password_in_the_store_url_is_used_and_never_printed() {
+    const PASSWORD: &str = "hunter2-fleet-password";
+    let redis = RedisServer::with_password(PASSWORD);
+    let store = redis.url();
+    let gateway = Gateway::start("password");
+    for _ in 0..2 {
+        let output = gateway.run(&qris_create(&store, &unique_ref("CLI-PASSWORD")));
+        assert_eq!(success_json(&output)["responseCode"], "2004700");
+        let printed = format!("{}{}", support::stdout(&output), stderr(&output));
+        assert!(!printed.contains(PASSWORD), "{printed}");
+    }
+    assert_eq!(gateway.sandbox.request_count("token"), 1);
+
+    // listen says where its store is, without the password, and uses it.
+    let app = App::start(Duration::ZERO);
+    let listener = listener(&store, &app, &["--max-requests", "1"]);
+    assert!(
+        listener.banner.contains("(store redis://***@127.0.0.1:"),
+        "{}",
+        listener.banner
+    );
+    let sent = notification("AYO-PASSWORD");
+    assert_eq!(
+        deliver(&listener.url("/webhooks/ayolinx"), &sent),
+        (200, NOTIFIED.to_owned())
+    );
+    let listener_banner = listener.banner.clone();
+    let (code, lines, rest) = listener.finish_text();
+    assert_eq!(code, Some(0), "{rest}");
+    assert_eq!(app.count(&sent), 1);
+    let printed = format!("{}{lines:?}{rest}", listener_banner);
+    assert!(!printed.contains(PASSWORD), "{printed}");
+}
+
+#[test]
 fn a_store_that_is_not_a_url_is_a_usage_error_that_never_shows_the_password() {
     let gateway = Gateway::start("bad-store");
     for bad in [

@@ -232,6 +232,8 @@ pub struct Listener {
     child: Child,
     stderr: BufReader<ChildStderr>,
     pub port: u16,
+    /// Its first line on stderr: where it listens, and its store.
+    pub banner: String,
 }
 
 impl Listener {
@@ -264,6 +266,7 @@ impl Listener {
             child,
             stderr,
             port,
+            banner: line,
         }
     }
 
