@@ -20,17 +20,23 @@ use crate::token_cache::TokenCache;
 /// The lease of a caller that could not reach Redis: lease ids from Redis start at 1.
 const UNSHARED: Lease = Lease { id: 0 };
 
+/// The version of a token Redis did not store: versions from Redis start at 1.
+const UNSHARED_VERSION: u64 = 0;
+
 /// `token`, kept by the caller alone because Redis could not store it.
 fn unshared(token: AccessToken, error: &StoreError) -> StoredToken {
     unreachable("store the token", error);
-    StoredToken { token, version: 0 }
+    StoredToken {
+        token,
+        version: UNSHARED_VERSION,
+    }
 }
 
 fn unreachable(step: &'static str, error: &StoreError) {
     tracing::warn!(step, %error, "the Redis token cache could not be reached; going on without it");
 }
 
-/// A lease step's result: nothing to do for an [`UNSHARED`] lease, a warning on failure.
+/// A step whose result the caller cannot use: a warning when it failed.
 fn traced(step: &'static str, result: Result<bool, StoreError>) {
     if let Err(error) = result {
         unreachable(step, &error);
@@ -75,10 +81,12 @@ impl ayolinx_ureq::TokenStore for BlockingTokenCache {
     }
 
     fn invalidate(&self, version: u64) {
-        traced(
-            "drop a refused token",
-            BlockingTokenCache::invalidate(self, version),
-        );
+        if version != UNSHARED_VERSION {
+            traced(
+                "drop a refused token",
+                BlockingTokenCache::invalidate(self, version),
+            );
+        }
     }
 }
 
@@ -146,10 +154,12 @@ impl ayolinx_reqwest::TokenStore for TokenCache {
 
     fn invalidate(&self, version: u64) -> ayolinx_reqwest::StoreFuture<'_, ()> {
         Box::pin(async move {
-            traced(
-                "drop a refused token",
-                TokenCache::invalidate(self, version).await,
-            );
+            if version != UNSHARED_VERSION {
+                traced(
+                    "drop a refused token",
+                    TokenCache::invalidate(self, version).await,
+                );
+            }
         })
     }
 
