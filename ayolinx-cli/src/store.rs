@@ -1,7 +1,7 @@
 //! `--store URL` (`AYOLINX_STORE`): where the state several `ayolinx` processes share lives.
 //! `memory` (the default) keeps it in the process; `redis://[:password@]host:port[/db]` keeps it
 //! in Redis (`ayolinx-redis`): the API commands' access token, `listen`'s ledger and issued
-//! tokens. The URL may hold a password: it is only ever shown [redacted](redacted).
+//! tokens. The URL may hold a password: it is only ever shown [`redacted`].
 
 use std::sync::Arc;
 
