@@ -276,6 +276,49 @@ fn async_clients_on_two_stores_make_one_token_request() {
 }
 
 #[test]
+fn a_blocking_client_on_an_unreachable_redis_fetches_tokens_of_its_own() {
+    let server = RedisServer::start();
+    let url = server.url();
+    let sandbox = ayolinx_sandbox::Sandbox::start().unwrap();
+    let cache = Arc::new(BlockingRedisStore::open(&url).unwrap()).token_cache(sandbox.client_key());
+    let client = ayolinx_ureq::Client::builder(
+        sandbox.base_url(),
+        sandbox.client_key(),
+        sandbox.client_secret().clone(),
+        PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap()).unwrap(),
+    )
+    .token_store(Arc::new(cache.clone()))
+    .build()
+    .unwrap();
+    let shared = client.access_token().unwrap();
+    assert_eq!(cache.get().unwrap().unwrap().version, 1);
+    assert_eq!(sandbox.request_count("token"), 1);
+
+    // Redis gone: the client still works, on a token of its own (nothing to share it with),
+    // until Redis is back.
+    let port = server.stop();
+    assert!(cache.get().unwrap_err().is_unavailable());
+    let own = ayolinx_ureq::TokenStore::get(&cache);
+    assert!(own.is_none());
+    let LeaseOutcome::Granted(lease) = ayolinx_ureq::TokenStore::try_lease(&cache) else {
+        panic!("an unreachable Redis leaves the caller its own lease");
+    };
+    let token = AccessToken::new("own", 900, Timestamp::from_unix(1_900_000_000).unwrap());
+    let stored = ayolinx_ureq::TokenStore::put(&cache, lease, token);
+    assert_eq!(stored.version, 0);
+    client.access_token().unwrap();
+    assert_eq!(sandbox.request_count("token"), 2);
+    let _back = RedisServer::on(port);
+    // Back, and empty: the next refresh is shared again.
+    let again = client.access_token().unwrap();
+    assert_ne!(
+        again.secret().expose_secret(),
+        shared.secret().expose_secret()
+    );
+    assert_eq!(cache.get().unwrap().unwrap().version, 1);
+}
+
+#[test]
 fn va_token_at_one_router_instance_payment_at_another_sharing_redis() {
     let server = RedisServer::start();
     // Two instances, each with its own store and connection, as two processes would have.
