@@ -273,6 +273,25 @@ fn async_clients_on_two_stores_make_one_token_request() {
     });
     assert_eq!(sandbox.request_count("token"), 1);
     assert!(tokens.iter().all(|token| *token == tokens[0]));
+
+    // A cancelled refresher's lease (the trait's abandon cannot block) ends in the background.
+    runtime().block_on(async {
+        let cache = RedisStore::open(&server.url())
+            .unwrap()
+            .token_cache("CK-cancelled");
+        let store: &dyn ayolinx_reqwest::TokenStore = &cache;
+        let LeaseOutcome::Granted(lease) = store.try_lease().await else {
+            panic!("a cold cache has a free lease");
+        };
+        let LeaseOutcome::Busy { ticket } = store.try_lease().await else {
+            panic!("the lease is held");
+        };
+        store.abandon(lease);
+        let started = Instant::now();
+        let waited = store.wait(ticket, Duration::from_secs(5)).await;
+        assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    });
 }
 
 #[test]
