@@ -17,9 +17,11 @@ use ayolinx_proto::callback::{
 use ayolinx_proto::{PublicKey, Secret};
 use ayolinx_store::{IssuedTokens, LEASE, Ledger, MemoryStore, REMEMBER_FOR};
 
+use crate::delivery::Delivery;
 use crate::environment::{Clock, OsRandomness, Randomness, SystemClock};
+use crate::observe::{Exchange, Outcome};
 use crate::response::SnapResponse;
-use crate::state::{Handler, Notifications, Received, Shared, SnapVa, boxed};
+use crate::state::{Handler, Notifications, Observer, Shared, SnapVa, boxed, boxed_with_delivery};
 use crate::{notify, va};
 
 /// The path of the merchant-hosted SNAP token endpoint Ayolinx calls (scheme D).
@@ -35,7 +37,9 @@ pub struct Merchant {
     ayolinx_public_key: PublicKey,
     window_seconds: u32,
     notification_paths: Vec<String>,
+    notifications_at_any_path: bool,
     on_notification: Option<Handler<Notification>>,
+    on_exchange: Option<Observer>,
     snap_va: Option<(Secret, Secret, Handler<VaPayment>)>,
     va_signature_check: VaSignatureCheck,
     token_lifetime_seconds: u32,
@@ -56,7 +60,9 @@ impl Merchant {
             ayolinx_public_key,
             window_seconds: DEFAULT_WINDOW_SECONDS,
             notification_paths: Vec::new(),
+            notifications_at_any_path: false,
             on_notification: None,
+            on_exchange: None,
             snap_va: None,
             va_signature_check: VaSignatureCheck::default(),
             token_lifetime_seconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
@@ -77,6 +83,39 @@ impl Merchant {
         self
     }
 
+    /// Serves notifications at every path no other route takes too (the router's fallback),
+    /// each verified against the path it arrived at: for a receiver that does not know its
+    /// callback URLs in advance, such as `ayolinx listen`.
+    pub fn notifications_at_any_path(mut self) -> Self {
+        self.notifications_at_any_path = true;
+        self
+    }
+
+    /// Calls `observer` with every request the router answers, once its answer is decided: what
+    /// it was (refused and why, a notification or payment and what became of it, a token
+    /// issued) and the answer. For logs and metrics; it runs on the request's task, so keep it
+    /// short.
+    ///
+    /// ```
+    /// use ayolinx_axum::{Merchant, Outcome};
+    /// # let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let router = Merchant::new(ayolinx_key.public_key())
+    ///     .notification_path("/webhooks")
+    ///     .on_notification(|_notification| async { Ok::<(), String>(()) })
+    ///     .on_exchange(|exchange| {
+    ///         if let Outcome::Refused { reason } = exchange.outcome {
+    ///             let request = exchange.delivery;
+    ///             eprintln!("refused {} {}: {reason}", request.method(), request.target());
+    ///         }
+    ///     })
+    ///     .router()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_exchange(mut self, observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static) -> Self {
+        self.on_exchange = Some(Arc::new(observer));
+        self
+    }
+
     /// The merchant's handler of verified notifications (scheme C: QRIS, e-wallet, convenience
     /// store, VA non-SNAP, payment link). It runs once per dedup key across every instance
     /// sharing the ledger; `Ok` is acknowledged (and replayed to duplicates), `Err` (or a panic)
@@ -88,6 +127,18 @@ impl Merchant {
         Fut: Future<Output = Result<(), E>> + Send + 'static,
     {
         self.on_notification = Some(boxed(handler));
+        self
+    }
+
+    /// As [`on_notification`](Merchant::on_notification), the handler also given the
+    /// [`Delivery`] the notification came in: its exact bytes and headers (to pass it on as
+    /// received), and a note to leave for the [observer](Merchant::on_exchange).
+    pub fn on_notification_delivery<F, Fut, E>(mut self, handler: F) -> Self
+    where
+        F: Fn(Notification, Arc<Delivery>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+    {
+        self.on_notification = Some(boxed_with_delivery(handler));
         self
     }
 
@@ -193,17 +244,19 @@ impl Merchant {
         let notifications = self
             .on_notification
             .map(|handler| Arc::new(Notifications { verifier, handler }));
+        let observer = self.on_exchange;
         let mut router = Router::new();
-        for path in &paths {
-            if let Some(notifications) = &notifications {
+        if let Some(notifications) = &notifications {
+            let (shared, notifications) = (shared.clone(), notifications.clone());
+            let serve = route(observer.clone(), move |received| {
                 let (shared, notifications) = (shared.clone(), notifications.clone());
-                router = router.route(
-                    path,
-                    route(move |received| {
-                        let (shared, notifications) = (shared.clone(), notifications.clone());
-                        async move { notify::notification(&shared, &notifications, &received).await }
-                    }),
-                );
+                async move { notify::notification(&shared, &notifications, &received).await }
+            });
+            for path in &paths {
+                router = router.route(path, serve.clone());
+            }
+            if self.notifications_at_any_path {
+                router = router.fallback_service(serve);
             }
         }
         if let Some((client_key, client_secret, handler)) = self.snap_va {
@@ -219,7 +272,7 @@ impl Merchant {
             let (token_shared, token_va) = (shared.clone(), snap_va.clone());
             router = router.route(
                 TOKEN_PATH,
-                route(move |received| {
+                route(observer.clone(), move |received| {
                     let (shared, va) = (token_shared.clone(), token_va.clone());
                     async move { va::token(&shared, &va, &received).await }
                 }),
@@ -227,7 +280,7 @@ impl Merchant {
             router =
                 router.route(
                     VA_PAYMENT_PATH,
-                    route(move |received| {
+                    route(observer, move |received| {
                         let (shared, va, notifications) =
                             (shared.clone(), snap_va.clone(), notifications.clone());
                         async move {
@@ -247,7 +300,9 @@ impl Merchant {
             self.on_notification.is_some(),
             self.notification_paths.is_empty(),
         ) {
-            (true, true) => return Err(BuildError::NoNotificationPath),
+            (true, true) if !self.notifications_at_any_path => {
+                return Err(BuildError::NoNotificationPath);
+            }
             (false, false) => return Err(BuildError::NoNotificationHandler),
             _ => {}
         }
@@ -270,11 +325,11 @@ impl Merchant {
 }
 
 /// One route: any method, the original URI (the one Ayolinx signed, under any nesting), the
-/// headers and the raw body bytes handed to `serve`.
-fn route<F, Fut>(serve: F) -> MethodRouter
+/// headers and the raw body bytes handed to `serve`; what it made of them goes to `observer`.
+fn route<F, Fut>(observer: Option<Observer>, serve: F) -> MethodRouter
 where
-    F: Fn(Received) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = SnapResponse> + Send + 'static,
+    F: Fn(Arc<Delivery>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = (SnapResponse, Outcome)> + Send + 'static,
 {
     any(
         move |method: Method, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes| {
@@ -282,7 +337,19 @@ where
                 || uri.path().to_owned(),
                 |target| target.as_str().to_owned(),
             );
-            serve(Received::new(method, target, &headers, body))
+            let received = Arc::new(Delivery::new(method, target, &headers, body));
+            let (serve, observer) = (serve.clone(), observer.clone());
+            async move {
+                let (answer, outcome) = serve(received.clone()).await;
+                if let Some(observer) = observer {
+                    observer(&Exchange {
+                        delivery: &received,
+                        outcome: &outcome,
+                        answer: &answer,
+                    });
+                }
+                answer
+            }
         },
     )
 }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use ayolinx_store::Claim;
 
+use crate::delivery::Delivery;
+use crate::observe::Handling;
 use crate::response::SnapResponse;
 use crate::state::{Handled, Handler, Shared};
 
@@ -35,14 +37,16 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     shared: &Arc<Shared>,
     key: String,
     payload: T,
+    delivery: Arc<Delivery>,
     handler: Handler<T>,
     processed: SnapResponse,
     retry: SnapResponse,
-) -> SnapResponse {
+) -> (SnapResponse, Handling) {
     let lease = match shared.ledger.claim(&key, shared.lease).await {
         Ok(Claim::Claimed(lease)) => lease,
-        Ok(Claim::Completed(ack)) => return ack.into(),
-        Ok(Claim::InProgress) | Err(_) => return retry,
+        Ok(Claim::Completed(ack)) => return (ack.into(), Handling::Replayed),
+        Ok(Claim::InProgress) => return (retry, Handling::InProgress),
+        Err(_) => return (retry, Handling::LedgerUnavailable),
     };
     let shared = shared.clone();
     // The finishing task ends only early if the runtime shuts down under it.
@@ -50,7 +54,7 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     let finish = tokio::spawn(async move {
         // Its own task, so that a handler that panics (in its closure or its future) is a
         // failure like any other.
-        let handled = tokio::spawn(async move { handler(payload).await })
+        let handled = tokio::spawn(async move { handler(payload, delivery).await })
             .await
             .unwrap_or(Handled::Failed);
         match handled {
@@ -61,14 +65,14 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
                     .ledger
                     .complete(&lease, &processed.to_ack(), shared.remember_for)
                     .await;
-                processed
+                (processed, Handling::Processed)
             }
             Handled::Failed => {
                 // If the release fails, the lease expires on its own.
                 let _released = shared.ledger.release(&lease).await;
-                retry
+                (retry, Handling::Failed)
             }
         }
     });
-    finish.await.unwrap_or(fallback)
+    finish.await.unwrap_or((fallback, Handling::Failed))
 }

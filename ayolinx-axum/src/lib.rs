@@ -24,6 +24,10 @@
 //! | a duplicate of a processed one | the recorded acknowledgement |
 //! | the ledger or token store unreachable | `500` General Error |
 //!
+//! [`Merchant::on_exchange`] sees every request with what became of it ([`Outcome`],
+//! [`Handling`]) and its answer, for logs and metrics; [`Merchant::notifications_at_any_path`]
+//! serves notifications at every path no other route takes (`ayolinx listen` is this router).
+//!
 //! Nothing is acknowledged that was not processed. This crate is an adapter: it reads the clock
 //! and the OS random source (issued tokens), behind [`Clock`] and [`Randomness`] for tests.
 //!
@@ -78,14 +82,18 @@
 
 mod builder;
 mod claim;
+mod delivery;
 mod environment;
 mod notify;
+mod observe;
 mod response;
 mod state;
 mod va;
 
 pub use builder::{BuildError, Merchant, TOKEN_PATH, VA_PAYMENT_PATH};
+pub use delivery::Delivery;
 pub use environment::{Clock, OsRandomness, Randomness, SystemClock};
+pub use observe::{Exchange, Handling, Outcome};
 pub use response::SnapResponse;
 
 #[doc(no_inline)]

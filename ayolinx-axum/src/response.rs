@@ -35,6 +35,12 @@ impl SnapResponse {
         self.status
     }
 
+    /// The body bytes. An access-token answer ([`Outcome::TokenIssued`](crate::Outcome))
+    /// holds the token: never log that one.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// Whether this tells Ayolinx the request was accepted (a 2xx: it stops retrying).
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)

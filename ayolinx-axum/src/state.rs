@@ -5,15 +5,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method};
 use ayolinx_proto::Timestamp;
 use ayolinx_proto::callback::{
-    CallbackVerifier, InboundRequest, Notification, TokenEndpoint, VaPayment, VaPaymentVerifier,
+    CallbackVerifier, Notification, TokenEndpoint, VaPayment, VaPaymentVerifier,
 };
 use ayolinx_store::{IssuedTokens, Ledger};
 
+use crate::delivery::Delivery;
 use crate::environment::{Clock, Randomness};
+use crate::observe::Exchange;
 
 /// What a merchant's handler did with a payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,18 +24,27 @@ pub(crate) enum Handled {
     Failed,
 }
 
-/// A merchant's handler, boxed.
+/// A merchant's handler, boxed: the payload and the delivery it came in.
 pub(crate) type Handler<T> =
-    Arc<dyn Fn(T) -> Pin<Box<dyn Future<Output = Handled> + Send>> + Send + Sync>;
+    Arc<dyn Fn(T, Arc<Delivery>) -> Pin<Box<dyn Future<Output = Handled> + Send>> + Send + Sync>;
 
-/// Boxes a merchant's async handler returning `Result<(), E>`.
+/// Boxes a merchant's async handler of payloads returning `Result<(), E>`.
 pub(crate) fn boxed<T, F, Fut, E>(handler: F) -> Handler<T>
 where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), E>> + Send + 'static,
 {
-    Arc::new(move |payload| {
-        let processing = handler(payload);
+    boxed_with_delivery(move |payload, _delivery| handler(payload))
+}
+
+/// Boxes a merchant's async handler of payloads and their deliveries.
+pub(crate) fn boxed_with_delivery<T, F, Fut, E>(handler: F) -> Handler<T>
+where
+    F: Fn(T, Arc<Delivery>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send + 'static,
+{
+    Arc::new(move |payload, delivery| {
+        let processing = handler(payload, delivery);
         Box::pin(async move {
             match processing.await {
                 Ok(()) => Handled::Processed,
@@ -44,6 +53,9 @@ where
         })
     })
 }
+
+/// The merchant's observer of every exchange, boxed.
+pub(crate) type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
 
 /// The SNAP VA flow (scheme D): its verifiers and the merchant's payment handler.
 pub(crate) struct SnapVa {
@@ -72,51 +84,5 @@ impl Shared {
     /// Now, by the clock; `None` for a clock outside the years a `Timestamp` holds.
     pub(crate) fn now(&self) -> Option<Timestamp> {
         Timestamp::from_unix(self.clock.unix_seconds()).ok()
-    }
-}
-
-/// A request as it reached the router: the method, the ORIGINAL path and query (the one Ayolinx
-/// signed, whatever `Router::nest` stripped), the headers and the raw body bytes.
-pub(crate) struct Received {
-    method: Method,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Bytes,
-}
-
-impl Received {
-    pub(crate) fn new(method: Method, target: String, headers: &HeaderMap, body: Bytes) -> Self {
-        // Lossy rather than skipped: a header that is not UTF-8 still counts (a duplicate is
-        // still refused), and its value fails verification where it matters.
-        let headers = headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        Self {
-            method,
-            target,
-            headers,
-            body,
-        }
-    }
-
-    /// The raw body bytes.
-    pub(crate) fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// The request as the core's verifiers read it.
-    pub(crate) fn inbound(&self) -> InboundRequest<'_> {
-        InboundRequest::new(
-            self.method.as_str(),
-            &self.target,
-            &self.headers,
-            &self.body,
-        )
     }
 }

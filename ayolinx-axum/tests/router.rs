@@ -375,3 +375,66 @@ fn notifications_with_an_empty_reference_are_told_apart_by_their_bytes() {
     assert_eq!(send(&url, &none).0, 400);
     assert_eq!(received.calls(), 2);
 }
+
+#[test]
+fn the_observer_sees_every_exchange_and_notifications_may_arrive_at_any_path() {
+    use ayolinx_axum::Outcome;
+    use std::sync::Mutex;
+
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let observed = seen.clone();
+    let failing = Arc::new(AtomicUsize::new(1));
+    let router = Merchant::new(ayolinx_key().public_key())
+        .notifications_at_any_path()
+        .on_notification_delivery(move |_notification, delivery| {
+            // The handler sees the exact bytes it was sent, and leaves the observer a note.
+            let signed = notification("/any/where", "AYO-ANY");
+            assert_eq!(delivery.body(), &signed.body[..]);
+            delivery.set_note("handled");
+            // The first delivery fails; its retry succeeds.
+            let failed = failing
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok();
+            async move { if failed { Err("not yet") } else { Ok(()) } }
+        })
+        .on_exchange(move |exchange| {
+            let what = match exchange.outcome {
+                Outcome::Refused { .. } => "refused".to_owned(),
+                Outcome::Notification {
+                    notification,
+                    timestamp,
+                    handling,
+                } => {
+                    assert!(!timestamp.is_empty());
+                    let note = exchange.delivery.note().unwrap_or_default();
+                    format!("{} {handling:?} {note}", notification.reference())
+                }
+                other => format!("{other:?}"),
+            };
+            observed.lock().unwrap().push(format!(
+                "{} {} {what} -> {}",
+                exchange.delivery.method(),
+                exchange.delivery.target(),
+                exchange.answer.status()
+            ));
+        })
+        .router()
+        .unwrap();
+    let server = Server::start(router);
+    let signed = notification("/any/where", "AYO-ANY");
+    let url = server.url("/any/where");
+    assert_eq!(send(&url, &signed), (500, RETRY.to_owned()));
+    assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    let forged = notification("/signed/for/another", "AYO-ANY");
+    assert_eq!(send(&url, &forged).0, 401);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            "POST /any/where AYO-ANY Failed handled -> 500",
+            "POST /any/where AYO-ANY Processed handled -> 200",
+            "POST /any/where AYO-ANY Replayed  -> 200",
+            "POST /any/where refused -> 401",
+        ]
+    );
+}

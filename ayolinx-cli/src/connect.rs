@@ -13,14 +13,15 @@ use crate::failure::Failure;
 use crate::global::{Global, Setting};
 use crate::progress::Status;
 use crate::response;
+use crate::store::Store;
 
 /// The base URL of the global options (default: Ayolinx's sandbox).
 fn base_url(global: &Global) -> &str {
     global.base_url.as_deref().unwrap_or(SANDBOX_BASE_URL)
 }
 
-/// A client for `--base-url` (default: Ayolinx's sandbox) with the global credentials,
-/// encoding request bodies with `encoding`.
+/// A client for `--base-url` (default: Ayolinx's sandbox) with the global credentials, its
+/// access token in the `--store`, encoding request bodies with `encoding`.
 ///
 /// A command-line call retries little (2 attempts, at most 1 s apart): the person at the prompt
 /// sees the failure and decides.
@@ -31,12 +32,18 @@ pub(crate) fn client(global: &Global, encoding: BodyEncoding) -> Result<Client, 
         Setting::PrivateKey,
     ])?;
     let private_key = global.require_private_key()?;
-    let builder = builder(
+    let client_key = global.require_client_key()?;
+    let mut builder = builder(
         base_url(global),
-        global.require_client_key()?,
+        client_key,
         global.require_client_secret()?.clone(),
         private_key,
     );
+    if let Some(store) =
+        Store::from_setting(global.store.as_ref())?.token_store(base_url(global), client_key)?
+    {
+        builder = builder.token_store(store);
+    }
     builder
         .body_encoding(encoding)
         .build()

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | the input was examined and refused (e.g. a callback that is not genuine) |
-//! | 2 | Ayolinx answered with a business error (response code, its SNAP meaning and the message are printed); also clap's usage errors |
+//! | 2 | Ayolinx answered with a business error (response code, its SNAP meaning and the message are printed); also usage errors (clap's, and a `--store` that is not a store URL) |
 //! | 3 | a transport or configuration error: the server could not be reached or answered unreadably, or an input could not be used (an unreadable file, a key that is not a key, a missing credential) |
 //! | 4 | `verify-callback`: the signature is genuine, but the body is not a payment notification |
 //!
@@ -32,6 +32,9 @@ pub(crate) enum Failure {
         /// Ayolinx's `responseCode`, when it answered with one.
         response_code: Option<String>,
     },
+    /// A setting is not of the form it takes (as clap's usage errors, whose messages would
+    /// show the value, which may hold a password): exit 2.
+    Usage(String),
     /// An argument or setting could not be used: exit 3.
     BadInput(String),
     /// The server could not be reached, or its answer could not be read: exit 3.
@@ -44,7 +47,7 @@ impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
             Self::Rejected(_) => 1,
-            Self::Business { .. } => 2,
+            Self::Business { .. } | Self::Usage(_) => 2,
             Self::BadInput(_) | Self::Transport(_) => 3,
             Self::NotANotification(_) => 4,
         }
@@ -55,6 +58,7 @@ impl Failure {
         match self {
             Self::Rejected(_) => "rejected",
             Self::Business { .. } => "business",
+            Self::Usage(_) => "usage",
             Self::BadInput(_) => "input",
             Self::Transport(_) => "transport",
             Self::NotANotification(_) => "not_a_notification",
@@ -93,6 +97,7 @@ impl fmt::Display for Failure {
             | Self::Business {
                 message: reason, ..
             }
+            | Self::Usage(reason)
             | Self::BadInput(reason)
             | Self::Transport(reason)
             | Self::NotANotification(reason) => f.write_str(reason),

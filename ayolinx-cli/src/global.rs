@@ -65,6 +65,18 @@ pub(crate) struct Global {
         value_name = "FILE|PEM"
     )]
     pub(crate) ayolinx_public_key: Option<String>,
+    /// Where state shared by several `ayolinx` processes lives: `memory` (the default) or
+    /// `redis://[:password@]host:port[/db]`. The password is never printed.
+    #[arg(
+        long,
+        help = "Where state shared by several processes lives: `memory` (default) or redis://[:password@]host:port[/db] (API commands: the access token; listen: the ledger and issued tokens)",
+        global = true,
+        env = "AYOLINX_STORE",
+        hide_env_values = true,
+        value_name = "URL",
+        value_parser = parse_secret
+    )]
+    pub(crate) store: Option<Secret>,
     /// Print results as JSON.
     #[arg(long, global = true)]
     pub(crate) json: bool,

@@ -5,8 +5,9 @@
 //!   on a fresh clone.
 //! - `ayolinx token | qris | ewallet | va | retail | payment-link`: every Ayolinx operation,
 //!   through `ayolinx-ureq`, printing the typed answer (`--json`: the JSON, unknown fields kept).
-//! - `ayolinx listen`: a local webhook receiver that verifies, prints, acknowledges and optionally
-//!   forwards callbacks (and plays the merchant's side of the SNAP VA flow).
+//! - `ayolinx listen`: the `ayolinx-axum` router plus printing: verifies, prints, processes each
+//!   notification once (ledger and issued tokens in `--store`), acknowledges and optionally
+//!   forwards it (and plays the merchant's side of the SNAP VA flow).
 //! - `ayolinx sign request | token | callback` and `ayolinx verify-callback`: every stage of a
 //!   signature, to find where an "invalid signature" starts.
 //! - `ayolinx qris decode`: a QRIS payload's fields, its structure and CRC checked.
@@ -14,7 +15,7 @@
 //! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server.
 //!
 //! Global options (`--base-url`, `--client-key`, `--client-secret`, `--private-key`,
-//! `--ayolinx-public-key`, `--json`) go before or after the subcommand, with `AYOLINX_*`
+//! `--ayolinx-public-key`, `--store`, `--json`) go before or after the subcommand, with `AYOLINX_*`
 //! environment variables as fallbacks; secrets are never printed. Exit status: 0 success,
 //! 1 refused (a callback that is not genuine), 2 business error (or usage error), 3 transport or
 //! configuration error, 4 a genuine callback whose body is not a notification.
@@ -37,6 +38,7 @@ mod output;
 mod progress;
 mod qr;
 mod response;
+mod store;
 
 use std::process::ExitCode;
 

@@ -139,7 +139,7 @@ fn every_request_is_verified_against_its_own_path_and_printed_as_text() {
 }
 
 #[test]
-fn forwarding_passes_the_exact_bytes_and_headers_and_returns_the_apps_answer() {
+fn forwarding_passes_the_exact_bytes_and_headers_once_and_a_failed_forward_asks_for_a_retry() {
     // The "merchant app" is a second listener: it verifies the forwarded request itself, which
     // holds only if the body bytes and the signature headers arrived unchanged.
     let app = Listener::start(
@@ -150,7 +150,7 @@ fn forwarding_passes_the_exact_bytes_and_headers_and_returns_the_apps_answer() {
         &vector_key("test_merchant_public.pem"),
         &[
             "--max-requests",
-            "2",
+            "3",
             "--json",
             "--forward",
             &app.url("/webhooks/ayolinx"),
@@ -162,14 +162,28 @@ fn forwarding_passes_the_exact_bytes_and_headers_and_returns_the_apps_answer() {
     let (app_code, app_lines, app_err) = app.finish();
     assert_eq!(app_code, Some(0), "{app_err}");
     assert_eq!(app_lines[0]["genuine"], true);
-    // With the app gone, the front answers 500 so that Ayolinx retries.
-    let (status, _) = post(&front.url("/webhooks/ayolinx"), &genuine);
+    // Its redelivery was processed already: acknowledged, not forwarded again.
+    let (status, body) = post(&front.url("/webhooks/ayolinx"), &genuine);
+    assert_eq!((status, body.as_str()), (200, NOTIFY_ACK));
+    // With the app gone, another notification is not processed: 500, so that Ayolinx retries.
+    let other = sign_callback(
+        &ayolinx_key(),
+        "/webhooks/ayolinx",
+        NOTIFICATION.replace("AYO-REF-9", "AYO-REF-10").as_bytes(),
+        &now(),
+    );
+    let (status, _) = post(&front.url("/webhooks/ayolinx"), &other);
     assert_eq!(status, 500);
     let (code, lines, stderr) = front.finish();
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(lines[0]["forwarded"]["status"], 200);
-    assert!(lines[1]["forwarded"]["error"].is_string(), "{}", lines[1]);
-    assert_eq!(lines[1]["answer"]["status"], 500);
+    assert_eq!(lines[0]["handling"], "processed");
+    assert_eq!(lines[1]["handling"], "duplicate");
+    assert!(lines[1].get("forwarded").is_none(), "{}", lines[1]);
+    assert_eq!(lines[1]["answer"]["status"], 200);
+    assert!(lines[2]["forwarded"]["error"].is_string(), "{}", lines[2]);
+    assert_eq!(lines[2]["handling"], "failed");
+    assert_eq!(lines[2]["answer"]["status"], 500);
 }
 
 fn va_signing<'a>(access_token: &'a Secret, client_secret: &'a Secret) -> VaPaymentSigning<'a> {

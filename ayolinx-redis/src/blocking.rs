@@ -1,6 +1,6 @@
 //! [`BlockingRedisStore`]: the same store for blocking code.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use ayolinx_proto::callback::TokenRecord;
@@ -51,10 +51,10 @@ impl BlockingRedisStore {
         })
     }
 
-    /// The client-side access-token cache called `name`: see
-    /// [`TokenCache`](crate::TokenCache).
-    pub fn token_cache(&self, name: &str) -> BlockingTokenCache<'_> {
-        BlockingTokenCache::new(self, &self.keys, name)
+    /// The client-side access-token cache called `name` (e.g. the client key) on this store:
+    /// see [`BlockingTokenCache`].
+    pub fn token_cache(self: &Arc<Self>, name: &str) -> BlockingTokenCache {
+        BlockingTokenCache::new(Arc::clone(self), &self.keys, name)
     }
 
     fn connection(&self) -> Result<redis::Connection, StoreError> {

@@ -20,16 +20,10 @@ pub(crate) struct Request<T> {
 }
 
 impl<T: 'static> Request<T> {
-    /// The same command, its reply read further by `then`.
-    pub(crate) fn map<U>(self, then: impl FnOnce(T) -> U + Send + 'static) -> Request<U> {
-        let read = self.read;
-        Request {
-            cmd: self.cmd,
-            read: Box::new(move |value| read(value).map(then)),
-        }
-    }
-
-    fn new(cmd: Cmd, read: impl FnOnce(Value) -> Result<T, StoreError> + Send + 'static) -> Self {
+    pub(crate) fn new(
+        cmd: Cmd,
+        read: impl FnOnce(Value) -> Result<T, StoreError> + Send + 'static,
+    ) -> Self {
         Self {
             cmd,
             read: Box::new(read),
@@ -45,11 +39,8 @@ const COMPLETE: &str = "local v = redis.call('GET', KEYS[1]) \
 if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
 /// Deletes a key only if it still holds the caller's value.
 const DELETE_IF: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end return 0";
-/// Stores a token and ends the refresh lease of the caller, in one step.
-const PUT_TOKEN: &str = "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) \
-if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end return 1";
 
-fn eval(script: &str, keys: &[&str], args: &[&[u8]]) -> Cmd {
+pub(crate) fn eval(script: &str, keys: &[&str], args: &[&[u8]]) -> Cmd {
     let mut cmd = redis::cmd("EVAL");
     cmd.arg(script).arg(keys.len());
     for key in keys {
@@ -63,7 +54,7 @@ fn eval(script: &str, keys: &[&str], args: &[&[u8]]) -> Cmd {
 
 /// Milliseconds for `PX`: at least 1 (Redis refuses 0) and at most a century (Redis refuses an
 /// expiry past its clock's range), so that `Duration::MAX` means "keep".
-fn millis(duration: Duration) -> Vec<u8> {
+pub(crate) fn millis(duration: Duration) -> Vec<u8> {
     const CENTURY_MS: u128 = 100 * 365 * 24 * 3600 * 1000;
     duration
         .as_millis()
@@ -89,7 +80,7 @@ fn held(owner: &str) -> Vec<u8> {
     format!("h{owner}").into_bytes()
 }
 
-fn flag(value: Value) -> Result<bool, StoreError> {
+pub(crate) fn flag(value: Value) -> Result<bool, StoreError> {
     match value {
         Value::Int(1) => Ok(true),
         Value::Int(0) => Ok(false),
@@ -199,82 +190,10 @@ pub(crate) fn set_token(
     })
 }
 
-pub(crate) fn get_token(key: &str) -> Request<Option<(Secret, Timestamp)>> {
-    let mut cmd = redis::cmd("GET");
-    cmd.arg(key);
-    Request::new(cmd, read_token)
-}
-
 pub(crate) fn look_up(key: &str) -> Request<Option<TokenRecord>> {
     let mut cmd = redis::cmd("GET");
     cmd.arg(key);
     Request::new(cmd, |value| {
         Ok(read_token(value)?.map(|(token, expires_at)| TokenRecord::new(token, expires_at)))
     })
-}
-
-/// `SET lease owner NX PX`: whether the caller now holds the refresh lease.
-pub(crate) fn try_lease(key: &str, owner: &str, lease: Duration) -> Request<bool> {
-    let mut cmd = redis::cmd("SET");
-    cmd.arg(key)
-        .arg(owner)
-        .arg("NX")
-        .arg("PX")
-        .arg(millis(lease));
-    Request::new(cmd, |value| match value {
-        Value::Okay | Value::SimpleString(_) => Ok(true),
-        Value::Nil => Ok(false),
-        _ => Err(corrupt("unexpected SET NX reply")),
-    })
-}
-
-/// What a waiter for a token refresh sees.
-pub(crate) enum Poll {
-    /// The token is there.
-    Token(Secret, Timestamp),
-    /// No token, and another holds the refresh lease.
-    Refreshing,
-    /// No token and no lease: nobody is refreshing.
-    Free,
-}
-
-/// The token, or else whether its refresh lease is held, in one step.
-const POLL: &str = "local t = redis.call('GET', KEYS[1]) if t then return t end \
-return redis.call('EXISTS', KEYS[2])";
-
-pub(crate) fn poll(token_key: &str, lease_key: &str) -> Request<Poll> {
-    Request::new(eval(POLL, &[token_key, lease_key], &[]), |value| {
-        Ok(match value {
-            Value::Int(1) => Poll::Refreshing,
-            Value::Int(0) => Poll::Free,
-            token => match read_token(token)? {
-                Some((token, expires_at)) => Poll::Token(token, expires_at),
-                None => Poll::Free,
-            },
-        })
-    })
-}
-
-pub(crate) fn end_lease(key: &str, owner: &str) -> Request<bool> {
-    Request::new(eval(DELETE_IF, &[key], &[owner.as_bytes()]), flag)
-}
-
-pub(crate) fn put_token(
-    token_key: &str,
-    lease_key: &str,
-    owner: &str,
-    token: &Secret,
-    expires_at: Timestamp,
-    ttl: Duration,
-) -> Request<()> {
-    let cmd = eval(
-        PUT_TOKEN,
-        &[token_key, lease_key],
-        &[
-            &token_value(token, expires_at),
-            &millis(ttl),
-            owner.as_bytes(),
-        ],
-    );
-    Request::new(cmd, |value| flag(value).map(drop))
 }

@@ -28,4 +28,8 @@ impl Keys {
     pub(crate) fn client_lease(&self, name: &str) -> String {
         format!("{}client-token-lease:{name}", self.prefix)
     }
+
+    pub(crate) fn client_state(&self, name: &str) -> String {
+        format!("{}client-token-state:{name}", self.prefix)
+    }
 }

@@ -10,8 +10,11 @@
 //! - [`RedisStore`]: async (tokio), implements both store traits: give it to
 //!   `ayolinx_axum::Merchant::store`.
 //! - [`BlockingRedisStore`]: the same operations, blocking, on the same keys.
-//! - [`TokenCache`] / [`BlockingTokenCache`]: one access token for every instance, refreshed by
-//!   one at a time under a refresh lease (`SET NX PX`) while the others [wait](TokenCache::wait).
+//! - [`TokenCache`] / [`BlockingTokenCache`]: one access token for every instance, versioned,
+//!   refreshed by one at a time under a refresh lease (`SET NX PX`) while the others
+//!   [wait](TokenCache::wait). With the `ureq` feature a [`BlockingTokenCache`] is an
+//!   `ayolinx_ureq::TokenStore` (give it to the client builder's `token_store`), with the
+//!   `reqwest` feature a [`TokenCache`] is an `ayolinx_reqwest::TokenStore`.
 //!
 //! A Redis that cannot be reached is a typed [`StoreError`](ayolinx_store::StoreError)
 //! ([`is_unavailable`](ayolinx_store::StoreError::is_unavailable)) within [`TIMEOUT`]: never a
@@ -19,6 +22,9 @@
 //! `redis-server-tests` feature.
 
 mod blocking;
+#[cfg(any(feature = "ureq", feature = "reqwest"))]
+mod client_stores;
+mod client_token;
 mod commands;
 mod error;
 mod keys;
@@ -28,4 +34,4 @@ mod token_cache;
 pub use blocking::BlockingRedisStore;
 pub use keys::DEFAULT_PREFIX;
 pub use store::{RedisStore, TIMEOUT};
-pub use token_cache::{BlockingTokenCache, CachedToken, RefreshLease, TokenCache, Waited};
+pub use token_cache::{BlockingTokenCache, DEFAULT_REFRESH_LEASE, TokenCache};

@@ -1,124 +1,55 @@
 //! The client-side access-token cache: one token shared by every instance, refreshed by one at
-//! a time under a lease (`SET NX PX`), the others waiting for it. Shaped for the client's
-//! token-store seam: [`get`](TokenCache::get), [`try_lease`](TokenCache::try_lease),
-//! [`put`](TokenCache::put), [`release`](TokenCache::release), [`wait`](TokenCache::wait).
+//! a time under a lease (`SET NX PX`), the others waiting for it; each token has a version, so
+//! that a refusal of an old token never throws away a newer one. The operations are the client
+//! driver's token-store steps ([`get`](TokenCache::get), [`try_lease`](TokenCache::try_lease),
+//! [`wait`](TokenCache::wait), [`put`](TokenCache::put), [`release`](TokenCache::release),
+//! [`invalidate`](TokenCache::invalidate)), with typed errors; the clients' `TokenStore` traits
+//! are implemented on them (features `ureq` and `reqwest`).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ayolinx_proto::{Secret, Timestamp};
+use ayolinx_proto::api::token::AccessToken;
+use ayolinx_proto::driver::{Lease, LeaseOutcome, StoredToken, Waited};
 use ayolinx_store::StoreError;
 
 use crate::blocking::BlockingRedisStore;
-use crate::commands::{self, Poll, Request};
+use crate::client_token::CacheKeys;
 use crate::keys::Keys;
 use crate::store::RedisStore;
 
-/// A cached access token and when it expires. `Debug` never shows the token.
-#[derive(Debug, Clone)]
-pub struct CachedToken {
-    /// The access token.
-    pub token: Secret,
-    /// When Ayolinx said it expires.
-    pub expires_at: Timestamp,
-}
+/// How long a refresh lease lasts unless [changed](TokenCache::with_refresh_lease): longer than
+/// a token request with its retries, so that only a holder that died loses it.
+pub const DEFAULT_REFRESH_LEASE: Duration = Duration::from_secs(30);
 
-/// The right to refresh the token, held by one caller at a time until it
-/// [puts](TokenCache::put) a token, [releases](TokenCache::release) it, or the lease runs out.
-#[derive(Debug)]
-pub struct RefreshLease {
-    owner: String,
-}
+/// How often a waiter looks whether the refresh it waits for has finished.
+const POLL_EVERY: Duration = Duration::from_millis(20);
 
-/// What [`TokenCache::wait`] saw.
-#[derive(Debug, Clone)]
-pub enum Waited {
-    /// Another caller stored a token.
-    Token(CachedToken),
-    /// Nobody holds the lease any more and no token came (the refresher failed or died): try
-    /// to take the lease.
-    LeaseFree,
-    /// The lease is still held after the time allowed.
-    TimedOut,
-}
-
-impl Waited {
-    fn from_poll(poll: Poll) -> Option<Self> {
-        match poll {
-            Poll::Token(token, expires_at) => Some(Self::Token(CachedToken { token, expires_at })),
-            Poll::Free => Some(Self::LeaseFree),
-            Poll::Refreshing => None,
-        }
-    }
-}
-
-/// The two keys of one cache, and each operation on them as a request, for both caches.
-#[derive(Debug, Clone)]
-struct CacheKeys {
-    token: String,
-    lease: String,
-}
-
-impl CacheKeys {
-    fn new(keys: &Keys, name: &str) -> Self {
-        Self {
-            token: keys.client_token(name),
-            lease: keys.client_lease(name),
-        }
-    }
-
-    fn get(&self) -> Request<Option<CachedToken>> {
-        commands::get_token(&self.token)
-            .map(|found| found.map(|(token, expires_at)| CachedToken { token, expires_at }))
-    }
-
-    fn try_lease(&self, lease: Duration) -> Result<Request<Option<RefreshLease>>, StoreError> {
-        let owner = commands::owner_id()?;
-        let request = commands::try_lease(&self.lease, &owner, lease);
-        Ok(request.map(|taken| taken.then_some(RefreshLease { owner })))
-    }
-
-    fn put(
-        &self,
-        lease: &RefreshLease,
-        token: &Secret,
-        expires_at: Timestamp,
-        ttl: Duration,
-    ) -> Request<()> {
-        commands::put_token(
-            &self.token,
-            &self.lease,
-            &lease.owner,
-            token,
-            expires_at,
-            ttl,
-        )
-    }
-
-    fn release(&self, lease: &RefreshLease) -> Request<bool> {
-        commands::end_lease(&self.lease, &lease.owner)
-    }
-
-    fn poll(&self) -> Request<Option<Waited>> {
-        commands::poll(&self.token, &self.lease).map(Waited::from_poll)
-    }
-}
-
-/// The access-token cache on a [`RedisStore`], for async clients.
+/// The access-token cache on a [`RedisStore`], for async clients (`ayolinx-reqwest`'s
+/// `TokenStore` with the `reqwest` feature).
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use ayolinx_redis::{RedisStore, Waited};
+/// use ayolinx_proto::api::token::AccessToken;
+/// use ayolinx_proto::driver::{LeaseOutcome, Waited};
+/// use ayolinx_redis::RedisStore;
 ///
 /// # async fn example(now: ayolinx_proto::Timestamp) -> Result<(), ayolinx_store::StoreError> {
 /// let cache = RedisStore::open("redis://127.0.0.1:6379")?.token_cache("CK-your-client-key");
-/// if let Some(cached) = cache.get().await? {
-///     // use cached.token
-/// } else if let Some(lease) = cache.try_lease(Duration::from_secs(10)).await? {
-///     // ask Ayolinx for a token, then:
-///     # let (token, expires_at) = (ayolinx_proto::Secret::new("t"), now);
-///     cache.put(&lease, &token, expires_at, Duration::from_secs(840)).await?;
-/// } else if let Waited::Token(cached) = cache.wait(Duration::from_secs(10), Duration::from_millis(50)).await? {
-///     // another instance refreshed it
+/// if let Some(stored) = cache.get().await? {
+///     // use stored.token
+/// } else {
+///     match cache.try_lease().await? {
+///         LeaseOutcome::Granted(lease) => {
+///             // ask Ayolinx for a token, then:
+///             let stored = cache.put(lease, AccessToken::new("t", 900, now)).await?;
+///         }
+///         LeaseOutcome::Busy { ticket } => {
+///             if let Waited::Refreshed(stored) = cache.wait(ticket, Duration::from_secs(10)).await? {
+///                 // another instance refreshed it
+///             }
+///         }
+///     }
 /// }
 /// # Ok(()) }
 /// ```
@@ -126,6 +57,7 @@ impl CacheKeys {
 pub struct TokenCache {
     store: RedisStore,
     keys: CacheKeys,
+    lease: Duration,
 }
 
 impl TokenCache {
@@ -133,108 +65,146 @@ impl TokenCache {
         Self {
             store,
             keys: CacheKeys::new(keys, name),
+            lease: DEFAULT_REFRESH_LEASE,
         }
     }
 
-    /// The cached token, if any (Redis drops it when the `ttl` given to
-    /// [`put`](TokenCache::put) runs out).
-    pub async fn get(&self) -> Result<Option<CachedToken>, StoreError> {
+    /// The same cache, its refresh leases lasting `lease` instead of [`DEFAULT_REFRESH_LEASE`].
+    #[must_use]
+    pub fn with_refresh_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// The cached token, if any (Redis drops it when it expires).
+    pub async fn get(&self) -> Result<Option<StoredToken>, StoreError> {
         self.store.run(self.keys.get()).await
     }
 
-    /// Takes the refresh lease for `lease`, unless another caller holds it (`None`: wait).
-    pub async fn try_lease(&self, lease: Duration) -> Result<Option<RefreshLease>, StoreError> {
-        self.store.run(self.keys.try_lease(lease)?).await
+    /// The refresh lease, unless another caller holds it: then the ticket to
+    /// [`wait`](TokenCache::wait) with.
+    pub async fn try_lease(&self) -> Result<LeaseOutcome, StoreError> {
+        self.store.run(self.keys.try_lease(self.lease)).await
     }
 
-    /// Stores `token` (expiring at `expires_at`) for `ttl`, and ends `lease`, in one step.
-    pub async fn put(
-        &self,
-        lease: &RefreshLease,
-        token: &Secret,
-        expires_at: Timestamp,
-        ttl: Duration,
-    ) -> Result<(), StoreError> {
+    /// Waits until the refresh that was running when `ticket` was issued finishes, for at most
+    /// `timeout`: its token, its failure, or [`Waited::TimedOut`] (also when its holder gave up
+    /// or died: ask for the lease again).
+    pub async fn wait(&self, ticket: u64, timeout: Duration) -> Result<Waited, StoreError> {
+        let deadline = Instant::now().checked_add(timeout);
+        loop {
+            if let Some(waited) = self.store.run(self.keys.poll(ticket)).await? {
+                return Ok(waited);
+            }
+            if deadline.is_none_or(|deadline| Instant::now() >= deadline) {
+                return Ok(Waited::TimedOut);
+            }
+            tokio::time::sleep(POLL_EVERY).await;
+        }
+    }
+
+    /// Stores `token`, fetched under `lease`, under a new version until it expires, and ends
+    /// the lease, in one step.
+    pub async fn put(&self, lease: Lease, token: AccessToken) -> Result<StoredToken, StoreError> {
+        self.store.run(self.keys.put(lease, token)).await
+    }
+
+    /// Ends `lease` without a token: the refresh failed with `failure`, which the waiters get.
+    /// `false` when the lease had already run out.
+    pub async fn release(&self, lease: Lease, failure: &str) -> Result<bool, StoreError> {
         self.store
-            .run(self.keys.put(lease, token, expires_at, ttl))
+            .run(self.keys.end_lease(lease, Some(failure)))
             .await
     }
 
-    /// Ends `lease` without a token (the refresh failed), so that a waiter takes over at once.
-    /// `false` when the lease had already run out.
-    pub async fn release(&self, lease: RefreshLease) -> Result<bool, StoreError> {
-        self.store.run(self.keys.release(&lease)).await
+    /// Ends `lease` whose holder went away: the waiters ask for the lease again.
+    pub async fn abandon(&self, lease: Lease) -> Result<bool, StoreError> {
+        self.store.run(self.keys.end_lease(lease, None)).await
     }
 
-    /// Waits, polling every `poll`, until a token is stored or the lease is free, for at most
-    /// `timeout`.
-    pub async fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
-        let deadline = Instant::now().checked_add(timeout);
-        loop {
-            if let Some(waited) = self.store.run(self.keys.poll()).await? {
-                return Ok(waited);
-            }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Ok(Waited::TimedOut);
-            }
-            tokio::time::sleep(poll).await;
-        }
+    /// Drops the token of `version` (it was refused), unless a newer one replaced it.
+    pub async fn invalidate(&self, version: u64) -> Result<bool, StoreError> {
+        self.store.run(self.keys.invalidate(version)).await
     }
 }
 
-/// The access-token cache on a [`BlockingRedisStore`], for blocking clients: the same keys and
-/// methods as [`TokenCache`], blocking.
-#[derive(Debug)]
-pub struct BlockingTokenCache<'a> {
-    store: &'a BlockingRedisStore,
+/// The access-token cache on a [`BlockingRedisStore`], for blocking clients
+/// (`ayolinx-ureq`'s `TokenStore` with the `ureq` feature): the same keys and methods as
+/// [`TokenCache`], blocking.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use ayolinx_redis::BlockingRedisStore;
+///
+/// let store = Arc::new(BlockingRedisStore::open("redis://127.0.0.1:6379")?);
+/// let cache = store.token_cache("CK-your-client-key");
+/// assert!(cache.get()?.is_none());
+/// # Ok::<(), ayolinx_store::StoreError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BlockingTokenCache {
+    store: Arc<BlockingRedisStore>,
     keys: CacheKeys,
+    lease: Duration,
 }
 
-impl<'a> BlockingTokenCache<'a> {
-    pub(crate) fn new(store: &'a BlockingRedisStore, keys: &Keys, name: &str) -> Self {
+impl BlockingTokenCache {
+    pub(crate) fn new(store: Arc<BlockingRedisStore>, keys: &Keys, name: &str) -> Self {
         Self {
             store,
             keys: CacheKeys::new(keys, name),
+            lease: DEFAULT_REFRESH_LEASE,
         }
     }
 
+    /// [`TokenCache::with_refresh_lease`].
+    #[must_use]
+    pub fn with_refresh_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
     /// [`TokenCache::get`], blocking.
-    pub fn get(&self) -> Result<Option<CachedToken>, StoreError> {
+    pub fn get(&self) -> Result<Option<StoredToken>, StoreError> {
         self.store.run(self.keys.get())
     }
 
     /// [`TokenCache::try_lease`], blocking.
-    pub fn try_lease(&self, lease: Duration) -> Result<Option<RefreshLease>, StoreError> {
-        self.store.run(self.keys.try_lease(lease)?)
-    }
-
-    /// [`TokenCache::put`], blocking.
-    pub fn put(
-        &self,
-        lease: &RefreshLease,
-        token: &Secret,
-        expires_at: Timestamp,
-        ttl: Duration,
-    ) -> Result<(), StoreError> {
-        self.store.run(self.keys.put(lease, token, expires_at, ttl))
-    }
-
-    /// [`TokenCache::release`], blocking.
-    pub fn release(&self, lease: RefreshLease) -> Result<bool, StoreError> {
-        self.store.run(self.keys.release(&lease))
+    pub fn try_lease(&self) -> Result<LeaseOutcome, StoreError> {
+        self.store.run(self.keys.try_lease(self.lease))
     }
 
     /// [`TokenCache::wait`], blocking.
-    pub fn wait(&self, timeout: Duration, poll: Duration) -> Result<Waited, StoreError> {
+    pub fn wait(&self, ticket: u64, timeout: Duration) -> Result<Waited, StoreError> {
         let deadline = Instant::now().checked_add(timeout);
         loop {
-            if let Some(waited) = self.store.run(self.keys.poll())? {
+            if let Some(waited) = self.store.run(self.keys.poll(ticket))? {
                 return Ok(waited);
             }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            if deadline.is_none_or(|deadline| Instant::now() >= deadline) {
                 return Ok(Waited::TimedOut);
             }
-            std::thread::sleep(poll);
+            std::thread::sleep(POLL_EVERY);
         }
+    }
+
+    /// [`TokenCache::put`], blocking.
+    pub fn put(&self, lease: Lease, token: AccessToken) -> Result<StoredToken, StoreError> {
+        self.store.run(self.keys.put(lease, token))
+    }
+
+    /// [`TokenCache::release`], blocking.
+    pub fn release(&self, lease: Lease, failure: &str) -> Result<bool, StoreError> {
+        self.store.run(self.keys.end_lease(lease, Some(failure)))
+    }
+
+    /// [`TokenCache::abandon`], blocking.
+    pub fn abandon(&self, lease: Lease) -> Result<bool, StoreError> {
+        self.store.run(self.keys.end_lease(lease, None))
+    }
+
+    /// [`TokenCache::invalidate`], blocking.
+    pub fn invalidate(&self, version: u64) -> Result<bool, StoreError> {
+        self.store.run(self.keys.invalidate(version))
     }
 }

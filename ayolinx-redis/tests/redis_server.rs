@@ -2,72 +2,20 @@
 //! `redis-server-tests`; `.ci/install-redis.sh` installs the server).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
 #[path = "../../ayolinx-axum/tests/support/mod.rs"]
 mod support;
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use ayolinx_proto::{Secret, Timestamp};
-use ayolinx_redis::{BlockingRedisStore, RedisStore, Waited};
+use ayolinx_proto::api::token::AccessToken;
+use ayolinx_proto::driver::{LeaseOutcome, Waited};
+use ayolinx_proto::{PrivateKey, Timestamp};
+use ayolinx_redis::{BlockingRedisStore, RedisStore};
 use ayolinx_store::conformance::{self, CheckError};
 use ayolinx_store::{Ack, Claim, IssuedTokens, Ledger, Release, StoreErrorKind};
-
-/// A `redis-server` on a free loopback port, with no persistence; killed when dropped.
-struct RedisServer {
-    child: Child,
-    port: u16,
-}
-
-impl RedisServer {
-    fn start() -> Self {
-        // Redis has no `--port 0`: take a free port from the OS and hand it over.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Self::on(port)
-    }
-
-    fn on(port: u16) -> Self {
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server is installed (bash .ci/install-redis.sh)");
-        let server = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-
-    fn stop(mut self) -> u16 {
-        self.kill();
-        self.port
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
+use common::RedisServer;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -180,36 +128,35 @@ fn a_stopped_redis_is_a_typed_error_and_the_store_recovers_when_it_is_back() {
 }
 
 #[test]
-fn one_refresher_at_a_time_and_the_waiters_get_its_token() {
+fn one_refresher_at_a_time_and_the_waiters_get_its_versioned_token() {
     let server = RedisServer::start();
     let url = server.url();
-    let expires_at = Timestamp::from_unix(1_900_000_000).unwrap();
-    // 16 blocking callers on a cold cache: one leases, the others wait for its token.
+    let obtained = Timestamp::from_unix(1_900_000_000).unwrap();
+    // 16 blocking callers on a cold cache, each with its own store: one leases, the others
+    // wait for its token.
     let start = Arc::new(Barrier::new(16));
     let threads: Vec<_> = (0..16)
         .map(|_| {
             let (url, start) = (url.clone(), start.clone());
             std::thread::spawn(move || {
-                let store = BlockingRedisStore::open(&url).unwrap();
-                let cache = store.token_cache("CK-fleet");
+                let cache =
+                    Arc::new(BlockingRedisStore::open(&url).unwrap()).token_cache("CK-fleet");
                 start.wait();
-                if let Some(token) = cache.get().unwrap() {
-                    return (false, token.token.expose_secret().to_owned());
+                if let Some(stored) = cache.get().unwrap() {
+                    return (false, stored);
                 }
-                if let Some(lease) = cache.try_lease(Duration::from_secs(5)).unwrap() {
-                    std::thread::sleep(Duration::from_millis(200));
-                    let token = Secret::new("token-1");
-                    cache
-                        .put(&lease, &token, expires_at, Duration::from_secs(60))
-                        .unwrap();
-                    return (true, "token-1".to_owned());
-                }
-                match cache
-                    .wait(Duration::from_secs(5), Duration::from_millis(20))
-                    .unwrap()
-                {
-                    Waited::Token(token) => (false, token.token.expose_secret().to_owned()),
-                    other => panic!("{other:?}"),
+                match cache.try_lease().unwrap() {
+                    LeaseOutcome::Granted(lease) => {
+                        std::thread::sleep(Duration::from_millis(200));
+                        let token = AccessToken::new("token-1", 900, obtained);
+                        (true, cache.put(lease, token).unwrap())
+                    }
+                    LeaseOutcome::Busy { ticket } => {
+                        match cache.wait(ticket, Duration::from_secs(5)).unwrap() {
+                            Waited::Refreshed(stored) => (false, stored),
+                            other => panic!("{other:?}"),
+                        }
+                    }
                 }
             })
         })
@@ -219,56 +166,175 @@ fn one_refresher_at_a_time_and_the_waiters_get_its_token() {
         results.iter().filter(|(refreshed, _)| *refreshed).count(),
         1
     );
-    assert!(results.iter().all(|(_, token)| token == "token-1"));
+    assert!(results.iter().all(|(_, stored)| {
+        stored.version == 1 && stored.token.secret().expose_secret() == "token-1"
+    }));
 
-    // The async cache sees the same token; a failed refresh frees the lease for a waiter.
     runtime().block_on(async {
+        // The async cache sees the same token, with its lifetime; a refusal of another version
+        // keeps it, a refusal of its own drops it.
         let cache = RedisStore::open(&url).unwrap().token_cache("CK-fleet");
-        let cached = cache.get().await.unwrap().unwrap();
+        let stored = cache.get().await.unwrap().unwrap();
         assert_eq!(
-            (cached.token.expose_secret(), cached.expires_at),
-            ("token-1", expires_at)
+            (
+                stored.version,
+                stored.token.secret().expose_secret(),
+                stored.token.obtained_at(),
+                stored.token.expires_in()
+            ),
+            (1, "token-1", obtained, 900)
         );
-        assert!(!format!("{cached:?}").contains("token-1"));
+        assert!(!format!("{stored:?}").contains("token-1"));
+        assert!(!cache.invalidate(2).await.unwrap());
+        assert!(cache.invalidate(1).await.unwrap());
+        assert!(cache.get().await.unwrap().is_none());
+
+        // A failed refresh: the waiter gets its message.
         let other = RedisStore::open(&url).unwrap().token_cache("CK-other");
-        let lease = other
-            .try_lease(Duration::from_secs(5))
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(
-            other
-                .try_lease(Duration::from_secs(5))
-                .await
-                .unwrap()
-                .is_none()
-        );
-        let waited = other
-            .wait(Duration::from_millis(100), Duration::from_millis(20))
-            .await
-            .unwrap();
+        let LeaseOutcome::Granted(lease) = other.try_lease().await.unwrap() else {
+            panic!("a cold cache has a free lease");
+        };
+        let LeaseOutcome::Busy { ticket } = other.try_lease().await.unwrap() else {
+            panic!("the lease is held");
+        };
+        let waited = other.wait(ticket, Duration::from_millis(100)).await.unwrap();
         assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
-        assert!(other.release(lease).await.unwrap());
-        let waited = other
-            .wait(Duration::from_secs(1), Duration::from_millis(20))
-            .await
-            .unwrap();
-        assert!(matches!(waited, Waited::LeaseFree), "{waited:?}");
-        // A lease whose holder died runs out.
-        let _dead = other
-            .try_lease(Duration::from_millis(100))
-            .await
-            .unwrap()
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(other.release(lease, "the token request was refused").await.unwrap());
+        assert!(!other.release(lease, "twice").await.unwrap());
+        let waited = other.wait(ticket, Duration::from_secs(1)).await.unwrap();
         assert!(
-            other
-                .try_lease(Duration::from_secs(5))
-                .await
-                .unwrap()
-                .is_some()
+            matches!(&waited, Waited::Failed(message) if message == "the token request was refused"),
+            "{waited:?}"
         );
+
+        // An abandoned refresh: the waiter asks for the lease again at once.
+        let LeaseOutcome::Granted(lease) = other.try_lease().await.unwrap() else {
+            panic!("the lease was released");
+        };
+        let LeaseOutcome::Busy { ticket } = other.try_lease().await.unwrap() else {
+            panic!("the lease is held");
+        };
+        assert!(other.abandon(lease).await.unwrap());
+        let started = Instant::now();
+        let waited = other.wait(ticket, Duration::from_secs(5)).await.unwrap();
+        assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+
+        // A lease whose holder died runs out; its late token still lands, under a new version.
+        let short = other.clone().with_refresh_lease(Duration::from_millis(100));
+        let LeaseOutcome::Granted(dead) = short.try_lease().await.unwrap() else {
+            panic!("the lease was abandoned");
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let LeaseOutcome::Granted(_) = other.try_lease().await.unwrap() else {
+            panic!("the dead holder's lease ran out");
+        };
+        let late = short
+            .put(dead, AccessToken::new("late", 900, obtained))
+            .await
+            .unwrap();
+        // Versions count finished refreshes: the release, the abandon, this put.
+        assert_eq!(late.version, 3);
     });
+}
+
+#[test]
+fn async_clients_on_two_stores_make_one_token_request() {
+    let server = RedisServer::start();
+    let sandbox = ayolinx_sandbox::Sandbox::start().unwrap();
+    let clients: Vec<_> = (0..2)
+        .map(|_| {
+            let cache = RedisStore::open(&server.url())
+                .unwrap()
+                .token_cache(sandbox.client_key());
+            ayolinx_reqwest::Client::builder(
+                sandbox.base_url(),
+                sandbox.client_key(),
+                sandbox.client_secret().clone(),
+                PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap()).unwrap(),
+            )
+            .token_store(Arc::new(cache))
+            .build()
+            .unwrap()
+        })
+        .collect();
+    let tokens = runtime().block_on(async {
+        let tasks: Vec<_> = (0..16)
+            .map(|n| {
+                let client = clients[n % 2].clone();
+                tokio::spawn(async move { client.access_token().await.unwrap() })
+            })
+            .collect();
+        let mut tokens = Vec::new();
+        for task in tasks {
+            tokens.push(task.await.unwrap().secret().expose_secret().to_owned());
+        }
+        tokens
+    });
+    assert_eq!(sandbox.request_count("token"), 1);
+    assert!(tokens.iter().all(|token| *token == tokens[0]));
+
+    // A cancelled refresher's lease (the trait's abandon cannot block) ends in the background.
+    runtime().block_on(async {
+        let cache = RedisStore::open(&server.url())
+            .unwrap()
+            .token_cache("CK-cancelled");
+        let store: &dyn ayolinx_reqwest::TokenStore = &cache;
+        let LeaseOutcome::Granted(lease) = store.try_lease().await else {
+            panic!("a cold cache has a free lease");
+        };
+        let LeaseOutcome::Busy { ticket } = store.try_lease().await else {
+            panic!("the lease is held");
+        };
+        store.abandon(lease);
+        let started = Instant::now();
+        let waited = store.wait(ticket, Duration::from_secs(5)).await;
+        assert!(matches!(waited, Waited::TimedOut), "{waited:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    });
+}
+
+#[test]
+fn a_blocking_client_on_an_unreachable_redis_fetches_tokens_of_its_own() {
+    let server = RedisServer::start();
+    let url = server.url();
+    let sandbox = ayolinx_sandbox::Sandbox::start().unwrap();
+    let cache = Arc::new(BlockingRedisStore::open(&url).unwrap()).token_cache(sandbox.client_key());
+    let client = ayolinx_ureq::Client::builder(
+        sandbox.base_url(),
+        sandbox.client_key(),
+        sandbox.client_secret().clone(),
+        PrivateKey::from_pem(sandbox.merchant_private_key_pem().unwrap()).unwrap(),
+    )
+    .token_store(Arc::new(cache.clone()))
+    .build()
+    .unwrap();
+    let shared = client.access_token().unwrap();
+    assert_eq!(cache.get().unwrap().unwrap().version, 1);
+    assert_eq!(sandbox.request_count("token"), 1);
+
+    // Redis gone: the client still works, on a token of its own (nothing to share it with),
+    // until Redis is back.
+    let port = server.stop();
+    assert!(cache.get().unwrap_err().is_unavailable());
+    let own = ayolinx_ureq::TokenStore::get(&cache);
+    assert!(own.is_none());
+    let LeaseOutcome::Granted(lease) = ayolinx_ureq::TokenStore::try_lease(&cache) else {
+        panic!("an unreachable Redis leaves the caller its own lease");
+    };
+    let token = AccessToken::new("own", 900, Timestamp::from_unix(1_900_000_000).unwrap());
+    let stored = ayolinx_ureq::TokenStore::put(&cache, lease, token);
+    assert_eq!(stored.version, 0);
+    client.access_token().unwrap();
+    assert_eq!(sandbox.request_count("token"), 2);
+    let _back = RedisServer::on(port);
+    // Back, and empty: the next refresh is shared again.
+    let again = client.access_token().unwrap();
+    assert_ne!(
+        again.secret().expose_secret(),
+        shared.secret().expose_secret()
+    );
+    assert_eq!(cache.get().unwrap().unwrap().version, 1);
 }
 
 #[test]

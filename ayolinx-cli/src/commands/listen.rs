@@ -11,24 +11,32 @@ use crate::failure::Failure;
 use crate::global::Global;
 use crate::listener::{self, Settings};
 use crate::output;
+use crate::store::Store;
 
 const EXAMPLES: &str = "\
 Examples:
   # Verify and print every callback Ayolinx (or `ayolinx sandbox`) sends to port 4242:
   ayolinx listen --port 4242 --ayolinx-public-key ayolinx_public.pem
 
-  # Only /webhooks/ayolinx, and hand verified callbacks to your app (its answer goes back):
+  # Only /webhooks/ayolinx, and hand each verified notification once to your app:
   ayolinx listen --port 4242 --path /webhooks/ayolinx --ayolinx-public-key ayolinx_public.pem \\
       --forward http://127.0.0.1:8000/webhooks/ayolinx
+
+  # Three listeners behind one load balancer, sharing their ledger and issued tokens:
+  ayolinx --store redis://127.0.0.1:6379/0 listen --port 4242 --ayolinx-public-key ayolinx_public.pem
 
   # Also play the merchant's side of the SNAP VA flow (token endpoint, then VA payment):
   ayolinx listen --port 4242 --ayolinx-public-key ayolinx_public.pem \\
       --client-key \"$CLIENT_KEY\" --client-secret \"$CLIENT_SECRET\"
 
 Each request prints one line on stdout (one JSON object per line with --json): what arrived,
-whether it is genuine (or exactly why not), and the answer sent. Genuine notifications are
-answered {\"responseCode\":\"2005600\",\"responseMessage\":\"Successful\"}; refused ones get the
-SNAP error Ayolinx expects (401 for a bad signature), so Ayolinx retries them.
+whether it is genuine (or exactly why not), what became of it, and the answer sent. A genuine
+notification is claimed in the ledger (--store) by its dedup key, then forwarded (--forward) and
+answered {\"responseCode\":\"2005600\",\"responseMessage\":\"Successful\"}. A duplicate of a
+processed one gets the same answer without a second forward; one still being processed
+elsewhere, or one the app did not take (unreachable, or not 2xx: the claim is released), gets a
+500, so that Ayolinx retries. Refused requests get the SNAP error Ayolinx expects (401 for a bad
+signature).
 
 Exit status (with --max-requests or --exit-after): 0 every request genuine, 1 some refused,
 3 unusable settings (no public key, port in use).";
@@ -47,7 +55,8 @@ pub(crate) struct Listen {
     /// path it arrived at, as Ayolinx signs it).
     #[arg(long, value_name = "P")]
     path: Option<String>,
-    /// Forward verified callbacks (exact body and headers) to this URL; its answer goes back.
+    /// Forward each verified notification once (exact body and headers) to this URL: only a
+    /// 2xx from it counts as processed.
     #[arg(long, value_name = "URL")]
     forward: Option<String>,
     /// Stop after this many verified requests (refused ones are printed, not counted).
@@ -67,18 +76,21 @@ pub(crate) fn run(global: &Global, args: &Listen) -> Result<(), Failure> {
         (Some(key), Some(secret)) => Some((key.clone(), secret.clone())),
         _ => None,
     };
+    let store = Store::from_setting(global.store.as_ref())?;
     let settings = Settings {
         ayolinx_public_key: global.require_ayolinx_public_key()?,
         only_path: args.path.clone(),
         window_seconds: args.window,
         forward: args.forward.clone(),
         snap_va,
+        store: store.redis()?,
     };
     let running = listener::start(SocketAddr::new(args.host, args.port), settings)?;
     output::print_error(&format!(
-        "listening on http://{}{} (Ctrl-C to stop)",
+        "listening on http://{}{} (store {}; Ctrl-C to stop)",
         running.addr(),
-        output::escape_controls(args.path.as_deref().unwrap_or("/"))
+        output::escape_controls(args.path.as_deref().unwrap_or("/")),
+        store.shown()
     ));
     let deadline = args
         .exit_after

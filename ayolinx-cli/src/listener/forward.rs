@@ -1,13 +1,13 @@
-//! `--forward URL`: verified callbacks go on to the merchant's own app, byte for byte, and the
-//! app's answer goes back to Ayolinx (so the app, not the receiver, decides whether Ayolinx
-//! retries).
+//! `--forward URL`: verified notifications go on to the merchant's own app, byte for byte with
+//! their headers. Only a 2xx from the app counts as processed: anything else (or an app that
+//! cannot be reached) releases the ledger claim and answers 5xx, so that Ayolinx retries.
 
 use std::time::Duration;
 
+use ayolinx_axum::Delivery;
 use ayolinx_proto::client::BaseUrl;
 use serde_json::{Value, json};
 
-use super::handle::{Answer, Inbound};
 use crate::failure::Failure;
 
 /// Headers that belong to one hop and are not forwarded; `ureq` writes its own.
@@ -19,7 +19,13 @@ const HOP_BY_HOP: [&str; 5] = [
     "keep-alive",
 ];
 
-/// Sends verified callbacks to one URL.
+/// What became of one forward: whether the app took it (a 2xx), and the report printed.
+pub(crate) struct Forwarded {
+    pub(crate) taken: bool,
+    pub(crate) report: Value,
+}
+
+/// Sends verified notifications to one URL.
 pub(crate) struct Forwarder {
     url: String,
     agent: ureq::Agent,
@@ -38,45 +44,27 @@ impl Forwarder {
         Ok(Self { url, agent })
     }
 
-    /// Posts the exact body and headers; returns the app's answer (or a `500` asking Ayolinx to
-    /// retry when the app cannot be reached) and a report of what happened.
-    pub(crate) fn forward(&self, inbound: &Inbound) -> (Answer, Value) {
+    /// Posts the exact body and headers (blocking); the app's status, or why it could not be
+    /// reached.
+    pub(crate) fn forward(&self, delivery: &Delivery) -> Forwarded {
         let mut request = self.agent.post(&self.url);
-        for (name, value) in &inbound.headers {
+        for (name, value) in delivery.headers() {
             if !HOP_BY_HOP.contains(&name.to_ascii_lowercase().as_str()) {
                 request = request.header(name, value);
             }
         }
-        match request.send(&inbound.body[..]) {
-            Ok(mut response) => {
-                let status = response.status().as_u16();
-                let content_type = response
-                    .headers()
-                    .get("content-type")
-                    .and_then(|value| value.to_str().ok())
-                    .unwrap_or("application/json")
-                    .to_owned();
-                match response.body_mut().read_to_vec() {
-                    Ok(body) => (
-                        Answer {
-                            status,
-                            content_type,
-                            body,
-                            secret: false,
-                        },
-                        json!({"url": self.url, "status": status}),
-                    ),
-                    Err(error) => self.failed(&error),
+        match request.send(delivery.body()) {
+            Ok(response) => {
+                let status = response.status();
+                Forwarded {
+                    taken: status.is_success(),
+                    report: json!({"url": self.url, "status": status.as_u16()}),
                 }
             }
-            Err(error) => self.failed(&error),
+            Err(error) => Forwarded {
+                taken: false,
+                report: json!({"url": self.url, "error": error.to_string()}),
+            },
         }
-    }
-
-    fn failed(&self, error: &ureq::Error) -> (Answer, Value) {
-        (
-            Answer::internal_error(),
-            json!({"url": self.url, "error": error.to_string()}),
-        )
     }
 }

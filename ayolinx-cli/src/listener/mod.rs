@@ -1,30 +1,23 @@
-//! The local webhook receiver behind `ayolinx listen` and `ayolinx demo`: an HTTP server on a
-//! background thread that verifies every callback with the core, answers Ayolinx's expected
-//! acknowledgement, optionally forwards verified callbacks, and reports each request as an
-//! [`Event`].
+//! The local webhook receiver behind `ayolinx listen` and `ayolinx demo`: the `ayolinx-axum`
+//! router on a background thread (every callback verified, claimed in the ledger, acknowledged
+//! once processed), optionally forwarding verified notifications, each request reported as an
+//! [`Event`] for printing.
 
 mod forward;
-mod handle;
-mod snap_va;
+mod report;
+mod router;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
-use ayolinx_proto::callback::CallbackVerifier;
 use ayolinx_proto::{PublicKey, Secret};
+use ayolinx_redis::RedisStore;
 use ayolinx_sandbox::serve::Limits;
 use tokio::sync::oneshot;
 
 use crate::failure::Failure;
-pub(crate) use handle::Event;
-use handle::{Handler, Inbound};
+pub(crate) use report::Event;
 
 /// What the receiver checks and where it forwards.
 pub(crate) struct Settings {
@@ -35,11 +28,13 @@ pub(crate) struct Settings {
     pub(crate) only_path: Option<String>,
     /// The accepted `|X-TIMESTAMP - now|`, in seconds.
     pub(crate) window_seconds: u32,
-    /// Forward verified callbacks to this URL.
+    /// Forward verified notifications to this URL: only a 2xx from it counts as processed.
     pub(crate) forward: Option<String>,
     /// The client key and secret: with both, the receiver also plays the merchant's side of the
     /// SNAP VA flow (`/v1.0/access-token/b2b`, then `/v1.0/transfer-va/payment`).
     pub(crate) snap_va: Option<(String, Secret)>,
+    /// The ledger and issued tokens shared with other receivers (default: this process's).
+    pub(crate) store: Option<RedisStore>,
 }
 
 /// A receiver serving on a background thread until dropped.
@@ -106,12 +101,7 @@ impl Bound {
     pub(crate) fn serve(self, settings: Settings) -> Result<Running, Failure> {
         let Self { socket, addr } = self;
         let (events_tx, events) = mpsc::channel();
-        let handler = Arc::new(Handler::new(
-            CallbackVerifier::new(settings.ayolinx_public_key.clone())
-                .window_seconds(settings.window_seconds),
-            settings,
-            events_tx,
-        )?);
+        let app = router::build(settings, events_tx)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -123,7 +113,6 @@ impl Bound {
                 let Ok(listener) = tokio::net::TcpListener::from_std(socket) else {
                     return;
                 };
-                let app = Router::new().fallback(serve).with_state(handler);
                 let stopped = async move {
                     stopped.await.ok();
                 };
@@ -140,41 +129,4 @@ impl Bound {
             thread: Some(thread),
         })
     }
-}
-
-async fn serve(
-    State(handler): State<Arc<Handler>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let inbound = Inbound {
-        method: method.as_str().to_owned(),
-        target: uri.path_and_query().map_or_else(
-            || uri.path().to_owned(),
-            |target| target.as_str().to_owned(),
-        ),
-        headers: headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body: body.to_vec(),
-    };
-    let answer = match tokio::task::spawn_blocking(move || handler.handle(&inbound)).await {
-        Ok(answer) => answer,
-        Err(_) => handle::Answer::internal_error(),
-    };
-    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, answer.content_type)],
-        answer.body,
-    )
-        .into_response()
 }

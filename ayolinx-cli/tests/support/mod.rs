@@ -36,6 +36,7 @@ pub fn command(args: &[&str]) -> Command {
         "AYOLINX_CLIENT_SECRET",
         "AYOLINX_PRIVATE_KEY",
         "AYOLINX_PUBLIC_KEY",
+        "AYOLINX_STORE",
     ] {
         command.env_remove(variable);
     }
@@ -231,6 +232,8 @@ pub struct Listener {
     child: Child,
     stderr: BufReader<ChildStderr>,
     pub port: u16,
+    /// Its first line on stderr: where it listens, and its store.
+    pub banner: String,
 }
 
 impl Listener {
@@ -263,6 +266,7 @@ impl Listener {
             child,
             stderr,
             port,
+            banner: line,
         }
     }
 

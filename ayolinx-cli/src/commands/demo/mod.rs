@@ -69,6 +69,7 @@ pub(crate) fn run(global: &Global, args: &Demo) -> Result<(), Failure> {
         window_seconds: DEFAULT_WINDOW_SECONDS,
         forward: None,
         snap_va: Some((target.client_key.clone(), target.client_secret.clone())),
+        store: None,
     })?;
     let client = connect::build(
         &target.base_url,
