@@ -68,6 +68,8 @@ pub struct Merchant {
     paid: Mutex<HashMap<String, Notification>>,
     /// Genuine notifications the guard refused, for a person to look at.
     refused: Mutex<Vec<(Notification, Refusal)>>,
+    /// Every verdict of the guard, by order id, in arrival order (your audit log).
+    verdicts: Mutex<Vec<(String, Verdict)>>,
     /// Stored VA payments, by idempotency key (your database).
     va_paid: Mutex<HashMap<String, VaPayment>>,
 }
@@ -85,6 +87,7 @@ impl Merchant {
             orders: Mutex::default(),
             paid: Mutex::default(),
             refused: Mutex::default(),
+            verdicts: Mutex::default(),
             va_paid: Mutex::default(),
         }
     }
@@ -116,6 +119,12 @@ impl Merchant {
     /// The genuine notifications the guard refused, in arrival order, with the reason.
     pub fn refusals(&self) -> Vec<(Notification, Refusal)> {
         lock(&self.refused).clone()
+    }
+
+    /// Every verdict of the guard on a genuine notification of a known order, with the order
+    /// id, in arrival order.
+    pub fn verdicts(&self) -> Vec<(String, Verdict)> {
+        lock(&self.verdicts).clone()
     }
 
     /// The VA payments stored, one per idempotency key.
@@ -153,6 +162,7 @@ impl Merchant {
                 } => Recorded::Failed,
                 _ => order.recorded,
             };
+            lock(&self.verdicts).push((order_id.to_owned(), verdict.clone()));
             verdict
         };
         let outcome = match verdict {
