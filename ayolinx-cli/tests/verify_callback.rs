@@ -552,3 +552,41 @@ fn expectations_never_rescue_a_forged_callback_and_need_a_notification() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_forwarded_callback_verifies_against_its_registered_route() {
+    let body = c1().body;
+    let registered = c1().path;
+    // The router forwarded C1 (signed for its registered path) to /site-a/ayolinx.
+    let forwarded = [("--path", "/site-a/ayolinx")];
+    assert_exit(
+        &verify("forwarded", body.as_bytes(), &forwarded),
+        1,
+        "POST:/site-a/ayolinx:",
+    );
+    let with_route = [
+        ("--path", "/site-a/ayolinx"),
+        ("--route", registered.as_str()),
+    ];
+    let output = verify("route", body.as_bytes(), &with_route);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Another route is refused, naming the string that was verified.
+    let wrong = [
+        ("--path", "/site-a/ayolinx"),
+        ("--route", "/webhooks/other"),
+    ];
+    assert_exit(
+        &verify("wrong-route", body.as_bytes(), &wrong),
+        1,
+        "POST:/webhooks/other:",
+    );
+    // With --include-query, the query of the path that arrived is part of the route: C1 was
+    // signed without one.
+    let query = format!("{registered}?refNo=ORD-1");
+    let output = verify(
+        "include-query",
+        body.as_bytes(),
+        &[("--path", query.as_str()), ("--include-query", "yes")],
+    );
+    assert_exit(&output, 1, "?refNo=ORD-1:");
+}

@@ -194,14 +194,16 @@ async fn deliver(shared: Arc<Shared>, callback: Callback, plan: Arc<Plan>) {
     }
 }
 
-/// The path of a URL: what Ayolinx signs as ROUTE.
-fn route(url: &str) -> &str {
+/// What Ayolinx signs as ROUTE: the path of a URL, with its query string when `with_query`
+/// (never the fragment).
+fn route(url: &str, with_query: bool) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = rest
+    let target = rest
         .find('/')
         .and_then(|start| rest.get(start..))
         .unwrap_or("/");
-    path.split(['?', '#']).next().unwrap_or("/")
+    let ends: &[char] = if with_query { &['#'] } else { &['?', '#'] };
+    target.split(ends).next().unwrap_or("/")
 }
 
 /// A valid-looking but wrong signature.
@@ -247,7 +249,12 @@ impl Attempt<'_> {
         match plan {
             Plan::Notify { url } => {
                 let body = encode(&notification_body(self.record, self.notice));
-                let signed = sign_callback(&config.ayolinx_private_key, route(url), &body, &now);
+                let signed = sign_callback(
+                    &config.ayolinx_private_key,
+                    route(url, config.sign_query),
+                    &body,
+                    &now,
+                );
                 self.send_all(
                     url,
                     CallbackKind::Notification,
@@ -286,7 +293,7 @@ impl Attempt<'_> {
         let payment_url = format!("{base}{VA_PAYMENT_PATH}");
         let access_token = Secret::new(token);
         let signing = VaPaymentSigning {
-            path: route(&payment_url),
+            path: route(&payment_url, false),
             access_token: &access_token,
             client_secret: &config.client_secret,
             partner_id: &config.client_key,

@@ -153,7 +153,8 @@ impl SandboxHandle {
 
     /// The one JSON line `ayolinx sandbox` prints on start: `base_url`, `client_key`, the
     /// client secret only when it is the documented public default, and the keys in use (file
-    /// paths when read from files, PEMs otherwise; the Ayolinx private key is never printed).
+    /// paths when read from files, PEMs otherwise; the Ayolinx private key is never printed),
+    /// the time factor and whether callbacks sign the query string.
     ///
     /// ```
     /// let sandbox = ayolinx_sandbox::Sandbox::start()?;
@@ -204,6 +205,7 @@ impl SandboxHandle {
             put("callback_url", url.as_str().into());
         }
         put("time_factor", config.time_factor.into());
+        put("sign_query", config.sign_query.into());
         line
     }
 

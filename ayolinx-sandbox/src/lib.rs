@@ -178,7 +178,10 @@
 //! HMAC-SHA512 (`POST:path:token:sha256hex(body):X-TIMESTAMP`, the client secret).
 //!
 //! Callbacks are sent over plain `http://` (the sandbox's HTTP client has no TLS): point them at
-//! a local receiver.
+//! a local receiver. Their ROUTE is the path of the callback URL, as Ayolinx is assumed to sign
+//! it; [`SandboxBuilder::sign_query`] (`ayolinx sandbox --sign-query`) signs its query string
+//! too, to test a verifier that includes it (see `ayolinx_proto::callback::Route` for the three
+//! ways to verify a route and the risk of each).
 
 pub mod builder;
 mod callbacks;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use ayolinx_proto::callback::{
-    CallbackVerifier, DEFAULT_WINDOW_SECONDS, InboundRequest, Notification,
+    CallbackVerifier, DEFAULT_WINDOW_SECONDS, InboundRequest, Notification, Route,
 };
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Verdict};
 use ayolinx_proto::{Amount, Currency, Money, Timestamp};
@@ -32,6 +32,11 @@ Examples:
       --body-file callback.json --expect-reference ORDER-1 --expect-amount 15000.00 \\
       --expect-reference-no \"$REFERENCE_NO_FROM_CREATE\"
 
+Which route is verified: the path of --path alone (the default; its query string is not signed,
+so never trust it), with its query string (--include-query, for a notify URL registered with one),
+or a registered route (--route, for a router that forwards callbacks to another path; the path the
+request arrived at is then not checked).
+
 Exit status: 0 genuine (the notification is printed as JSON on stdout; with --signature-only,
 the signature alone), 1 not genuine (the reason is on stderr), 2 usage error, 3 unusable input
 (unreadable file, not a public key), 4 the signature is genuine but the body is not a payment
@@ -53,7 +58,8 @@ pub(crate) struct VerifyCallback {
     /// (default: the global --ayolinx-public-key, or AYOLINX_PUBLIC_KEY).
     #[arg(long, value_name = "FILE|PEM")]
     public_key: Option<String>,
-    /// The path of your callback URL, as the request arrived (e.g. /webhooks/ayolinx).
+    /// The path of your callback URL, as the request arrived (e.g. /webhooks/ayolinx), with its
+    /// query string if it had one.
     #[arg(long, value_name = "PATH")]
     path: String,
     /// The X-TIMESTAMP header value, exactly as received.
@@ -71,9 +77,16 @@ pub(crate) struct VerifyCallback {
     /// How far, in seconds either side of now, the timestamp may be.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_WINDOW_SECONDS)]
     window: u32,
-    /// Include the query string of --path in the signed route (Ayolinx signs the path only).
+    /// Include the query string of --path in the signed route, for a notify URL registered with
+    /// a query. Ayolinx is assumed to sign the path alone: if it does, every callback fails
+    /// with this.
     #[arg(long)]
     include_query: bool,
+    /// Verify against this registered route instead of the path of --path: for a router that
+    /// forwards Ayolinx's callbacks to another path. The path the request arrived at is then
+    /// not checked, so give each registered URL its own route.
+    #[arg(long, value_name = "PATH")]
+    route: Option<String>,
     /// Check the signature (and timestamp) only, whatever the body holds: prints the body.
     #[arg(long, conflicts_with_all = ["expect_reference", "expect_amount", "expect_reference_no"])]
     signature_only: bool,
@@ -144,8 +157,10 @@ pub(crate) fn run(global: &Global, args: &VerifyCallback) -> Result<(), Failure>
         ("X-SIGNATURE", args.signature.as_str()),
     ];
     let request = InboundRequest::new("POST", &args.path, &headers, &body);
+    let route = args.route.clone().map_or(Route::Received, Route::Fixed);
     let verifier = CallbackVerifier::new(key)
         .window_seconds(args.window)
+        .route(route)
         .include_query(args.include_query);
     let callback = verifier
         .verify(&request, now)

@@ -81,6 +81,10 @@ pub(crate) struct ServeArgs {
     /// documented test key (the sandbox never holds yours).
     #[arg(long, value_name = "DIR")]
     write_keys: Option<PathBuf>,
+    /// Sign the query string of a callback URL that has one (default: the path alone, as
+    /// Ayolinx is assumed to do): to test a verifier set to include the query.
+    #[arg(long)]
+    sign_query: bool,
     /// Scales Ayolinx's callback retry schedule (1, 5, 10, 60 minutes): 0.001 makes minutes
     /// into tens of milliseconds.
     #[arg(long, default_value_t = 1.0, value_name = "F")]
@@ -100,7 +104,8 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<(), Failure> {
     let mut builder = Sandbox::builder()
         .host(args.host)
         .port(args.port)
-        .time_factor(args.time_factor);
+        .time_factor(args.time_factor)
+        .sign_query(args.sign_query);
     if let Some(key) = &global.client_key {
         builder = builder.client_key(key);
     }
