@@ -121,15 +121,16 @@
 //! let underpaid = Settlement::pay().amount(one_rupiah.clone()).times(2).out_of_order();
 //! let paid = sandbox.settle("ORDER-2", &underpaid)?;
 //! assert_eq!((paid.status, paid.paid_amount), (TransactionState::Paid, Some(one_rupiah)));
-//! // Then a failure after the success.
-//! assert_eq!(sandbox.fail("ORDER-2")?.status, TransactionState::Failed);
 //! // The deliveries (nobody listens on port 9, so each is retried): the underpaid success
-//! // twice per attempt, its 03, and the 06.
-//! let failed = |d: &[ayolinx_sandbox::CallbackDelivery]| {
-//!     d.iter().any(|d| d.request_body.contains(r#""latestTransactionStatus":"06""#))
+//! // twice per attempt, then its 03.
+//! let has = |needle: &'static str| move |d: &[ayolinx_sandbox::CallbackDelivery]| {
+//!     d.iter().any(|d| d.request_body.contains(needle))
 //! };
-//! let deliveries = sandbox.wait_for_callbacks(failed, Duration::from_secs(10))?;
-//! assert!(deliveries[0].request_body.contains(r#""value":"1.00""#));
+//! let deliveries = sandbox.wait_for_callbacks(has(r#""value":"1.00""#), Duration::from_secs(10))?;
+//! assert!(deliveries[0].request_body.contains(r#""latestTransactionStatus":"00""#));
+//! // Then a failure after the success (its 06 callback).
+//! assert_eq!(sandbox.fail("ORDER-2")?.status, TransactionState::Failed);
+//! sandbox.wait_for_callbacks(has(r#""latestTransactionStatus":"06""#), Duration::from_secs(10))?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -175,7 +175,7 @@ fn a_callback_twice_late_and_out_of_order() {
     sandbox
         .settle(
             "BD-RACE",
-            &Settlement::pay().delay(Duration::from_millis(500)),
+            &Settlement::pay().delay(Duration::from_millis(1_000)),
         )
         .unwrap();
     sandbox.fail("BD-RACE").unwrap();
@@ -191,6 +191,8 @@ fn a_success_after_cancel_or_expiry_and_a_failure_after_success() {
     let (receiver, sandbox, merchant) = Receiver::with_sandbox("/cb");
     merchant.ok(&QrisGenerateRequest::new("BD-CLOSED", idr(9_000)));
     sandbox.cancel("BD-CLOSED").unwrap();
+    // Each callback is awaited before the next call: two calls' callbacks race otherwise.
+    notifications(&receiver, &sandbox, 1);
     // A plain payment of a closed transaction is refused; after_close pays it.
     let (status, refused) = control_settle(&sandbox, "BD-CLOSED", "pay", b"");
     assert_eq!(status, 409, "{refused}");
@@ -213,6 +215,7 @@ fn a_success_after_cancel_or_expiry_and_a_failure_after_success() {
     // Expiry: the success's finishedTime is after the transaction's expiry.
     merchant.ok(&QrisGenerateRequest::new("BD-LAPSED", idr(9_000)));
     let expired = sandbox.expire("BD-LAPSED").unwrap();
+    notifications(&receiver, &sandbox, 4);
     std::thread::sleep(Duration::from_millis(1_100));
     sandbox
         .settle("BD-LAPSED", &Settlement::pay().after_close())

@@ -10,11 +10,11 @@ use std::time::Duration;
 use ayolinx_proto::api::ewallet::EwalletPaymentRequest;
 use ayolinx_proto::api::qris::QrisGenerateRequest;
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal, Verdict};
-use ayolinx_proto::{Amount, Currency, Money, Secret, Timestamp, TransactionStatus, WireTime};
+use ayolinx_proto::{Amount, Currency, Money, Secret, TransactionStatus, WireTime};
 use ayolinx_sandbox::{CallbackDelivery, Sandbox, SandboxHandle, Settlement};
 use ayolinx_tests::merchant::{Merchant, MerchantServer};
 use ayolinx_ureq::Client;
-use common::{client_for, idr, test_key};
+use common::{client_for, idr, now, test_key};
 
 const CLIENT_KEY: &str = "CK-e2e-bad-days";
 const CLIENT_SECRET: &str = "SK-e2e-bad-days-secret";
@@ -100,14 +100,6 @@ fn refusal(verdict: &Verdict) -> &Refusal {
         Verdict::Refused(refusal) => refusal,
         other => panic!("not a refusal: {other}"),
     }
-}
-
-fn now() -> Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
 }
 
 #[test]
@@ -311,7 +303,7 @@ fn a_duplicate_is_already_fulfilled_and_an_earlier_step_late_is_out_of_order() {
     sandbox
         .settle(
             "G-LATE",
-            &Settlement::pay().delay(Duration::from_millis(500)),
+            &Settlement::pay().delay(Duration::from_millis(1_000)),
         )
         .unwrap();
     sandbox.fail("G-LATE").unwrap();

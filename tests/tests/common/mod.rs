@@ -45,6 +45,15 @@ pub fn client_for(sandbox: &ayolinx_sandbox::SandboxHandle) -> ayolinx_ureq::Cli
     .retry_policy(ayolinx_proto::retry::RetryPolicy::new(3, 20, 100))
 }
 
+/// Now, from the system clock.
+pub fn now() -> ayolinx_proto::Timestamp {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    ayolinx_proto::Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
+}
+
 /// Rupiah as money.
 pub fn idr(rupiah: u64) -> ayolinx_proto::Money {
     ayolinx_proto::Money::idr(ayolinx_proto::Amount::from_rupiah(rupiah).unwrap())
