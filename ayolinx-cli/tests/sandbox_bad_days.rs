@@ -1,4 +1,4 @@
-//! `ayolinx sandbox pay|fail|cancel|expire REF` against a running `ayolinx sandbox` process:
+//! `ayolinx sandbox pay|fail|cancel|expire --ref R` against a running `ayolinx sandbox` process:
 //! the transaction as the sandbox answers it, the callbacks it sent, and the refusals.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -55,7 +55,7 @@ fn control_calls_play_an_underpayment_twice_then_a_failure_after_success() {
         "qris", "create", "--ref", &reference, "--amount", "20000.00", "--json",
     ]));
     let paid = success_json(&sandbox.run(&[
-        "sandbox", "pay", &reference, "--amount", "1.00", "--times", "2", "--json",
+        "sandbox", "pay", "--ref", &reference, "--amount", "1.00", "--times", "2", "--json",
     ]));
     assert_eq!(paid["status"], "paid");
     assert_eq!(paid["paid_amount"]["value"], "1.00");
@@ -66,7 +66,7 @@ fn control_calls_play_an_underpayment_twice_then_a_failure_after_success() {
         ("00".to_owned(), "1.00".to_owned())
     );
 
-    let output = sandbox.run(&["sandbox", "fail", &reference]);
+    let output = sandbox.run(&["sandbox", "fail", "--ref", &reference]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let failed: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(failed["status"], "failed");
@@ -78,12 +78,13 @@ fn control_calls_play_an_underpayment_twice_then_a_failure_after_success() {
     assert_eq!(bodies[2]["transactionStatusDesc"], "FAILED");
 
     // A transition the transaction cannot make: the sandbox's reason, exit 2.
-    let output = sandbox.run(&["sandbox", "expire", &reference]);
+    let output = sandbox.run(&["sandbox", "expire", "--ref", &reference]);
     support::assert_exit(&output, 2, "cannot expire: it is failed");
     // A success after the failure, the earlier step after it.
     success_json(&sandbox.run(&[
         "sandbox",
         "pay",
+        "--ref",
         &reference,
         "--after-close",
         "--out-of-order",
@@ -101,15 +102,15 @@ fn control_calls_play_an_underpayment_twice_then_a_failure_after_success() {
 fn control_calls_refuse_what_cannot_be_played() {
     let sandbox = SandboxProcess::start("bad-days-refused", &[]);
     // Settings that do not hold together are refused before any call: exit 3.
-    let output = sandbox.run(&["sandbox", "fail", "ANY", "--times", "0"]);
+    let output = sandbox.run(&["sandbox", "fail", "--ref", "ANY", "--times", "0"]);
     support::assert_exit(&output, 3, "times is 0");
     // --currency needs --amount; --amount is pay's only (clap's usage errors: exit 2).
-    let output = sandbox.run(&["sandbox", "pay", "ANY", "--currency", "USD"]);
+    let output = sandbox.run(&["sandbox", "pay", "--ref", "ANY", "--currency", "USD"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    let output = sandbox.run(&["sandbox", "cancel", "ANY", "--amount", "1.00"]);
+    let output = sandbox.run(&["sandbox", "cancel", "--ref", "ANY", "--amount", "1.00"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     // An unknown transaction: the sandbox's 404.
-    let output = sandbox.run(&["sandbox", "cancel", "NOPE", "--json"]);
+    let output = sandbox.run(&["sandbox", "cancel", "--ref", "NOPE", "--json"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let report: Value = serde_json::from_slice(&output.stderr).unwrap();
     assert!(
@@ -120,9 +121,9 @@ fn control_calls_refuse_what_cannot_be_played() {
         "{report}"
     );
     // No --base-url: nothing to call.
-    let output = ayolinx(&["sandbox", "expire", "ANY"]);
+    let output = ayolinx(&["sandbox", "expire", "--ref", "ANY"]);
     support::assert_exit(&output, 3, "--base-url");
     // Serving options and a control call do not mix.
-    let output = ayolinx(&["sandbox", "--port", "0", "pay", "ANY"]);
+    let output = ayolinx(&["sandbox", "--port", "0", "pay", "--ref", "ANY"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }

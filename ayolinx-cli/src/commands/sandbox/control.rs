@@ -1,4 +1,4 @@
-//! `ayolinx sandbox pay|fail|cancel|expire REF`: the bad days, played on a running sandbox
+//! `ayolinx sandbox pay|fail|cancel|expire --ref R`: the bad days, played on a running sandbox
 //! through its control API.
 
 use std::time::Duration;
@@ -34,7 +34,7 @@ pub(crate) enum Control {
 #[derive(Debug, Args)]
 pub(crate) struct Delivery {
     /// The transaction: its partnerReferenceNo (for a virtual account, trxId).
-    #[arg(value_name = "REF")]
+    #[arg(long = "ref", value_name = "R")]
     reference: String,
     /// Deliver each callback N times (2: a duplicate; 1 to 10).
     #[arg(long, default_value_t = 1, value_name = "N")]

@@ -1,5 +1,5 @@
 //! `ayolinx sandbox`: the local, protocol-faithful Ayolinx server, from the command line, and
-//! the control calls that play its bad days (`ayolinx sandbox pay|fail|cancel|expire REF`).
+//! the control calls that play its bad days (`ayolinx sandbox pay|fail|cancel|expire --ref R`).
 
 pub(crate) mod control;
 
@@ -32,10 +32,10 @@ Examples:
   ayolinx sandbox --port 8080 --write-keys ./sandbox-keys
 
   # Bad days, on the sandbox running at --base-url, each with its signed callback:
-  ayolinx sandbox fail ORDER-1 --base-url http://127.0.0.1:8080
-  ayolinx sandbox pay ORDER-2 --amount 1.00 --base-url http://127.0.0.1:8080     # underpaid
-  ayolinx sandbox pay ORDER-3 --times 2 --delay-ms 500 --out-of-order --base-url ...
-  ayolinx sandbox cancel ORDER-4 --base-url ... && ayolinx sandbox pay ORDER-4 --after-close ...
+  ayolinx sandbox fail --ref ORDER-1 --base-url http://127.0.0.1:8080
+  ayolinx sandbox pay --ref ORDER-2 --amount 1.00 --base-url http://127.0.0.1:8080  # underpaid
+  ayolinx sandbox pay --ref ORDER-3 --times 2 --delay-ms 500 --out-of-order --base-url ...
+  ayolinx sandbox cancel --ref ORDER-4 --base-url ... && ayolinx sandbox pay --ref ORDER-4 --after-close ...
 
 Prints one JSON line on stdout when it is ready (base_url, client_key, the keys in use; never the
 Ayolinx private key, nor a client secret you chose), then serves until stopped (Ctrl-C). A control
