@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::clock;
 use crate::fault::CallbackFaults;
-use crate::model::{CallbackDelivery, CallbackKind};
+use crate::model::{CallbackDelivery, CallbackKind, TransactionState};
 use crate::server::operation::Op;
 use crate::settle::Settlement;
 use crate::state::{Record, Shared, VaDetails};
@@ -60,9 +60,11 @@ fn notices(record: &Record, settlement: &Settlement) -> Vec<Notice> {
     let mut notices = vec![Notice {
         status: transaction.status.latest_transaction_status(),
         desc: transaction.status.status_desc(),
+        // What a success claimed; every other status carries the transaction's amount.
         amount: transaction
             .paid_amount
             .clone()
+            .filter(|_| transaction.status == TransactionState::Paid)
             .unwrap_or_else(|| transaction.amount.clone()),
         finished_at: transaction.finished_at.clone(),
     }];

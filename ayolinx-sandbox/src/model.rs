@@ -146,7 +146,8 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
     /// The amount its success callback claimed, when a control call made it differ from
-    /// `amount` (an underpayment).
+    /// `amount` (an underpayment); kept after a later failure or cancel, whose callbacks carry
+    /// `amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_amount: Option<Money>,
 }

@@ -232,10 +232,13 @@ impl Shared {
             } else {
                 transaction.finished_at = Some(now.to_string());
             }
-            transaction.paid_amount = settlement
-                .amount
-                .clone()
-                .filter(|amount| *amount != transaction.amount);
+            // A failure or cancel after an underpayment keeps what the success claimed.
+            if settlement.transition == Transition::Pay {
+                transaction.paid_amount = settlement
+                    .amount
+                    .clone()
+                    .filter(|amount| *amount != transaction.amount);
+            }
             record.clone()
         };
         callbacks::start(Arc::clone(self), record.clone(), settlement);

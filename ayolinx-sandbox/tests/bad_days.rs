@@ -119,6 +119,13 @@ fn an_underpayment_is_a_genuine_success_claiming_less() {
     let got = notifications(&receiver, &sandbox, 1);
     assert!(got[0].is_paid());
     assert_eq!(got[0].amount(), Some(&idr(1)));
+    // A failure after it carries the transaction's amount; the transaction keeps the claim.
+    let (status, failed) = control_settle(&sandbox, "BD-UNDER", "fail", b"");
+    assert_eq!(status, 200, "{failed}");
+    assert_eq!(failed["paid_amount"]["value"], "1.00");
+    let got = notifications(&receiver, &sandbox, 2);
+    assert_eq!(got[1].status(), TransactionStatus::Failed);
+    assert_eq!(got[1].amount(), Some(&idr(20_000)));
     // Another currency, from Rust.
     merchant.ok(&QrisGenerateRequest::new("BD-USD", idr(20_000)));
     let usd = Money {
@@ -129,7 +136,7 @@ fn an_underpayment_is_a_genuine_success_claiming_less() {
         .settle("BD-USD", &Settlement::pay().amount(usd.clone()))
         .unwrap();
     assert_eq!(
-        notifications(&receiver, &sandbox, 2)[1].amount(),
+        notifications(&receiver, &sandbox, 3)[2].amount(),
         Some(&usd)
     );
 }
