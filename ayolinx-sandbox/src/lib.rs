@@ -171,7 +171,8 @@
 //! retail refusals use service code `00` (`4000001`…); an unpaid transaction queries as `01`
 //! (Initiated), an expired one as `06` with `transactionStatusDesc` `EXPIRED`; cancelling a paid
 //! or expired QRIS answers `404xx00` (Invalid Transaction Status) and a cancelled one `404xx04`;
-//! a QRIS without `validUpTo` is valid 30 minutes, other transactions 24 hours; the payment-link
+//! a QRIS without `validUpTo` is valid 30 minutes, other transactions 24 hours; a transaction is
+//! payable up to and including its expiry second, as the core's payment guard judges a success; the payment-link
 //! `expiryDate` is the requested expiry (Ayolinx's seven-hour shift is not reproduced); a
 //! callback counts as acknowledged when the answer is a 2xx with a JSON body; payment-link create
 //! needs the same headers and signature as every other call; the SNAP VA flow sends the client

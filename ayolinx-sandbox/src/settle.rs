@@ -24,7 +24,8 @@ pub enum Transition {
     Fail,
     /// Cancelled: a `05` callback (`CANCELED`). Also after a success.
     Cancel,
-    /// Expired now, unpaid: a `06` callback (`EXPIRED`).
+    /// Expired now, unpaid: a `06` callback (`EXPIRED`). Its expiry becomes the second before,
+    /// so a success from now on (`after_close`) is paid after it.
     Expire,
 }
 

@@ -130,11 +130,13 @@ impl Inner {
     }
 }
 
+/// A transaction is payable up to and including its expiry second (as the core's payment guard
+/// judges a success's `finishedTime`), expired after it.
 fn expire(record: &mut Record, now: &Timestamp) {
     if record.transaction.status == TransactionState::Created
         && record
             .expires_unix
-            .is_some_and(|expires| now.unix_seconds() >= expires)
+            .is_some_and(|expires| now.unix_seconds() > expires)
     {
         record.transaction.status = TransactionState::Expired;
     }
@@ -227,8 +229,11 @@ impl Shared {
             let transaction = &mut record.transaction;
             transaction.status = to;
             if to == TransactionState::Expired {
-                record.expires_unix = Some(now.unix_seconds());
-                transaction.expires_at = Some(now.to_string());
+                // Expired now: its last payable second is the one before, so a success from
+                // now on is after the expiry.
+                let expiry = now.add_seconds(-1).unwrap_or(now);
+                record.expires_unix = Some(expiry.unix_seconds());
+                transaction.expires_at = Some(expiry.to_string());
             } else {
                 transaction.finished_at = Some(now.to_string());
             }

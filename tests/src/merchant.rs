@@ -282,22 +282,45 @@ fn respond(answer: Acknowledgement) -> Response {
 
 /// The merchant server running on its own thread; it stops when dropped.
 pub struct MerchantServer {
-    addr: SocketAddr,
+    server: RouterServer,
     merchant: Arc<Merchant>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl MerchantServer {
     /// Binds `addr` (port 0 picks a free one) and serves `merchant` on a background thread.
     pub fn start(addr: SocketAddr, merchant: Merchant) -> std::io::Result<Self> {
+        let merchant = Arc::new(merchant);
+        let server = RouterServer::start(addr, router(merchant.clone()))?;
+        Ok(Self { server, merchant })
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// The merchant, to look at what it stored.
+    pub fn merchant(&self) -> &Merchant {
+        &self.merchant
+    }
+}
+
+/// An axum router served by `ayolinx_sandbox::serve` on a thread of its own; it stops when
+/// dropped.
+pub struct RouterServer {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RouterServer {
+    /// Binds `addr` (port 0 picks a free one) and serves `app` on a background thread.
+    pub fn start(addr: SocketAddr, app: Router) -> std::io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         let listener = runtime.block_on(tokio::net::TcpListener::bind(addr))?;
         let addr = listener.local_addr()?;
-        let merchant = Arc::new(merchant);
-        let app = router(merchant.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let stopped = async {
@@ -307,7 +330,6 @@ impl MerchantServer {
         });
         Ok(Self {
             addr,
-            merchant,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -317,14 +339,9 @@ impl MerchantServer {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
-
-    /// The merchant, to look at what it stored.
-    pub fn merchant(&self) -> &Merchant {
-        &self.merchant
-    }
 }
 
-impl Drop for MerchantServer {
+impl Drop for RouterServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());

@@ -5,14 +5,20 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, header};
+use axum::routing::post;
 
 use ayolinx_proto::api::ewallet::EwalletPaymentRequest;
 use ayolinx_proto::api::qris::QrisGenerateRequest;
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal, Verdict};
 use ayolinx_proto::{Amount, Currency, Money, Secret, TransactionStatus, WireTime};
-use ayolinx_sandbox::{CallbackDelivery, Sandbox, SandboxHandle, Settlement};
-use ayolinx_tests::merchant::{Merchant, MerchantServer};
+use ayolinx_sandbox::{CallbackDelivery, Sandbox, SandboxHandle, Settlement, TransactionState};
+use ayolinx_tests::merchant::{Merchant, MerchantServer, RouterServer};
 use ayolinx_ureq::Client;
 use common::{client_for, idr, now, test_key};
 
@@ -29,15 +35,15 @@ fn setup() -> (MerchantServer, SandboxHandle, Client) {
         Secret::new(CLIENT_SECRET),
     );
     let server = MerchantServer::start("127.0.0.1:0".parse().unwrap(), merchant).unwrap();
-    let sandbox = sandbox_calling(&server, CLIENT_KEY);
+    let sandbox = sandbox_calling(&server);
     let client = client_for(&sandbox).build().unwrap();
     (server, sandbox, client)
 }
 
-/// A sandbox of the merchant `client_key` whose callbacks go to `server`'s notify path.
-fn sandbox_calling(server: &MerchantServer, client_key: &str) -> SandboxHandle {
+/// A sandbox of the merchant whose callbacks go to `server`'s notify path.
+fn sandbox_calling(server: &MerchantServer) -> SandboxHandle {
     Sandbox::builder()
-        .client_key(client_key)
+        .client_key(CLIENT_KEY)
         .client_secret(CLIENT_SECRET)
         .ayolinx_private_key(test_key())
         .callback_url(format!("{}{NOTIFY_PATH}", server.base_url()))
@@ -45,6 +51,66 @@ fn sandbox_calling(server: &MerchantServer, client_key: &str) -> SandboxHandle {
         .start()
         .unwrap()
 }
+
+/// Merchant B's own notify endpoint, at the same path as A's: it keeps every callback as it
+/// arrived (its signature headers and raw body) and acknowledges it. B is the attacker here,
+/// holding genuine callbacks to replay.
+struct Capture {
+    url: String,
+    received: Arc<Mutex<Vec<Captured>>>,
+    _server: RouterServer,
+}
+
+/// A callback as it arrived: the headers the signature needs, and the raw body.
+#[derive(Clone)]
+struct Captured {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Capture {
+    fn start() -> Self {
+        let received: Arc<Mutex<Vec<Captured>>> = Arc::default();
+        let kept = Arc::clone(&received);
+        let app = Router::new().fallback(post(move |headers: HeaderMap, body: Bytes| {
+            let headers = ["X-TIMESTAMP", "X-SIGNATURE", "Content-Type"]
+                .into_iter()
+                .filter_map(|name| {
+                    let value = headers.get(name)?.to_str().ok()?;
+                    Some((name.to_owned(), value.to_owned()))
+                })
+                .collect();
+            kept.lock().unwrap().push(Captured {
+                headers,
+                body: body.to_vec(),
+            });
+            std::future::ready(([(header::CONTENT_TYPE, "application/json")], ACKNOWLEDGED))
+        }));
+        let server = RouterServer::start("127.0.0.1:0".parse().unwrap(), app).unwrap();
+        Self {
+            url: format!("{}{NOTIFY_PATH}", server.base_url()),
+            received,
+            _server: server,
+        }
+    }
+
+    /// Waits for the `count`th callback; returns it.
+    fn nth(&self, count: usize) -> Captured {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(callback) = self.received.lock().unwrap().get(count - 1) {
+                return callback.clone();
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "no callback {count} reached merchant B"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+const ACKNOWLEDGED: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
 
 /// Creates the e-wallet payment `order` and has the merchant expect it, with the reference
 /// Ayolinx returned (a QRIS generate answer carries none).
@@ -152,14 +218,19 @@ fn an_underpayment_or_another_currency_is_refused_by_the_amount() {
 #[test]
 fn a_success_after_expiry_or_cancel_is_refused() {
     let (server, sandbox, client) = setup();
-    // Expired at its validUpTo (Ayolinx sends nothing then), paid a second later.
-    let soon = WireTime::iso(now().add_seconds(1).unwrap());
+    // Expired at its validUpTo (Ayolinx sends nothing then), paid after it. Two seconds ahead:
+    // one could pass before the create arrives (the sandbox refuses a validUpTo in the past).
+    let soon = WireTime::iso(now().add_seconds(2).unwrap());
     create(
         &server,
         &client,
         &EwalletPaymentRequest::new("G-LAPSED", idr(5_000)).valid_up_to(soon.clone()),
     );
-    std::thread::sleep(Duration::from_millis(2_100));
+    let start = std::time::Instant::now();
+    while sandbox.transactions()[0].status != TransactionState::Expired {
+        assert!(start.elapsed() < WAIT, "G-LAPSED never expired");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     sandbox
         .settle("G-LAPSED", &Settlement::pay().after_close())
         .unwrap();
@@ -332,10 +403,26 @@ fn a_duplicate_is_already_fulfilled_and_an_earlier_step_late_is_out_of_order() {
 fn another_merchants_genuine_callback_for_the_same_order_id_is_refused() {
     let (server, sandbox, client) = setup();
     // Merchant B, another account at the same Ayolinx, creates its own transactions with A's
-    // order ids and pays them; its genuine callbacks reach A's guessable notify path, as a
-    // replay would (the string to sign names the path, never the merchant).
-    let sandbox_b = sandbox_calling(&server, "CK-merchant-b");
+    // order ids, pays them, and replays the genuine callbacks it receives at its own
+    // /webhooks/ayolinx to A's (guessable) one: the string to sign names the path, never the
+    // merchant, so they verify at A.
+    let capture = Capture::start();
+    let sandbox_b = Sandbox::builder()
+        .client_key("CK-merchant-b")
+        .client_secret(CLIENT_SECRET)
+        .ayolinx_private_key(test_key())
+        .callback_url(&capture.url)
+        .start()
+        .unwrap();
     let client_b = client_for(&sandbox_b).build().unwrap();
+    let replay_to_a = |callback: Captured| {
+        let url = format!("{}{NOTIFY_PATH}", server.base_url());
+        assert_eq!(
+            common::post(&url, &callback.headers, &callback.body),
+            (200, ACKNOWLEDGED.to_owned()),
+            "genuine, so verified, judged and acknowledged"
+        );
+    };
 
     // A kept the reference Ayolinx returned at create: refused by it, whatever the amount.
     let order = EwalletPaymentRequest::new("G-SHARED", idr(20_000));
@@ -348,6 +435,7 @@ fn another_merchants_genuine_callback_for_the_same_order_id_is_refused() {
         .unwrap();
     assert_ne!(reference_a, reference_b);
     sandbox_b.pay("G-SHARED").unwrap();
+    replay_to_a(capture.nth(1));
     let verdict = &verdicts(&server, "G-SHARED", 1)[0];
     assert_eq!(
         *refusal(verdict),
@@ -376,6 +464,7 @@ fn another_merchants_genuine_callback_for_the_same_order_id_is_refused() {
         .generate(&QrisGenerateRequest::new("G-NOREF", idr(1_000)))
         .unwrap();
     sandbox_b.pay("G-NOREF").unwrap();
+    replay_to_a(capture.nth(2));
     let verdict = &verdicts(&server, "G-NOREF", 1)[0];
     assert_eq!(refusal(verdict).field(), "amount.value");
     assert_eq!(server.merchant().recorded("G-NOREF"), Some(Recorded::Open));
