@@ -265,7 +265,9 @@ fn handle(
     }
 }
 
-fn now() -> Option<Timestamp> {
+/// The merchant's clock: now, from the system clock (`None` if it reads before 1970 or past
+/// year 9999). The core takes time as an argument; this is where a handler reads it.
+pub fn now() -> Option<Timestamp> {
     let seconds = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
     Timestamp::from_unix(i64::try_from(seconds).ok()?).ok()
 }

@@ -45,13 +45,9 @@ pub fn client_for(sandbox: &ayolinx_sandbox::SandboxHandle) -> ayolinx_ureq::Cli
     .retry_policy(ayolinx_proto::retry::RetryPolicy::new(3, 20, 100))
 }
 
-/// Now, from the system clock.
+/// Now, from the merchant server's clock.
 pub fn now() -> ayolinx_proto::Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    ayolinx_proto::Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
+    ayolinx_tests::merchant::now().unwrap()
 }
 
 /// Rupiah as money.
