@@ -27,7 +27,8 @@ Global options may come before or after the subcommand; each has an environment 
 AYOLINX_PUBLIC_KEY, the last two a PEM file path or the PEM text itself). Secrets, keys and
 values read from the environment are never printed.
 
-Exit status: 0 success, 1 refused (a callback that is not genuine), 2 Ayolinx answered with a
+Exit status: 0 success, 1 refused (a callback that is not genuine, or one the payment guard
+refuses with verify-callback --expect-*), 2 Ayolinx answered with a
 business error (or a usage error), 3 transport or configuration error, 4 a genuinely signed
 callback whose body is not a notification (verify-callback; --signature-only accepts it).";
 
@@ -66,7 +67,8 @@ pub(crate) enum Command {
     Sign(Sign),
     /// Receive callbacks locally: verify, print and acknowledge each one.
     Listen(Listen),
-    /// Run a local, protocol-faithful Ayolinx sandbox server until stopped.
+    /// Run a local, protocol-faithful Ayolinx sandbox server until stopped, or play a bad day
+    /// on a running one (pay, fail, cancel, expire).
     Sandbox(SandboxArgs),
     /// Print a shell completion script (bash, zsh, fish).
     Completions(Completions),

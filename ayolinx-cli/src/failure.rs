@@ -3,13 +3,14 @@
 //! | exit code | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | the input was examined and refused (e.g. a callback that is not genuine) |
+//! | 1 | the input was examined and refused (e.g. a callback that is not genuine, or one the payment guard refuses for the order expected) |
 //! | 2 | Ayolinx answered with a business error (response code, its SNAP meaning and the message are printed); also usage errors (clap's, and a `--store` that is not a store URL) |
 //! | 3 | a transport or configuration error: the server could not be reached or answered unreadably, or an input could not be used (an unreadable file, a key that is not a key, a missing credential) |
 //! | 4 | `verify-callback`: the signature is genuine, but the body is not a payment notification |
 //!
 //! The reason goes to stderr: `error: …` as text, or with `--json` one JSON object
-//! `{"error":{"kind":…,"message":…}}`, plus `"responseCode"` when Ayolinx answered.
+//! `{"error":{"kind":…,"message":…}}`, plus `"responseCode"` when Ayolinx answered and `"field"`
+//! when the payment guard refused a callback.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -25,6 +26,14 @@ use crate::escape::{escape_controls, json_line};
 pub(crate) enum Failure {
     /// The command did its work and the answer is "no": exit 1.
     Rejected(String),
+    /// A genuine callback the payment guard refuses for the order expected: exit 1, naming the
+    /// field at fault.
+    Refused {
+        /// What happened.
+        message: String,
+        /// The callback field at fault, as named on the wire.
+        field: &'static str,
+    },
     /// Ayolinx answered with a business error: exit 2.
     Business {
         /// What happened.
@@ -46,7 +55,7 @@ pub(crate) enum Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::Rejected(_) => 1,
+            Self::Rejected(_) | Self::Refused { .. } => 1,
             Self::Business { .. } | Self::Usage(_) => 2,
             Self::BadInput(_) | Self::Transport(_) => 3,
             Self::NotANotification(_) => 4,
@@ -57,6 +66,7 @@ impl Failure {
     fn kind(&self) -> &'static str {
         match self {
             Self::Rejected(_) => "rejected",
+            Self::Refused { .. } => "refused",
             Self::Business { .. } => "business",
             Self::Usage(_) => "usage",
             Self::BadInput(_) => "input",
@@ -80,6 +90,9 @@ impl Failure {
             {
                 fields.insert("responseCode".into(), code.clone().into());
             }
+            if let (Self::Refused { field, .. }, Some(fields)) = (&self, error.as_object_mut()) {
+                fields.insert("field".into(), (*field).into());
+            }
             json_line(&json!({ "error": error }))
                 .unwrap_or_else(|_| format!("error: {}", escape_controls(&message)))
         } else {
@@ -94,6 +107,9 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Rejected(reason)
+            | Self::Refused {
+                message: reason, ..
+            }
             | Self::Business {
                 message: reason, ..
             }

@@ -12,7 +12,8 @@
 //!   signature, to find where an "invalid signature" starts.
 //! - `ayolinx qris decode`: a QRIS payload's fields, its structure and CRC checked.
 //! - `ayolinx completions bash | zsh | fish`: shell completions.
-//! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server.
+//! - `ayolinx sandbox`: the local, protocol-faithful Ayolinx server, and
+//!   `ayolinx sandbox pay | fail | cancel | expire --ref R` to play its bad days on a running one.
 //!
 //! Global options (`--base-url`, `--client-key`, `--client-secret`, `--private-key`,
 //! `--ayolinx-public-key`, `--store`, `--json`) go before or after the subcommand, with `AYOLINX_*`

@@ -31,8 +31,11 @@ fn sandbox_prints_one_json_line_and_serves() {
             .unwrap()
             .contains("PUBLIC KEY")
     );
+    assert_eq!(line["sign_query"], false, "{line}");
     let printed = sandbox.run(&["token", "--json"]);
     assert_eq!(printed.status.code(), Some(0), "{}", stderr(&printed));
+    let signing_queries = SandboxProcess::start("startup-sign-query", &["--sign-query"]);
+    assert_eq!(signing_queries.startup["sign_query"], true);
 }
 
 #[test]

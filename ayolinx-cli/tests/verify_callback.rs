@@ -367,3 +367,226 @@ fn sign_callback_prints_the_c1_stages_and_verify_callback_accepts_them() {
     std::fs::remove_file(&sandbox_public).ok();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// The X-SIGNATURE of `body` signed like C1 (its path and timestamp, the vectors' test key).
+fn sign_like_c1(body: &[u8]) -> String {
+    let key = ayolinx_proto::PrivateKey::from_pem(
+        &std::fs::read_to_string(vectors_dir().join("keys/test_merchant_private_pkcs8.pem"))
+            .unwrap(),
+    )
+    .unwrap();
+    let v = c1();
+    let timestamp = ayolinx_proto::Timestamp::parse(&v.timestamp).unwrap();
+    let sent = ayolinx_proto::callback::sign::sign_callback(&key, &v.path, body, &timestamp);
+    sent.header("X-SIGNATURE").unwrap().to_owned()
+}
+
+/// The `--json` error report on stderr.
+fn error_report(output: &Output) -> Value {
+    serde_json::from_slice::<Value>(&output.stderr).unwrap()["error"].clone()
+}
+
+#[test]
+fn expectations_that_hold_exit_0_with_the_guards_verdict() {
+    let body = c1().body;
+    let output = verify(
+        "expect-ok",
+        body.as_bytes(),
+        &[
+            ("--expect-reference", "ORD-1"),
+            // Compared exactly: 15000 equals 15000.00.
+            ("--expect-amount", "15000"),
+            ("--expect-reference-no", "AYO-REF-1"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["genuine"], true);
+    assert_eq!(printed["verdict"], "fulfil");
+    // Any one expectation alone is enough to ask the guard.
+    for expectation in [
+        ("--expect-reference", "ORD-1"),
+        ("--expect-amount", "15000.00"),
+        ("--expect-reference-no", "AYO-REF-1"),
+    ] {
+        let output = verify("expect-one", body.as_bytes(), &[expectation]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{expectation:?} {}",
+            stderr(&output)
+        );
+        let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(printed["verdict"], "fulfil");
+    }
+    // Without expectations nothing is judged.
+    let printed: Value =
+        serde_json::from_slice(&verify("expect-none", body.as_bytes(), &[]).stdout).unwrap();
+    assert!(printed.get("verdict").is_none());
+}
+
+#[test]
+fn expectations_that_fail_exit_1_naming_the_field() {
+    let body = c1().body;
+    for (expectations, field, says) in [
+        (
+            &[("--expect-reference", "ORD-2")][..],
+            "originalPartnerReferenceNo",
+            r#"originalPartnerReferenceNo is "ORD-1", expected "ORD-2""#,
+        ),
+        (
+            &[("--expect-reference-no", "AYO-REF-OF-B")],
+            "originalReferenceNo",
+            r#"originalReferenceNo is "AYO-REF-1", expected "AYO-REF-OF-B""#,
+        ),
+        (
+            &[("--expect-amount", "20000")],
+            "amount.value",
+            "amount.value is 15000.00, expected 20000.00",
+        ),
+        (
+            &[("--expect-amount", "15000"), ("--expect-currency", "USD")],
+            "amount.currency",
+            "amount.currency is IDR, expected USD",
+        ),
+    ] {
+        let output = verify("expect-bad", body.as_bytes(), expectations);
+        assert_exit(&output, 1, says);
+        assert!(
+            stderr(&output).contains("genuine, but the payment guard refuses it"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty(), "{}", stdout(&output));
+        let mut with_json = expectations.to_vec();
+        with_json.push(("--json", "yes"));
+        let output = verify("expect-bad-json", body.as_bytes(), &with_json);
+        assert_eq!(output.status.code(), Some(1));
+        let error = error_report(&output);
+        assert_eq!(error["kind"], "refused");
+        assert_eq!(error["field"], field, "{error}");
+        assert!(error["message"].as_str().unwrap().contains(says), "{error}");
+    }
+}
+
+#[test]
+fn a_genuine_failure_or_underpayment_for_the_order_is_not_a_payment() {
+    let failed = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"06","amount":{"currency":"IDR","value":"15000.00"}}"#;
+    let signature = sign_like_c1(failed);
+    let expect = [
+        ("--signature", signature.as_str()),
+        ("--expect-reference", "ORD-1"),
+        ("--expect-amount", "15000.00"),
+        ("--json", "yes"),
+    ];
+    let output = verify("expect-failed", failed, &expect);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let error = error_report(&output);
+    assert_eq!(error["field"], "latestTransactionStatus");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not pay it: not paid (status 06"),
+        "{error}"
+    );
+    // Without expectations it is printed as the genuine notification it is.
+    let output = verify("no-expect-failed", failed, &[("--signature", &signature)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // The monarchPayment case: a genuine success claiming 1.00 for a 20 000 order.
+    let underpaid = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
+    let signature = sign_like_c1(underpaid);
+    let output = verify(
+        "expect-underpaid",
+        underpaid,
+        &[("--signature", &signature), ("--expect-amount", "20000")],
+    );
+    assert_exit(&output, 1, "amount.value is 1.00, expected 20000.00");
+    // A success with no amount at all is refused even when only the reference is expected.
+    let no_amount = br#"{"originalReferenceNo":"AYO-REF-1","originalPartnerReferenceNo":"ORD-1","latestTransactionStatus":"00"}"#;
+    let signature = sign_like_c1(no_amount);
+    let output = verify(
+        "expect-no-amount",
+        no_amount,
+        &[("--signature", &signature), ("--expect-reference", "ORD-1")],
+    );
+    assert_exit(&output, 1, "amount.value is absent from a success");
+}
+
+#[test]
+fn expectations_never_rescue_a_forged_callback_and_need_a_notification() {
+    let tampered = c1().body.replace("15000.00", "15001.00");
+    let output = verify(
+        "expect-forged",
+        tampered.as_bytes(),
+        &[("--expect-amount", "15001.00"), ("--json", "yes")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let error = error_report(&output);
+    assert_eq!(error["kind"], "rejected");
+    assert!(error.get("field").is_none(), "{error}");
+    // Usage errors: a currency without an amount, expectations with --signature-only.
+    let body = c1().body;
+    let output = verify(
+        "expect-usage",
+        body.as_bytes(),
+        &[("--expect-currency", "USD")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = verify(
+        "expect-sig-only",
+        body.as_bytes(),
+        &[("--expect-amount", "1"), ("--signature-only", "yes")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = verify(
+        "expect-bad-amount",
+        body.as_bytes(),
+        &[("--expect-amount", "1.5.0")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--expect-amount"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_forwarded_callback_verifies_against_its_registered_route() {
+    let body = c1().body;
+    let registered = c1().path;
+    // The router forwarded C1 (signed for its registered path) to /site-a/ayolinx.
+    let forwarded = [("--path", "/site-a/ayolinx")];
+    assert_exit(
+        &verify("forwarded", body.as_bytes(), &forwarded),
+        1,
+        "POST:/site-a/ayolinx:",
+    );
+    let with_route = [
+        ("--path", "/site-a/ayolinx"),
+        ("--route", registered.as_str()),
+    ];
+    let output = verify("route", body.as_bytes(), &with_route);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Another route is refused, naming the string that was verified.
+    let wrong = [
+        ("--path", "/site-a/ayolinx"),
+        ("--route", "/webhooks/other"),
+    ];
+    assert_exit(
+        &verify("wrong-route", body.as_bytes(), &wrong),
+        1,
+        "POST:/webhooks/other:",
+    );
+    // With --include-query, the query of the path that arrived is part of the route: C1 was
+    // signed without one.
+    let query = format!("{registered}?refNo=ORD-1");
+    let output = verify(
+        "include-query",
+        body.as_bytes(),
+        &[("--path", query.as_str()), ("--include-query", "yes")],
+    );
+    assert_exit(&output, 1, "?refNo=ORD-1:");
+}

@@ -63,6 +63,7 @@ pub struct SandboxBuilder {
     token_lifetime_seconds: u32,
     timestamp_window_seconds: u32,
     require_php_body_encoding: bool,
+    sign_query: bool,
 }
 
 impl Default for SandboxBuilder {
@@ -79,6 +80,7 @@ impl Default for SandboxBuilder {
             token_lifetime_seconds: DEFAULT_TOKEN_LIFETIME_SECONDS,
             timestamp_window_seconds: DEFAULT_TIMESTAMP_WINDOW_SECONDS,
             require_php_body_encoding: false,
+            sign_query: false,
         }
     }
 }
@@ -202,6 +204,15 @@ impl SandboxBuilder {
         self
     }
 
+    /// Also sign the query string of a callback URL that has one (`/cb?refNo=ORD-1`): the
+    /// route signed is then the path and the query, for testing a verifier set to include the
+    /// query (`CallbackVerifier::include_query`). Default off: the path alone is signed, as
+    /// Ayolinx is assumed to do (whether it signs the query is not known).
+    pub fn sign_query(mut self, sign: bool) -> Self {
+        self.sign_query = sign;
+        self
+    }
+
     /// Reads the key files, opens the socket and starts serving on a background thread.
     ///
     /// # Errors
@@ -259,6 +270,7 @@ impl SandboxBuilder {
             token_lifetime_seconds: self.token_lifetime_seconds,
             timestamp_window_seconds: self.timestamp_window_seconds,
             require_php_body_encoding: self.require_php_body_encoding,
+            sign_query: self.sign_query,
         })
     }
 }
@@ -315,4 +327,5 @@ pub(crate) struct Config {
     pub(crate) token_lifetime_seconds: u32,
     pub(crate) timestamp_window_seconds: u32,
     pub(crate) require_php_body_encoding: bool,
+    pub(crate) sign_query: bool,
 }

@@ -1,8 +1,11 @@
 //! Callbacks as Ayolinx sends them: a scheme C notification to the `NOTIFICATION` URL (or the
 //! configured callback URL), or, for a VA with a merchant VA base URL, the SNAP flow (scheme D:
-//! the merchant's token endpoint, then the payment notice with that token). Unacknowledged
-//! callbacks are retried after 1, 5, 10 and 60 minutes, scaled by the time factor. Every attempt
-//! is recorded. The HTTP calls are blocking (ureq) and run on tokio's blocking pool.
+//! the merchant's token endpoint, then the payment notice with that token; payments only).
+//! Unacknowledged callbacks are retried after 1, 5, 10 and 60 minutes, scaled by the time
+//! factor. A [`Settlement`] decides what the callbacks say (the status, the amount claimed) and
+//! how they go (twice, late, an earlier step after them); every callback of every transition is
+//! built and signed here, the same way. Every attempt is recorded. The HTTP calls are blocking
+//! (ureq) and run on tokio's blocking pool.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,13 +16,14 @@ use ayolinx_proto::callback::sign::{
     ACCESS_TOKEN_PATH, SignedRequest, VaPaymentSigning, sign_callback, sign_merchant_token_request,
     sign_va_payment,
 };
-use ayolinx_proto::{ExternalId, Secret, Timestamp, TransactionStatus};
+use ayolinx_proto::{ExternalId, Money, Secret, Timestamp, TransactionStatus};
 use serde_json::{Value, json};
 
 use crate::clock;
 use crate::fault::CallbackFaults;
-use crate::model::{CallbackDelivery, CallbackKind};
+use crate::model::{CallbackDelivery, CallbackKind, TransactionState};
 use crate::server::operation::Op;
+use crate::settle::Settlement;
 use crate::state::{Record, Shared, VaDetails};
 
 /// Ayolinx's retry delays after a failed delivery, in seconds (before the time factor).
@@ -41,15 +45,52 @@ pub(crate) fn agent() -> ureq::Agent {
         .into()
 }
 
-/// Where a paid transaction's callbacks go.
+/// What one callback says about the transaction.
+struct Notice {
+    status: TransactionStatus,
+    desc: &'static str,
+    amount: Money,
+    finished_at: Option<String>,
+}
+
+/// The callbacks of a transition, in delivery order: the transaction's new state, then (out of
+/// order) the earlier `03` step.
+fn notices(record: &Record, settlement: &Settlement) -> Vec<Notice> {
+    let transaction = &record.transaction;
+    let mut notices = vec![Notice {
+        status: transaction.status.latest_transaction_status(),
+        desc: transaction.status.status_desc(),
+        // What a success claimed; every other status carries the transaction's amount.
+        amount: transaction
+            .paid_amount
+            .clone()
+            .filter(|_| transaction.status == TransactionState::Paid)
+            .unwrap_or_else(|| transaction.amount.clone()),
+        finished_at: transaction.finished_at.clone(),
+    }];
+    if settlement.out_of_order {
+        notices.push(Notice {
+            status: TransactionStatus::Pending,
+            desc: "PENDING",
+            amount: transaction.amount.clone(),
+            finished_at: None,
+        });
+    }
+    notices
+}
+
+/// Where one callback of a transaction goes.
 enum Plan {
     Notify { url: String },
     VaSnap { base: String, va: VaDetails },
 }
 
-fn plan(shared: &Shared, record: &Record) -> Option<Plan> {
+/// The SNAP VA flow notifies payments only; every other notice is a notification.
+fn plan(shared: &Shared, record: &Record, notice: &Notice) -> Option<Plan> {
     let config = &shared.config;
-    if let (Some(va), Some(base)) = (&record.va, &config.merchant_va_base_url) {
+    if let (Some(va), Some(base), TransactionStatus::Success) =
+        (&record.va, &config.merchant_va_base_url, &notice.status)
+    {
         return Some(Plan::VaSnap {
             base: request_target(base),
             va: va.clone(),
@@ -85,20 +126,46 @@ fn request_target(url: &str) -> String {
     out
 }
 
-/// Starts the callbacks of a transaction that was just paid (none without a URL).
-pub(crate) fn start(shared: Arc<Shared>, record: Record) {
-    let Some(plan) = plan(&shared, &record) else {
+/// Starts the callbacks of a transaction that was just settled (none without a URL).
+pub(crate) fn start(shared: Arc<Shared>, record: Record, settlement: &Settlement) {
+    let deliveries: Vec<_> = notices(&record, settlement)
+        .into_iter()
+        .filter_map(|notice| Some((Arc::new(plan(&shared, &record, &notice)?), Arc::new(notice))))
+        .collect();
+    if deliveries.is_empty() {
         return;
-    };
+    }
     let runtime = shared.runtime.clone();
-    runtime.spawn(deliver(shared, Arc::new(record), Arc::new(plan)));
+    let times = settlement.times;
+    let delay = settlement.delay;
+    runtime.spawn(async move {
+        tokio::time::sleep(delay).await;
+        let record = Arc::new(record);
+        for (plan, notice) in deliveries {
+            let callback = Callback {
+                record: Arc::clone(&record),
+                notice,
+                times,
+            };
+            deliver(Arc::clone(&shared), callback, plan).await;
+        }
+    });
+}
+
+/// One callback of a transaction, and how many times each attempt sends it.
+#[derive(Clone)]
+struct Callback {
+    record: Arc<Record>,
+    notice: Arc<Notice>,
+    times: u32,
 }
 
 fn scaled(seconds: f64, factor: f64) -> Duration {
     Duration::try_from_secs_f64(seconds * factor).unwrap_or(Duration::MAX)
 }
 
-async fn deliver(shared: Arc<Shared>, record: Arc<Record>, plan: Arc<Plan>) {
+/// Delivers one callback until it is acknowledged or the retries run out.
+async fn deliver(shared: Arc<Shared>, callback: Callback, plan: Arc<Plan>) {
     for attempt in 1..=5_u32 {
         let retry = usize::try_from(attempt).ok().and_then(|n| n.checked_sub(2));
         if let Some(delay) = retry.and_then(|index| RETRY_SCHEDULE_SECONDS.get(index)) {
@@ -109,11 +176,13 @@ async fn deliver(shared: Arc<Shared>, record: Arc<Record>, plan: Arc<Plan>) {
         if faults.latency_millis > 0 {
             tokio::time::sleep(Duration::from_millis(faults.latency_millis)).await;
         }
-        let (shared, record, plan) = (Arc::clone(&shared), Arc::clone(&record), Arc::clone(&plan));
+        let (shared, callback, plan) = (Arc::clone(&shared), callback.clone(), Arc::clone(&plan));
         let acknowledged = tokio::task::spawn_blocking(move || {
             Attempt {
                 shared: &shared,
-                record: &record,
+                record: &callback.record,
+                notice: &callback.notice,
+                times: callback.times,
                 number: attempt,
                 faults,
             }
@@ -127,14 +196,16 @@ async fn deliver(shared: Arc<Shared>, record: Arc<Record>, plan: Arc<Plan>) {
     }
 }
 
-/// The path of a URL: what Ayolinx signs as ROUTE.
-fn route(url: &str) -> &str {
+/// What Ayolinx signs as ROUTE: the path of a URL, with its query string when `with_query`
+/// (never the fragment).
+fn route(url: &str, with_query: bool) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = rest
+    let target = rest
         .find('/')
         .and_then(|start| rest.get(start..))
         .unwrap_or("/");
-    path.split(['?', '#']).next().unwrap_or("/")
+    let ends: &[char] = if with_query { &['#'] } else { &['?', '#'] };
+    target.split(ends).next().unwrap_or("/")
 }
 
 /// A valid-looking but wrong signature.
@@ -165,6 +236,8 @@ impl Answer {
 struct Attempt<'a> {
     shared: &'a Shared,
     record: &'a Record,
+    notice: &'a Notice,
+    times: u32,
     number: u32,
     faults: CallbackFaults,
 }
@@ -177,8 +250,13 @@ impl Attempt<'_> {
         let config = &self.shared.config;
         match plan {
             Plan::Notify { url } => {
-                let body = encode(&notification_body(self.record));
-                let signed = sign_callback(&config.ayolinx_private_key, route(url), &body, &now);
+                let body = encode(&notification_body(self.record, self.notice));
+                let signed = sign_callback(
+                    &config.ayolinx_private_key,
+                    route(url, config.sign_query),
+                    &body,
+                    &now,
+                );
                 self.send_all(
                     url,
                     CallbackKind::Notification,
@@ -217,14 +295,14 @@ impl Attempt<'_> {
         let payment_url = format!("{base}{VA_PAYMENT_PATH}");
         let access_token = Secret::new(token);
         let signing = VaPaymentSigning {
-            path: route(&payment_url),
+            path: route(&payment_url, false),
             access_token: &access_token,
             client_secret: &config.client_secret,
             partner_id: &config.client_key,
             external_id: external_id.as_str(),
             algorithm: VaSignatureCheck::HmacSha512,
         };
-        let body = encode(&va_payment_body(self.record, va));
+        let body = encode(&va_payment_body(self.record, va, self.notice));
         let signed = sign_va_payment(&signing, &body, &now);
         self.send_all(
             &payment_url,
@@ -236,7 +314,7 @@ impl Attempt<'_> {
         .any(|answer| answer.json().is_some())
     }
 
-    /// Sends once, or twice under the duplicate-callback fault.
+    /// Sends `times` times, twice as often under the duplicate-callback fault.
     fn send_all(
         &self,
         url: &str,
@@ -244,7 +322,11 @@ impl Attempt<'_> {
         signed: &SignedRequest,
         bad_signature: bool,
     ) -> Vec<Answer> {
-        let times = if self.faults.duplicate { 2 } else { 1 };
+        let times = if self.faults.duplicate {
+            self.times.saturating_mul(2)
+        } else {
+            self.times
+        };
         (0..times)
             .map(|_| self.send(url, kind, signed, bad_signature))
             .collect()
@@ -337,8 +419,8 @@ fn callback_type(operation: &str) -> &'static str {
     }
 }
 
-/// The notification (scheme C) of a paid transaction, with the fields of the QRIS notify page.
-fn notification_body(record: &Record) -> Value {
+/// The notification (scheme C) of a transaction, with the fields of the QRIS notify page.
+fn notification_body(record: &Record, notice: &Notice) -> Value {
     let transaction = &record.transaction;
     let mut additional = json!({"channel": transaction.channel});
     if let Some(object) = additional.as_object_mut() {
@@ -350,20 +432,29 @@ fn notification_body(record: &Record) -> Value {
             object.insert("plh".into(), link.as_str().into());
         }
     }
-    json!({
+    let mut body = json!({
         "originalReferenceNo": transaction.reference_no,
         "originalPartnerReferenceNo": transaction.partner_reference_no,
-        "latestTransactionStatus": TransactionStatus::Success.code(),
-        "transactionStatusDesc": "SUCCESS",
-        "amount": transaction.amount,
-        "finishedTime": transaction.finished_at,
-        "callbackType": callback_type(&transaction.operation),
-        "additionalInfo": additional,
-    })
+        "latestTransactionStatus": notice.status.code(),
+        "transactionStatusDesc": notice.desc,
+        "amount": notice.amount,
+    });
+    if let Some(object) = body.as_object_mut() {
+        // An earlier step delivered out of order has not finished: no finishedTime.
+        if let Some(finished) = &notice.finished_at {
+            object.insert("finishedTime".into(), finished.as_str().into());
+        }
+        object.insert(
+            "callbackType".into(),
+            callback_type(&transaction.operation).into(),
+        );
+        object.insert("additionalInfo".into(), additional);
+    }
+    body
 }
 
 /// The SNAP VA payment notice (scheme D) of a paid VA.
-fn va_payment_body(record: &Record, va: &VaDetails) -> Value {
+fn va_payment_body(record: &Record, va: &VaDetails, notice: &Notice) -> Value {
     let transaction = &record.transaction;
     json!({
         "partnerServiceId": va.partner_service_id,
@@ -372,11 +463,11 @@ fn va_payment_body(record: &Record, va: &VaDetails) -> Value {
         "virtualAccountName": va.virtual_account_name,
         "trxId": transaction.partner_reference_no,
         "paymentRequestId": transaction.reference_no,
-        "paidAmount": transaction.amount,
+        "paidAmount": notice.amount,
         "virtualAccountTrxType": va.trx_type,
         "additionalInfo": {
             "channel": transaction.channel,
-            "paymentTimeIso8601": transaction.finished_at,
+            "paymentTimeIso8601": notice.finished_at,
         },
     })
 }

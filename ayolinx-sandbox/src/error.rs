@@ -48,6 +48,23 @@ pub enum SandboxError {
         /// Its state: `paid`, `cancelled` or `expired`.
         status: String,
     },
+    /// The transaction cannot make this transition in its current state (see
+    /// [`Transition`](crate::Transition)).
+    CannotSettle {
+        /// The reference asked for.
+        partner_reference_no: String,
+        /// What was asked.
+        transition: crate::Transition,
+        /// Whether a payment after close was asked.
+        after_close: bool,
+        /// Its state.
+        status: crate::TransactionState,
+    },
+    /// A [`Settlement`](crate::Settlement)'s settings do not hold together.
+    BadSettlement {
+        /// What is wrong.
+        reason: String,
+    },
     /// [`SandboxHandle::wait_for_callbacks`](crate::SandboxHandle::wait_for_callbacks) gave up.
     Timeout {
         /// How long it waited.
@@ -82,6 +99,25 @@ impl fmt::Display for SandboxError {
                 f,
                 "transaction {partner_reference_no:?} cannot be paid: it is {status}"
             ),
+            Self::CannotSettle {
+                partner_reference_no,
+                transition,
+                after_close,
+                status,
+            } => {
+                let allowed = match (transition, after_close) {
+                    (crate::Transition::Pay, true) => "expired, cancelled or failed",
+                    (crate::Transition::Pay, false) => "created",
+                    (crate::Transition::Fail | crate::Transition::Cancel, _) => "created or paid",
+                    (_, _) => "created",
+                };
+                let after = if *after_close { " after close" } else { "" };
+                write!(
+                    f,
+                    "transaction {partner_reference_no:?} cannot {transition}{after}: it is {status}, and only a {allowed} one can"
+                )
+            }
+            Self::BadSettlement { reason } => write!(f, "invalid settlement: {reason}"),
             Self::Timeout { waited, deliveries } => write!(
                 f,
                 "the callbacks did not reach the expected state within {waited:?} ({deliveries} deliveries recorded)"

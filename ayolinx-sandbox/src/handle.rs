@@ -17,7 +17,7 @@ use crate::credentials::{
 };
 use crate::model::{CallbackDelivery, Transaction};
 use crate::state::Shared;
-use crate::{Fault, SandboxError, clock, server};
+use crate::{Fault, SandboxError, Settlement, clock, server};
 
 /// How long stopping waits for callback attempts in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -153,7 +153,8 @@ impl SandboxHandle {
 
     /// The one JSON line `ayolinx sandbox` prints on start: `base_url`, `client_key`, the
     /// client secret only when it is the documented public default, and the keys in use (file
-    /// paths when read from files, PEMs otherwise; the Ayolinx private key is never printed).
+    /// paths when read from files, PEMs otherwise; the Ayolinx private key is never printed),
+    /// the time factor and whether callbacks sign the query string.
     ///
     /// ```
     /// let sandbox = ayolinx_sandbox::Sandbox::start()?;
@@ -204,6 +205,7 @@ impl SandboxHandle {
             put("callback_url", url.as_str().into());
         }
         put("time_factor", config.time_factor.into());
+        put("sign_query", config.sign_query.into());
         line
     }
 
@@ -215,6 +217,52 @@ impl SandboxHandle {
     /// paid, cancelled or expired.
     pub fn pay(&self, partner_reference_no: &str) -> Result<Transaction, SandboxError> {
         self.shared.pay(partner_reference_no)
+    }
+
+    /// Plays a bad (or good) day: moves a transaction as `settlement` says and starts its
+    /// signed callbacks, built and signed like every other. The same as
+    /// `POST /sandbox/v1/transactions/{ref}/{pay|fail|cancel|expire}`. See
+    /// [the crate docs](crate#bad-days) for an example.
+    ///
+    /// # Errors
+    ///
+    /// [`SandboxError::UnknownTransaction`]; [`SandboxError::NotPayable`] or
+    /// [`SandboxError::CannotSettle`] when its state does not allow the transition (pay: created;
+    /// pay after close: expired, cancelled or failed; fail and cancel: created or paid; expire:
+    /// created); [`SandboxError::BadSettlement`] when the settings do not hold together.
+    pub fn settle(
+        &self,
+        partner_reference_no: &str,
+        settlement: &Settlement,
+    ) -> Result<Transaction, SandboxError> {
+        self.shared.settle(partner_reference_no, settlement)
+    }
+
+    /// Fails a created or paid transaction, with its `06` callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`settle`](Self::settle).
+    pub fn fail(&self, partner_reference_no: &str) -> Result<Transaction, SandboxError> {
+        self.settle(partner_reference_no, &Settlement::fail())
+    }
+
+    /// Cancels a created or paid transaction, with its `05` callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`settle`](Self::settle).
+    pub fn cancel(&self, partner_reference_no: &str) -> Result<Transaction, SandboxError> {
+        self.settle(partner_reference_no, &Settlement::cancel())
+    }
+
+    /// Expires a created transaction now, with its `06` (`EXPIRED`) callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`settle`](Self::settle).
+    pub fn expire(&self, partner_reference_no: &str) -> Result<Transaction, SandboxError> {
+        self.settle(partner_reference_no, &Settlement::expire())
     }
 
     /// Every transaction, oldest first (the same JSON as `GET /sandbox/v1/transactions`).

@@ -59,21 +59,23 @@ word_enum! {
         Paid = "paid",
         /// Voided before payment (QRIS cancel).
         Cancelled = "cancelled",
-        /// Not paid before its `validUpTo` (or expiry date).
+        /// Not paid before its `validUpTo` (or expiry date), or expired by a control call.
         Expired = "expired",
+        /// The payment failed (a control call: `fail`).
+        Failed = "failed",
     }
 }
 
 impl TransactionState {
     /// The `latestTransactionStatus` the sandbox reports for this state: `00` paid, `01`
-    /// created (Initiated), `05` cancelled, `06` expired (Ayolinx's table has no "expired";
-    /// the sandbox reports Failed with `transactionStatusDesc` `EXPIRED`).
+    /// created (Initiated), `05` cancelled, `06` failed, and `06` expired (Ayolinx's table has
+    /// no "expired"; the sandbox reports Failed with `transactionStatusDesc` `EXPIRED`).
     pub fn latest_transaction_status(self) -> TransactionStatus {
         match self {
             Self::Created => TransactionStatus::Initiated,
             Self::Paid => TransactionStatus::Success,
             Self::Cancelled => TransactionStatus::Canceled,
-            Self::Expired => TransactionStatus::Failed,
+            Self::Expired | Self::Failed => TransactionStatus::Failed,
         }
     }
 
@@ -84,6 +86,7 @@ impl TransactionState {
             Self::Paid => "SUCCESS",
             Self::Cancelled => "CANCELED",
             Self::Expired => "EXPIRED",
+            Self::Failed => "FAILED",
         }
     }
 }
@@ -139,9 +142,14 @@ pub struct Transaction {
     /// When it expires, unpaid (ISO-8601, `+07:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    /// When it was paid or cancelled (ISO-8601, `+07:00`).
+    /// When it was paid, cancelled or failed (ISO-8601, `+07:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
+    /// The amount its success callback claimed, when a control call made it differ from
+    /// `amount` (an underpayment); kept after a later failure or cancel, whose callbacks carry
+    /// `amount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_amount: Option<Money>,
 }
 
 /// One attempt to deliver a callback to the merchant, whatever its outcome.

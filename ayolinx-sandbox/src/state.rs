@@ -12,6 +12,7 @@ use ayolinx_proto::time::JAKARTA_OFFSET_SECONDS;
 use crate::builder::Config;
 use crate::fault::FaultBook;
 use crate::model::{CallbackDelivery, Transaction, TransactionState};
+use crate::settle::{Settlement, Transition};
 use crate::{SandboxError, callbacks, clock};
 
 /// What the VA flow needs beyond the [`Transaction`].
@@ -129,11 +130,13 @@ impl Inner {
     }
 }
 
+/// A transaction is payable up to and including its expiry second (as the core's payment guard
+/// judges a success's `finishedTime`), expired after it.
 fn expire(record: &mut Record, now: &Timestamp) {
     if record.transaction.status == TransactionState::Created
         && record
             .expires_unix
-            .is_some_and(|expires| now.unix_seconds() >= expires)
+            .is_some_and(|expires| now.unix_seconds() > expires)
     {
         record.transaction.status = TransactionState::Expired;
     }
@@ -186,6 +189,18 @@ impl Shared {
 
     /// Marks a transaction paid and starts its callbacks.
     pub(crate) fn pay(self: &Arc<Self>, reference: &str) -> Result<Transaction, SandboxError> {
+        self.settle(reference, &Settlement::pay())
+    }
+
+    /// Moves a transaction as `settlement` says and starts its callbacks.
+    pub(crate) fn settle(
+        self: &Arc<Self>,
+        reference: &str,
+        settlement: &Settlement,
+    ) -> Result<Transaction, SandboxError> {
+        settlement
+            .check()
+            .map_err(|reason| SandboxError::BadSettlement { reason })?;
         let now = clock::now()?;
         let record = {
             let mut inner = self.lock();
@@ -195,17 +210,56 @@ impl Shared {
                     .ok_or_else(|| SandboxError::UnknownTransaction {
                         partner_reference_no: reference.to_owned(),
                     })?;
-            if record.transaction.status != TransactionState::Created {
-                return Err(SandboxError::NotPayable {
-                    partner_reference_no: reference.to_owned(),
-                    status: record.transaction.status.to_string(),
-                });
+            let from = record.transaction.status;
+            let to = next_state(settlement, from).ok_or_else(|| {
+                if settlement.transition == Transition::Pay && !settlement.after_close {
+                    SandboxError::NotPayable {
+                        partner_reference_no: reference.to_owned(),
+                        status: from.to_string(),
+                    }
+                } else {
+                    SandboxError::CannotSettle {
+                        partner_reference_no: reference.to_owned(),
+                        transition: settlement.transition,
+                        after_close: settlement.after_close,
+                        status: from,
+                    }
+                }
+            })?;
+            let transaction = &mut record.transaction;
+            transaction.status = to;
+            if to == TransactionState::Expired {
+                // Expired now: its last payable second is the one before, so a success from
+                // now on is after the expiry.
+                let expiry = now.add_seconds(-1).unwrap_or(now);
+                record.expires_unix = Some(expiry.unix_seconds());
+                transaction.expires_at = Some(expiry.to_string());
+            } else {
+                transaction.finished_at = Some(now.to_string());
             }
-            record.transaction.status = TransactionState::Paid;
-            record.transaction.finished_at = Some(now.to_string());
+            // A failure or cancel after an underpayment keeps what the success claimed.
+            if settlement.transition == Transition::Pay {
+                transaction.paid_amount = settlement
+                    .amount
+                    .clone()
+                    .filter(|amount| *amount != transaction.amount);
+            }
             record.clone()
         };
-        callbacks::start(Arc::clone(self), record.clone());
+        callbacks::start(Arc::clone(self), record.clone(), settlement);
         Ok(record.transaction)
+    }
+}
+
+/// Where `settlement` takes a transaction in state `from`; `None` when it cannot.
+fn next_state(settlement: &Settlement, from: TransactionState) -> Option<TransactionState> {
+    use TransactionState::{Cancelled, Created, Expired, Failed, Paid};
+    match (settlement.transition, from) {
+        (Transition::Pay, Created) if !settlement.after_close => Some(Paid),
+        (Transition::Pay, Expired | Cancelled | Failed) if settlement.after_close => Some(Paid),
+        (Transition::Fail, Created | Paid) => Some(Failed),
+        (Transition::Cancel, Created | Paid) => Some(Cancelled),
+        (Transition::Expire, Created) => Some(Expired),
+        _ => None,
     }
 }

@@ -43,8 +43,11 @@ impl CallbackVerifier {
     ///
     /// `publicKeyPem` is Ayolinx's public key (SPKI or PKCS#1 PEM). `windowSeconds` (default
     /// 3600) is how far `X-TIMESTAMP` may be from now. `route` is the path Ayolinx signed (the
-    /// callback path you registered), for when a proxy rewrites paths; by default the received
-    /// path is verified. `includeQuery` makes the query string part of the verified path.
+    /// callback path you registered), for when a router or proxy forwards callbacks to another
+    /// path; the path they arrive at is then not checked. By default the received path is
+    /// verified, without its query string (which is then unsigned: never trust it).
+    /// `includeQuery` makes the query string part of the verified path (if Ayolinx does not
+    /// sign it, every callback fails). The core's `callback::Route` documents each risk.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CallbackVerifierOptions")] options: JsValue,

@@ -68,6 +68,8 @@ pub struct Merchant {
     paid: Mutex<HashMap<String, Notification>>,
     /// Genuine notifications the guard refused, for a person to look at.
     refused: Mutex<Vec<(Notification, Refusal)>>,
+    /// Every verdict of the guard, by order id, in arrival order (your audit log).
+    verdicts: Mutex<Vec<(String, Verdict)>>,
     /// Stored VA payments, by idempotency key (your database).
     va_paid: Mutex<HashMap<String, VaPayment>>,
 }
@@ -85,6 +87,7 @@ impl Merchant {
             orders: Mutex::default(),
             paid: Mutex::default(),
             refused: Mutex::default(),
+            verdicts: Mutex::default(),
             va_paid: Mutex::default(),
         }
     }
@@ -116,6 +119,12 @@ impl Merchant {
     /// The genuine notifications the guard refused, in arrival order, with the reason.
     pub fn refusals(&self) -> Vec<(Notification, Refusal)> {
         lock(&self.refused).clone()
+    }
+
+    /// Every verdict of the guard on a genuine notification of a known order, with the order
+    /// id, in arrival order.
+    pub fn verdicts(&self) -> Vec<(String, Verdict)> {
+        lock(&self.verdicts).clone()
     }
 
     /// The VA payments stored, one per idempotency key.
@@ -153,6 +162,7 @@ impl Merchant {
                 } => Recorded::Failed,
                 _ => order.recorded,
             };
+            lock(&self.verdicts).push((order_id.to_owned(), verdict.clone()));
             verdict
         };
         let outcome = match verdict {
@@ -255,7 +265,9 @@ fn handle(
     }
 }
 
-fn now() -> Option<Timestamp> {
+/// The merchant's clock: now, from the system clock (`None` if it reads before 1970 or past
+/// year 9999). The core takes time as an argument; this is where a handler reads it.
+pub fn now() -> Option<Timestamp> {
     let seconds = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
     Timestamp::from_unix(i64::try_from(seconds).ok()?).ok()
 }
@@ -272,22 +284,45 @@ fn respond(answer: Acknowledgement) -> Response {
 
 /// The merchant server running on its own thread; it stops when dropped.
 pub struct MerchantServer {
-    addr: SocketAddr,
+    server: RouterServer,
     merchant: Arc<Merchant>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl MerchantServer {
     /// Binds `addr` (port 0 picks a free one) and serves `merchant` on a background thread.
     pub fn start(addr: SocketAddr, merchant: Merchant) -> std::io::Result<Self> {
+        let merchant = Arc::new(merchant);
+        let server = RouterServer::start(addr, router(merchant.clone()))?;
+        Ok(Self { server, merchant })
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// The merchant, to look at what it stored.
+    pub fn merchant(&self) -> &Merchant {
+        &self.merchant
+    }
+}
+
+/// An axum router served by `ayolinx_sandbox::serve` on a thread of its own; it stops when
+/// dropped.
+pub struct RouterServer {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RouterServer {
+    /// Binds `addr` (port 0 picks a free one) and serves `app` on a background thread.
+    pub fn start(addr: SocketAddr, app: Router) -> std::io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
         let listener = runtime.block_on(tokio::net::TcpListener::bind(addr))?;
         let addr = listener.local_addr()?;
-        let merchant = Arc::new(merchant);
-        let app = router(merchant.clone());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let stopped = async {
@@ -297,7 +332,6 @@ impl MerchantServer {
         });
         Ok(Self {
             addr,
-            merchant,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
@@ -307,14 +341,9 @@ impl MerchantServer {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
-
-    /// The merchant, to look at what it stored.
-    pub fn merchant(&self) -> &Merchant {
-        &self.merchant
-    }
 }
 
-impl Drop for MerchantServer {
+impl Drop for RouterServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());

@@ -11,9 +11,9 @@ use ayolinx_proto::callback::sign::{
     VaPaymentSigning, sign_callback, sign_merchant_token_request, sign_va_payment,
 };
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal};
-use ayolinx_proto::{Amount, Money, Secret, Timestamp};
+use ayolinx_proto::{Amount, Money, Secret};
 use ayolinx_tests::merchant::{Merchant, MerchantServer};
-use common::{post, test_key};
+use common::{now, post, test_key};
 
 const CLIENT_KEY: &str = "CK-merchant-test";
 const CLIENT_SECRET: &str = "SK-merchant-test-secret";
@@ -41,14 +41,6 @@ fn notify(server: &MerchantServer, body: &str) -> (u16, String) {
 }
 
 const OK: &str = r#"{"responseCode":"2005600","responseMessage":"Successful"}"#;
-
-fn now() -> Timestamp {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).unwrap()).unwrap()
-}
 
 #[test]
 fn a_signed_notification_is_stored_once_and_a_forged_one_refused() {

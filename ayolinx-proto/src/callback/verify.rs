@@ -17,16 +17,46 @@ use crate::{PublicKey, Timestamp};
 /// a little over an hour (after 1, 5, 10 and 60 minutes) and may keep the first timestamp.
 pub const DEFAULT_WINDOW_SECONDS: u32 = 3600;
 
-/// Which path goes into the string to sign.
+/// Which path goes into the string to sign (`POST:ROUTE:…`): Ayolinx signs the path of the
+/// callback URL the merchant registered. Three ways to verify it, each with its risk:
+///
+/// | verify against | set with | for | the risk |
+/// |---|---|---|---|
+/// | the path alone (the default) | [`Route::Received`] | a handler served at the registered URL | the query string is not signed: anyone who captured a genuine callback can resend it to the same path with another query. Never read the order, the amount or anything else from the query; the signed body says it all |
+/// | the path with its query string | [`Route::Received`] and [`CallbackVerifier::include_query`]`(true)` | a notify URL registered with a query (`/cb?refNo=ORD-1`), if Ayolinx signs it | whether Ayolinx signs the query is not known (the path alone is assumed): if it does not, every callback is refused (and retried, so nothing is lost, but nothing is paid either); a proxy that reorders or re-encodes the query breaks every signature |
+/// | a registered route given in configuration | [`Route::Fixed`] | a router that receives the callbacks and forwards them to another path (one Ayolinx account, several sites) | the path the request arrived at is not checked: a genuine callback is accepted at every path this verifier serves. Give each registered URL its own verifier, and let the forwarded path be reachable from the router only |
+///
+/// Whatever the route, the string to sign names no merchant: a callback genuinely sent to
+/// another merchant with the same route verifies too. The payment guard
+/// ([`crate::guard`]) stops it.
+///
+/// ```
+/// use ayolinx_proto::callback::{sign::sign_callback, CallbackVerifier, Route};
+/// use ayolinx_proto::{PrivateKey, Timestamp};
+///
+/// let ayolinx_key = PrivateKey::from_pem(include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+/// let now = Timestamp::from_unix(1_726_120_500)?;
+/// let body = br#"{"originalReferenceNo":"AYO-1","latestTransactionStatus":"00"}"#;
+/// // Ayolinx called the router's registered URL; the router forwarded it to /site-a/callback.
+/// let sent = sign_callback(&ayolinx_key, "/webhooks/ayolinx", body, &now);
+/// let forwarded = ayolinx_proto::callback::InboundRequest::new("POST", "/site-a/callback", &sent.headers, &sent.body);
+/// let received = CallbackVerifier::new(ayolinx_key.public_key());
+/// assert!(received.verify(&forwarded, now).is_err());
+/// let registered = CallbackVerifier::new(ayolinx_key.public_key()).route(Route::Fixed("/webhooks/ayolinx".into()));
+/// assert!(registered.verify(&forwarded, now).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Route {
     /// The path of the request as received (the default). Ayolinx signs the path of the callback
-    /// URL the merchant registered, which is the path the request arrives at.
+    /// URL the merchant registered, which is the path the request arrives at. Risk: see the
+    /// table above.
     #[default]
     Received,
-    /// A fixed path, for merchants behind a proxy that rewrites paths: the path registered with
-    /// Ayolinx (e.g. `/webhooks/ayolinx`), whatever the request arrives at.
+    /// A fixed path, for merchants behind a router or proxy that forwards or rewrites paths:
+    /// the path registered with Ayolinx (e.g. `/webhooks/ayolinx`), whatever the request
+    /// arrives at. Risk: the received path is not checked (see the table above).
     Fixed(String),
 }
 
@@ -109,7 +139,7 @@ impl CallbackVerifier {
     }
 
     /// Whether the received query string (`?refNo=…`) is part of the route. Off by default:
-    /// Ayolinx signs the path.
+    /// Ayolinx is assumed to sign the path alone. Risk either way: see [`Route`].
     pub fn include_query(mut self, include_query: bool) -> Self {
         self.include_query = include_query;
         self

@@ -1,5 +1,5 @@
-//! The sandbox's own JSON control API under `/sandbox/v1`: pay, list transactions and
-//! callbacks, add and clear faults.
+//! The sandbox's own JSON control API under `/sandbox/v1`: pay, fail, cancel and expire a
+//! transaction (the bad days), list transactions and callbacks, add and clear faults.
 
 use std::sync::Arc;
 
@@ -12,12 +12,15 @@ use serde_json::json;
 
 use super::reply::{control_error, json_value};
 use crate::state::Shared;
-use crate::{Fault, SandboxError, clock};
+use crate::{Fault, SandboxError, Settlement, Transition, clock};
 
 pub(crate) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
     router
         .route("/sandbox/v1/transactions", get(transactions))
-        .route("/sandbox/v1/transactions/{reference}/pay", post(pay))
+        .route(
+            "/sandbox/v1/transactions/{reference}/{transition}",
+            post(settle),
+        )
         .route("/sandbox/v1/callbacks", get(callbacks))
         .route(
             "/sandbox/v1/faults",
@@ -25,27 +28,33 @@ pub(crate) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         )
 }
 
-/// The status and message of a failed [`Shared::pay`].
+/// The status and message of a failed [`Shared::settle`].
 pub(crate) fn pay_error(error: &SandboxError) -> (u16, String) {
     let status = match error {
         SandboxError::UnknownTransaction { .. } => 404,
-        SandboxError::NotPayable { .. } => 409,
+        SandboxError::NotPayable { .. } | SandboxError::CannotSettle { .. } => 409,
+        SandboxError::BadSettlement { .. } => 400,
         _ => 500,
     };
     (status, error.to_string())
 }
 
-async fn pay(
+async fn settle(
     State(shared): State<Arc<Shared>>,
-    Path(reference): Path<String>,
+    Path((reference, transition)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let empty_or_object = body.iter().all(u8::is_ascii_whitespace)
-        || serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body).is_ok();
-    if !empty_or_object {
-        return control_error(400, "the body must be empty or a JSON object such as {}");
-    }
-    match shared.pay(&reference) {
+    let Some(transition) = Transition::from_word(&transition) else {
+        return control_error(
+            404,
+            &format!("no transition {transition:?}: use pay, fail, cancel or expire"),
+        );
+    };
+    let settlement = match Settlement::from_json(transition, &body) {
+        Ok(settlement) => settlement,
+        Err(reason) => return control_error(400, &reason),
+    };
+    match shared.settle(&reference, &settlement) {
         Ok(transaction) => json_value(200, &transaction),
         Err(error) => {
             let (status, message) = pay_error(&error);

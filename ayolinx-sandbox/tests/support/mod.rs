@@ -62,15 +62,27 @@ pub fn agent() -> ureq::Agent {
 
 /// POSTs `body` to the control API's `/sandbox/v1/transactions/{reference}/pay`; the status.
 pub fn control_pay(sandbox: &SandboxHandle, reference: &str, body: &[u8]) -> u16 {
-    agent()
+    control_settle(sandbox, reference, "pay", body).0
+}
+
+/// POSTs `body` to the control API's `/sandbox/v1/transactions/{reference}/{transition}`; the
+/// status and the JSON answer.
+pub fn control_settle(
+    sandbox: &SandboxHandle,
+    reference: &str,
+    transition: &str,
+    body: &[u8],
+) -> (u16, Value) {
+    let mut answer = agent()
         .post(format!(
-            "{}/sandbox/v1/transactions/{reference}/pay",
+            "{}/sandbox/v1/transactions/{reference}/{transition}",
             sandbox.base_url()
         ))
         .send(body)
-        .unwrap()
-        .status()
-        .as_u16()
+        .unwrap();
+    let status = answer.status().as_u16();
+    let body = answer.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&body).unwrap())
 }
 
 /// GETs the control API's `/sandbox/v1/{path}` and reads its JSON body as `T`.

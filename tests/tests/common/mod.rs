@@ -45,6 +45,11 @@ pub fn client_for(sandbox: &ayolinx_sandbox::SandboxHandle) -> ayolinx_ureq::Cli
     .retry_policy(ayolinx_proto::retry::RetryPolicy::new(3, 20, 100))
 }
 
+/// Now, from the merchant server's clock.
+pub fn now() -> ayolinx_proto::Timestamp {
+    ayolinx_tests::merchant::now().unwrap()
+}
+
 /// Rupiah as money.
 pub fn idr(rupiah: u64) -> ayolinx_proto::Money {
     ayolinx_proto::Money::idr(ayolinx_proto::Amount::from_rupiah(rupiah).unwrap())

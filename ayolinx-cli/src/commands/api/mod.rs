@@ -48,7 +48,7 @@ impl Order {
 }
 
 /// Parses an amount as written on the wire: `15000.00`, `15000`.
-fn parse_amount(text: &str) -> Result<Amount, String> {
+pub(crate) fn parse_amount(text: &str) -> Result<Amount, String> {
     text.parse::<Amount>()
         .map_err(|error| format!("{error} (write amounts like 15000.00)"))
 }

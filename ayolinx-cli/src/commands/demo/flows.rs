@@ -9,6 +9,7 @@ use ayolinx_proto::api::ewallet::{EwalletPaymentRequest, EwalletStatusRequest};
 use ayolinx_proto::api::qris::{QrisGenerateRequest, QrisQueryRequest};
 use ayolinx_proto::api::va::{VaCreateRequest, VaInquiryRequest, partner_service_id};
 use ayolinx_proto::{Amount, Channel, Money};
+use ayolinx_sandbox::Settlement;
 use ayolinx_ureq::Client;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 use super::timeline::{Payment, Shown};
 use crate::commands::api::token::describe;
 use crate::commands::api::va::customer_no;
+use crate::commands::sandbox::control;
 use crate::failure::Failure;
 use crate::listener::Event;
 use crate::progress::Status;
@@ -158,22 +160,12 @@ impl Context<'_> {
 
     /// Pays through the sandbox's control endpoint, as a customer pressing "Pay" would.
     fn pay(&self, reference: &str) -> Result<((), Shown), Failure> {
-        let url = format!("{}/sandbox/v1/transactions/{reference}/pay", self.base_url);
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(10)))
-            .build()
-            .new_agent();
-        let mut answer = agent
-            .post(&url)
-            .header("Content-Type", "application/json")
-            .send("{}")
-            .map_err(|error| Failure::Transport(format!("POST {url}: {error}")))?;
-        let status = answer.status().as_u16();
-        let body = answer
-            .body_mut()
-            .read_to_string()
-            .map_err(|error| Failure::Transport(format!("POST {url}: {error}")))?;
+        let pay = Settlement::pay();
+        let (status, body) = control::post(
+            self.base_url,
+            &pay.control_path(reference),
+            &pay.to_json().to_string(),
+        )?;
         if !(200..300).contains(&status) {
             return Err(Failure::Transport(format!(
                 "the sandbox did not pay {reference}: HTTP {status} {body}"

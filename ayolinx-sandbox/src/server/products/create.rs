@@ -111,6 +111,7 @@ fn create(
         created_at: now.to_string(),
         expires_at: Some(new.expires_at.to_string()),
         finished_at: None,
+        paid_amount: None,
     };
     artefacts(&mut transaction)?;
     inner.insert(Record {

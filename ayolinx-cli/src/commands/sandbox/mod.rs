@@ -1,4 +1,7 @@
-//! `ayolinx sandbox`: the local, protocol-faithful Ayolinx server, from the command line.
+//! `ayolinx sandbox`: the local, protocol-faithful Ayolinx server, from the command line, and
+//! the control calls that play its bad days (`ayolinx sandbox pay|fail|cancel|expire --ref R`).
+
+pub(crate) mod control;
 
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr};
@@ -6,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use ayolinx_sandbox::{Sandbox, SandboxHandle, credentials};
 use clap::Args;
+use control::Control;
 
 use crate::failure::Failure;
 use crate::global::Global;
@@ -27,13 +31,30 @@ Examples:
   # The keys as files, for --private-key and --ayolinx-public-key of the other commands:
   ayolinx sandbox --port 8080 --write-keys ./sandbox-keys
 
-Prints one JSON line on stdout when it is ready (base_url, client_key, the keys in use; never the
-Ayolinx private key, nor a client secret you chose), then serves until stopped (Ctrl-C).";
+  # Bad days, on the sandbox running at --base-url, each with its signed callback:
+  ayolinx sandbox fail --ref ORDER-1 --base-url http://127.0.0.1:8080
+  ayolinx sandbox pay --ref ORDER-2 --amount 1.00 --base-url http://127.0.0.1:8080  # underpaid
+  ayolinx sandbox pay --ref ORDER-3 --times 2 --delay-ms 500 --out-of-order --base-url ...
+  ayolinx sandbox cancel --ref ORDER-4 --base-url ... && ayolinx sandbox pay --ref ORDER-4 --after-close ...
 
-/// Run a local Ayolinx sandbox server until stopped.
+Prints one JSON line on stdout when it is ready (base_url, client_key, the keys in use; never the
+Ayolinx private key, nor a client secret you chose), then serves until stopped (Ctrl-C). A control
+call prints the transaction as the sandbox answers it, and exits 2 when the sandbox refuses (a
+transaction that cannot make that transition).";
+
+/// Run a local Ayolinx sandbox server until stopped, or play a bad day on a running one.
 #[derive(Debug, Args)]
-#[command(after_help = EXAMPLES)]
+#[command(after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
 pub(crate) struct SandboxArgs {
+    #[command(subcommand)]
+    control: Option<Control>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+/// Where and how the sandbox serves.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     host: IpAddr,
@@ -60,18 +81,31 @@ pub(crate) struct SandboxArgs {
     /// documented test key (the sandbox never holds yours).
     #[arg(long, value_name = "DIR")]
     write_keys: Option<PathBuf>,
+    /// Sign the query string of a callback URL that has one (default: the path alone, as
+    /// Ayolinx is assumed to do): to test a verifier set to include the query.
+    #[arg(long)]
+    sign_query: bool,
     /// Scales Ayolinx's callback retry schedule (1, 5, 10, 60 minutes): 0.001 makes minutes
     /// into tens of milliseconds.
     #[arg(long, default_value_t = 1.0, value_name = "F")]
     time_factor: f64,
 }
 
-/// Starts the server, prints its start-up line, serves until the process is stopped.
+/// Runs a control call, or starts the server.
 pub(crate) fn run(global: &Global, args: &SandboxArgs) -> Result<(), Failure> {
+    match &args.control {
+        Some(control) => control::run(global, control),
+        None => serve(global, &args.serve),
+    }
+}
+
+/// Starts the server, prints its start-up line, serves until the process is stopped.
+fn serve(global: &Global, args: &ServeArgs) -> Result<(), Failure> {
     let mut builder = Sandbox::builder()
         .host(args.host)
         .port(args.port)
-        .time_factor(args.time_factor);
+        .time_factor(args.time_factor)
+        .sign_query(args.sign_query);
     if let Some(key) = &global.client_key {
         builder = builder.client_key(key);
     }
@@ -113,7 +147,7 @@ pub(crate) fn run(global: &Global, args: &SandboxArgs) -> Result<(), Failure> {
 /// Writes the keys `sandbox` uses into `dir`; returns the names of the files written.
 fn write_keys(
     dir: &Path,
-    args: &SandboxArgs,
+    args: &ServeArgs,
     sandbox: &SandboxHandle,
 ) -> Result<Vec<&'static str>, Failure> {
     let cannot = |what: &str, error: std::io::Error| {
