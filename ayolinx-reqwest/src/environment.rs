@@ -39,11 +39,7 @@ impl Clock for SystemClock {
     }
 
     fn unix_millis(&self) -> i64 {
-        epoch_millis(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_err(|before| before.duration()),
-        )
+        epoch_millis(SystemTime::now().duration_since(UNIX_EPOCH))
     }
 
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {

@@ -2,7 +2,7 @@
 //! and what the caller reads from the machine each turn ([`Tick`]).
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::time::{Duration, SystemTimeError};
 
 use crate::api::token::AccessToken;
 use crate::driver::error::{Error, TransportError};
@@ -42,21 +42,24 @@ pub trait Randomness: Send + Sync {
     fn fill(&self, dest: &mut [u8]) -> std::io::Result<()>;
 }
 
-/// Milliseconds since the Unix epoch of a clock reading given as its offset from the epoch:
-/// `Ok` after it, `Err` before it (what `SystemTime::duration_since(UNIX_EPOCH)` gives, the
-/// error's duration taken). Saturates instead of overflowing.
+/// Milliseconds since the Unix epoch of a clock reading given as its offset from the epoch,
+/// what `SystemTime::duration_since(UNIX_EPOCH)` gives (its error: a reading before the
+/// epoch). Saturates instead of overflowing.
 ///
 /// ```
-/// use std::time::Duration;
+/// use std::time::{Duration, UNIX_EPOCH};
 /// use ayolinx_proto::driver::epoch_millis;
 ///
-/// assert_eq!(epoch_millis(Ok(Duration::from_millis(1_726_120_500_123))), 1_726_120_500_123);
-/// assert_eq!(epoch_millis(Err(Duration::from_millis(1_500))), -1_500);
+/// let later = UNIX_EPOCH + Duration::from_millis(1_726_120_500_123);
+/// assert_eq!(epoch_millis(later.duration_since(UNIX_EPOCH)), 1_726_120_500_123);
+/// assert_eq!(epoch_millis(UNIX_EPOCH.duration_since(later)), -1_726_120_500_123);
 /// ```
-pub fn epoch_millis(offset: Result<Duration, Duration>) -> i64 {
+pub fn epoch_millis(offset: Result<Duration, SystemTimeError>) -> i64 {
     match offset {
         Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.as_millis()).map_or(i64::MIN, |millis| -millis),
+        Err(before) => {
+            i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |millis| -millis)
+        }
     }
 }
 
