@@ -6,10 +6,16 @@
 #   4. the criterion benches of ayolinx-proto (short warm-up and measurement times),
 #   5. load: ayolinx-ureq against the local sandbox over loopback, 1, 8 and 64 threads, beside
 #      raw ureq sending pre-signed bytes (target/release/load),
-#   6. the table, the ratios, and a final line
+#   6. load-async: ayolinx-reqwest likewise, 1, 8 and 64 tokio tasks, beside raw reqwest
+#      (target/release/load_async), with its own table and a line
+#      RESULT_ASYNC adds_1=<%> adds_8=<%> adds_64=<%>
+#   7. the table, the ratios, and a final line
 #      RESULT prepare_vs_floor=<x> verify_vs_floor=<x> vs_python=<x> vs_node=<x> vs_php=<x>
 #
 # Usage: bench/run.sh            (from anywhere; run it on a quiet machine)
+#        BENCH_PARTS=load-async bench/run.sh   (only the parts named, comma-separated, of
+#        speed, allocs, peers, criterion, load, load-async, wasm; the table of step 7 needs
+#        speed, peers and load, and is printed only when all three ran)
 # Env:   BENCH_ROUND_MS (default 300) and BENCH_ROUNDS (default 7): each timed operation runs
 #        BENCH_ROUNDS interleaved rounds of about BENCH_ROUND_MS, the best round kept.
 #        BENCH_LOAD_SECONDS (default 3): the length of each load run.
@@ -19,6 +25,10 @@
 #        system python lacks it), node, php.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts=",${BENCH_PARTS:-speed,allocs,peers,criterion,load,load-async,wasm},"
+want() { [[ $parts == *",$1,"* ]]; }
+[ "${BENCH_SKIP_CRITERION:-0}" = 1 ] && parts=${parts/,criterion,/,}
+[ "${BENCH_SKIP_WASM:-}" = 1 ] && parts=${parts/,wasm,/,}
 round_ms=${BENCH_ROUND_MS:-300}
 rounds=${BENCH_ROUNDS:-7}
 round_s=$(awk -v ms="$round_ms" 'BEGIN { printf "%.3f", ms / 1000 }')
@@ -37,57 +47,93 @@ say "machine"
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), nproc: $(nproc)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rustc: $(rustc --version); node: $(node --version); php: $(php -r 'echo PHP_VERSION;')"
+echo "rustc: $(rustc --version); node: $(node --version 2>/dev/null || echo none); php: $(php -r 'echo PHP_VERSION;' 2>/dev/null || echo none)"
+echo "parts: ${parts:1:${#parts}-2}"
 
-say "inputs"
-"$bin/inputs" bench/inputs.json
-echo "bench/inputs.json written"
+if want peers; then
+  say "inputs"
+  "$bin/inputs" bench/inputs.json
+  echo "bench/inputs.json written"
 
-say "python environment"
-if python3 -c 'import cryptography' 2>/dev/null; then
-  python=python3
-else
-  if [ ! -x bench/.venv/bin/python ]; then
-    python3 -m venv bench/.venv
+  say "python environment"
+  if python3 -c 'import cryptography' 2>/dev/null; then
+    python=python3
+  else
+    if [ ! -x bench/.venv/bin/python ]; then
+      python3 -m venv bench/.venv
+    fi
+    bench/.venv/bin/python -c 'import cryptography' 2>/dev/null ||
+      bench/.venv/bin/pip install --quiet cryptography
+    python=bench/.venv/bin/python
   fi
-  bench/.venv/bin/python -c 'import cryptography' 2>/dev/null ||
-    bench/.venv/bin/pip install --quiet cryptography
-  python=bench/.venv/bin/python
+  echo "python: $($python --version), cryptography $($python -c 'import cryptography; print(cryptography.__version__)')"
 fi
-echo "python: $($python --version), cryptography $($python -c 'import cryptography; print(cryptography.__version__)')"
 
-say "Rust SDK and floors (ops/s, one thread)"
-"$bin/speed" "$round_ms" "$rounds" | tee "$results/rust.txt"
-sed 's/^/rust./' "$results/rust.txt" >>"$numbers"
+if want speed; then
+  say "Rust SDK and floors (ops/s, one thread)"
+  "$bin/speed" "$round_ms" "$rounds" | tee "$results/rust.txt"
+  sed 's/^/rust./' "$results/rust.txt" >>"$numbers"
+fi
 
-say "allocations per operation (blocks, bytes)"
-"$bin/allocs" | tee "$results/allocs.txt"
+if want allocs; then
+  say "allocations per operation (blocks, bytes)"
+  "$bin/allocs" | tee "$results/allocs.txt"
+fi
 
-for peer in python node php; do
-  say "$peer peer (ops/s, one thread)"
-  case $peer in
-    python) "$python" bench/peers/peer.py bench/inputs.json "$round_s" "$rounds" ;;
-    node) node bench/peers/peer.js bench/inputs.json "$round_s" "$rounds" ;;
-    php) php bench/peers/peer.php bench/inputs.json "$round_s" "$rounds" ;;
-  esac | tee "$results/$peer.txt"
-  sed "s/^/$peer./" "$results/$peer.txt" >>"$numbers"
-done
+if want peers; then
+  for peer in python node php; do
+    say "$peer peer (ops/s, one thread)"
+    case $peer in
+      python) "$python" bench/peers/peer.py bench/inputs.json "$round_s" "$rounds" ;;
+      node) node bench/peers/peer.js bench/inputs.json "$round_s" "$rounds" ;;
+      php) php bench/peers/peer.php bench/inputs.json "$round_s" "$rounds" ;;
+    esac | tee "$results/$peer.txt"
+    sed "s/^/$peer./" "$results/$peer.txt" >>"$numbers"
+  done
+fi
 
-if [ "${BENCH_SKIP_CRITERION:-0}" != 1 ]; then
+if want criterion; then
   say "criterion benches of ayolinx-proto"
   cargo bench --locked -p ayolinx-proto --bench proto -- \
     --warm-up-time 0.3 --measurement-time 1 --sample-size 20 2>&1 |
     grep -E '^[a-z_]+/|time:' | tee "$results/criterion.txt"
 fi
 
-say "load over loopback: ayolinx-ureq vs raw ureq (threads client req/s p50_us p99_us requests)"
-"$bin/load" "${BENCH_LOAD_SECONDS:-3}" 1,8,64 | tee "$results/load.txt"
-awk '{ print "load." $2 "." $3 " " $4 }' "$results/load.txt" >>"$numbers"
+if want load; then
+  say "load over loopback: ayolinx-ureq vs raw ureq (threads client req/s p50_us p99_us requests)"
+  "$bin/load" "${BENCH_LOAD_SECONDS:-3}" 1,8,64 | tee "$results/load.txt"
+  awk '{ print "load." $2 "." $3 " " $4 }' "$results/load.txt" >>"$numbers"
+fi
 
-if [ "${BENCH_SKIP_WASM:-}" != 1 ]; then
+if want load-async; then
+  say "load over loopback, async: ayolinx-reqwest vs raw reqwest (tasks client req/s p50_us p99_us requests)"
+  "$bin/load_async" "${BENCH_LOAD_SECONDS:-3}" 1,8,64 | tee "$results/load_async.txt"
+  awk '
+    { rate[$3 "." $2] = $4; p50[$3 "." $2] = $5; p99[$3 "." $2] = $6 }
+    END {
+      printf "%-8s %-34s %10s %10s %10s %12s\n", "tasks", "loopback load (QRIS query)", "req/s", "p50 us", "p99 us", "client adds"
+      split("1 8 64", counts, " ")
+      line = "RESULT_ASYNC"
+      for (i = 1; i <= 3; i++) {
+        t = counts[i]; sdk = "ayolinx-reqwest." t; raw = "raw-reqwest." t
+        adds = 100 * (rate[raw] / rate[sdk] - 1)
+        printf "%-8s %-34s %10.0f %10d %10d %11.1f%%\n", t, "ayolinx-reqwest", rate[sdk], p50[sdk], p99[sdk], adds
+        printf "%-8s %-34s %10.0f %10d %10d\n", t, "raw reqwest, pre-signed bytes", rate[raw], p50[raw], p99[raw]
+        line = line sprintf(" adds_%s=%.1f%%", t, adds)
+      }
+      print line
+    }
+  ' "$results/load_async.txt" | tee "$results/table_async.txt"
+fi
+
+if want wasm; then
   say "ayolinx-wasm in workerd: the package beside bare WebCrypto (us per operation)"
   bash ayolinx-wasm/build.sh | grep 'gzipped'
   node ayolinx-wasm/js-tests/workerd.bench.js | tee "$results/wasm.txt"
+fi
+
+if ! { want speed && want peers && want load; }; then
+  exit 0
 fi
 
 say "table"

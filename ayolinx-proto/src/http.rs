@@ -273,12 +273,29 @@ impl TryFrom<HttpResponse> for ::http::Response<Vec<u8>> {
 /// kept with replacement characters (responses are read, not re-signed).
 impl From<::http::Response<Vec<u8>>> for HttpResponse {
     fn from(response: ::http::Response<Vec<u8>>) -> Self {
-        let headers = from_header_map(response.headers(), true).unwrap_or_default();
-        let status = response.status().as_u16();
+        let (parts, body) = response.into_parts();
+        Self::from_parts(parts.status.as_u16(), &parts.headers, body)
+    }
+}
+
+impl HttpResponse {
+    /// An answer from its status, an `http` crate header map and the body read apart (as an
+    /// HTTP client that streams the body has them): header names in lower case, a value that is
+    /// not UTF-8 kept with replacement characters (as the conversion from `http::Response`).
+    ///
+    /// ```
+    /// use ayolinx_proto::HttpResponse;
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("X-TIMESTAMP", http::HeaderValue::from_static("2024-09-12T12:55:01+07:00"));
+    /// let response = HttpResponse::from_parts(200, &headers, b"{}".to_vec());
+    /// assert_eq!(response.headers, [("x-timestamp".to_owned(), "2024-09-12T12:55:01+07:00".to_owned())]);
+    /// ```
+    pub fn from_parts(status: u16, headers: &::http::HeaderMap, body: Vec<u8>) -> Self {
         Self {
             status,
-            headers,
-            body: response.into_body(),
+            headers: from_header_map(headers, true).unwrap_or_default(),
+            body,
         }
     }
 }

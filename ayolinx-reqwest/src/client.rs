@@ -5,15 +5,13 @@
 use std::sync::Arc;
 
 use ayolinx_proto::api::token::AccessToken;
-use ayolinx_proto::driver::{
-    Action, Call, Drive, Driver, Event, Settings, Tick, TokenDriver, trace,
-};
+use ayolinx_proto::driver::{Action, Call, Drive, Engine, Event, Randomness, Tick, trace};
 use ayolinx_proto::{PrivateKey, Secret};
 use tracing::Instrument;
 
 use crate::Error;
 use crate::builder::ClientBuilder;
-use crate::environment::{Clock, Randomness};
+use crate::environment::Clock;
 use crate::store::TokenStore;
 use crate::transport::Transport;
 
@@ -30,10 +28,9 @@ pub struct Client {
 
 /// What the clones share.
 pub(crate) struct Inner {
-    pub(crate) core: ayolinx_proto::Client,
+    pub(crate) engine: Engine,
     pub(crate) transport: Box<dyn Transport>,
     pub(crate) store: Arc<dyn TokenStore>,
-    pub(crate) settings: Settings,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) randomness: Arc<dyn Randomness>,
 }
@@ -41,8 +38,7 @@ pub(crate) struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("config", self.inner.core.config())
-            .field("settings", &self.inner.settings)
+            .field("engine", &self.inner.engine)
             .finish_non_exhaustive()
     }
 }
@@ -108,9 +104,7 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn access_token(&self) -> Result<AccessToken, Error> {
-        let inner = &self.inner;
-        self.run(TokenDriver::new(&inner.core, &inner.settings))
-            .await
+        self.run(self.inner.engine.token()).await
     }
 
     /// Any call: the generic form behind the product methods, with the same retries, token
@@ -148,9 +142,7 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn send<O: Call>(&self, request: &O) -> Result<O::Response, Error> {
-        let inner = &self.inner;
-        self.run(Driver::new(&inner.core, &inner.settings, request))
-            .await
+        self.run(self.inner.engine.call(request)).await
     }
 
     /// The loop: do what the driver asks until it is done.
@@ -209,16 +201,8 @@ impl Client {
         }
     }
 
-    /// The time and 16 fresh random bytes.
+    /// The time (from the [`Clock`]) and 16 fresh random bytes.
     fn tick(&self) -> Result<Tick, Error> {
-        let mut random = [0u8; 16];
-        self.inner
-            .randomness
-            .fill(&mut random)
-            .map_err(Error::Randomness)?;
-        Ok(Tick {
-            unix_millis: self.inner.clock.unix_millis(),
-            random,
-        })
+        Tick::draw(self.inner.clock.unix_millis(), &*self.inner.randomness)
     }
 }

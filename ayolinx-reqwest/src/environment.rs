@@ -6,6 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use ayolinx_proto::driver::{Randomness, epoch_millis};
+
 /// Where the client reads the time and how it waits between attempts.
 ///
 /// ```
@@ -31,22 +33,13 @@ pub trait Clock: Send + Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
-impl SystemClock {
-    fn since_epoch() -> i128 {
-        match SystemTime::now().duration_since(UNIX_EPOCH) {
-            Ok(since) => i128::try_from(since.as_millis()).unwrap_or(i128::MAX),
-            Err(before) => -i128::try_from(before.duration().as_millis()).unwrap_or(i128::MAX),
-        }
-    }
-}
-
 impl Clock for SystemClock {
     fn unix_seconds(&self) -> i64 {
-        i64::try_from(Self::since_epoch().div_euclid(1_000)).unwrap_or(i64::MAX)
+        self.unix_millis().div_euclid(1_000)
     }
 
     fn unix_millis(&self) -> i64 {
-        i64::try_from(Self::since_epoch()).unwrap_or(i64::MAX)
+        epoch_millis(SystemTime::now().duration_since(UNIX_EPOCH))
     }
 
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
@@ -54,8 +47,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// Where the client draws random bytes: the 24 random digits of every `X-EXTERNAL-ID` and the
-/// retry jitter.
+/// The operating system's random source, read directly through the `getrandom` crate.
 ///
 /// ```
 /// use ayolinx_reqwest::{OsRandomness, Randomness};
@@ -63,12 +55,6 @@ impl Clock for SystemClock {
 /// OsRandomness.fill(&mut bytes)?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub trait Randomness: Send + Sync {
-    /// Fills `dest` with random bytes.
-    fn fill(&self, dest: &mut [u8]) -> std::io::Result<()>;
-}
-
-/// The operating system's random source, read directly through the `getrandom` crate.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OsRandomness;
 

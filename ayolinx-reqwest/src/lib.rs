@@ -67,12 +67,13 @@ mod store;
 mod transport;
 
 pub use ayolinx_proto;
-pub use ayolinx_proto::driver::{Call, ConfigError, Error, TransportError, TransportFailure};
-pub use builder::{
-    ClientBuilder, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY,
+pub use ayolinx_proto::driver::{
+    Call, ConfigError, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY, Error,
+    Randomness, TransportError, TransportFailure,
 };
+pub use builder::ClientBuilder;
 pub use client::Client;
-pub use environment::{Clock, OsRandomness, Randomness, SystemClock};
+pub use environment::{Clock, OsRandomness, SystemClock};
 pub use products::{Ewallet, PaymentLink, Qris, Retail, Va};
 pub use store::{MemoryTokenStore, StoreFuture, TokenStore};
 pub use transport::{Transport, TransportFuture};

@@ -84,42 +84,20 @@ impl ReqwestTransport {
             .execute(request_of(&self.http, request, timeout)?)
             .await
             .map_err(|error| TransportError::new(classify(&error), describe(&error)))?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| {
-                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-            })
-            .collect();
-        let mut body = Vec::new();
-        loop {
-            let chunk = response.chunk().await.map_err(|error| {
-                // The request was sent and answered: whatever cut the body, never "not sent".
-                let kind = if error.is_timeout() {
-                    TransportFailure::TimedOut
-                } else {
-                    TransportFailure::Interrupted
-                };
-                TransportError::new(kind, describe(&error))
-            })?;
-            let Some(chunk) = chunk else { break };
+        let mut answer =
+            HttpResponse::from_parts(response.status().as_u16(), response.headers(), Vec::new());
+        let body = &mut answer.body;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| TransportError::body_cut(error.is_timeout(), describe(&error)))?
+        {
             body.extend_from_slice(&chunk);
             if u64::try_from(body.len()).unwrap_or(u64::MAX) > self.max_response_bytes {
-                return Err(TransportError::new(
-                    TransportFailure::Interrupted,
-                    format!(
-                        "the answer is larger than the limit of {} bytes",
-                        self.max_response_bytes
-                    ),
-                ));
+                return Err(TransportError::too_large(self.max_response_bytes));
             }
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(answer)
     }
 }
 

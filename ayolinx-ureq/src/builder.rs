@@ -1,28 +1,14 @@
 //! [`ClientBuilder`]: a client's settings, from code or from the environment.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use ayolinx_proto::body::BodyEncoding;
-use ayolinx_proto::client::BaseUrl;
-use ayolinx_proto::driver::Settings;
-use ayolinx_proto::retry::RetryPolicy;
-use ayolinx_proto::{ClientConfig, Environment, PrivateKey, Secret};
+use ayolinx_proto::driver::{ClientSetup, Randomness};
 
+use crate::Error;
 use crate::client::{Client, Inner};
-use crate::environment::{Clock, OsRandomness, Randomness, SystemClock, private_key_setting};
+use crate::environment::{Clock, OsRandomness, SystemClock};
 use crate::store::{MemoryTokenStore, TokenStore};
-use crate::transport::{Transport, TransportConfig, UreqTransport};
-use crate::{ConfigError, Error};
-
-/// The base URL, e.g. `https://sandbox.ayolinx.id` or `http://127.0.0.1:8080`.
-pub const ENV_BASE_URL: &str = "AYOLINX_BASE_URL";
-/// The client key (`CK…`).
-pub const ENV_CLIENT_KEY: &str = "AYOLINX_CLIENT_KEY";
-/// The client secret (`SK…`).
-pub const ENV_CLIENT_SECRET: &str = "AYOLINX_CLIENT_SECRET";
-/// The merchant's PEM private key: the PEM text itself, or the path of a PEM file.
-pub const ENV_PRIVATE_KEY: &str = "AYOLINX_PRIVATE_KEY";
+use crate::transport::{Transport, UreqTransport};
 
 /// Builds a [`Client`]. Every setter is optional; the defaults suit production.
 ///
@@ -47,15 +33,9 @@ pub const ENV_PRIVATE_KEY: &str = "AYOLINX_PRIVATE_KEY";
 /// ```
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    client_key: String,
-    client_secret: Secret,
-    private_key: PrivateKey,
-    settings: Settings,
-    transport_config: TransportConfig,
+    setup: ClientSetup,
     transport: Option<Box<dyn Transport>>,
     token_store: Option<Arc<dyn TokenStore>>,
-    body_encoding: BodyEncoding,
     clock: Arc<dyn Clock>,
     randomness: Arc<dyn Randomness>,
 }
@@ -63,49 +43,12 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("client_key", &self.client_key)
-            .field("client_secret", &self.client_secret)
-            .field("settings", &self.settings)
-            .field("transport", &self.transport_config)
+            .field("setup", &self.setup)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
-    /// Settings for a base URL (an `https://` URL, or `http://` to a loopback host; see
-    /// [`ayolinx_proto::client::SANDBOX_BASE_URL`]), client key, client secret and the
-    /// merchant's private key.
-    ///
-    /// Defaults: refresh the token 60 s before it expires, 5 s connect timeout, 30 s for each
-    /// attempt, no overall deadline, answers up to 1 MiB, [`RetryPolicy::default`], PHP body
-    /// encoding, the system clock, the OS random source, a [`MemoryTokenStore`] and the ureq
-    /// transport.
-    pub fn new(
-        base_url: impl Into<String>,
-        client_key: impl Into<String>,
-        client_secret: impl Into<Secret>,
-        private_key: PrivateKey,
-    ) -> Self {
-        Self {
-            base_url: base_url.into(),
-            client_key: client_key.into(),
-            client_secret: client_secret.into(),
-            private_key,
-            settings: Settings::default(),
-            transport_config: TransportConfig {
-                connect_timeout: Duration::from_secs(5),
-                read_timeout: Duration::from_secs(30),
-                max_response_bytes: 1 << 20,
-            },
-            transport: None,
-            token_store: None,
-            body_encoding: BodyEncoding::default(),
-            clock: Arc::new(SystemClock),
-            randomness: Arc::new(OsRandomness),
-        }
-    }
-
     /// Settings from the environment: `AYOLINX_BASE_URL` (default: the Ayolinx sandbox),
     /// `AYOLINX_CLIENT_KEY`, `AYOLINX_CLIENT_SECRET`, and `AYOLINX_PRIVATE_KEY`, the PEM text
     /// itself (a value containing `-----BEGIN`) or the path of a PEM file. No error repeats a
@@ -135,56 +78,22 @@ impl ClientBuilder {
     /// # Ok::<(), ayolinx_ureq::Error>(())
     /// ```
     pub fn from_vars(lookup: impl Fn(&'static str) -> Option<String>) -> Result<Self, Error> {
-        let var = |name: &'static str| {
-            lookup(name).ok_or(Error::Config(ConfigError::MissingEnv { name }))
-        };
-        let base_url = lookup(ENV_BASE_URL)
-            .unwrap_or_else(|| ayolinx_proto::client::SANDBOX_BASE_URL.to_owned());
-        let private_key = private_key_setting(ENV_PRIVATE_KEY, &var(ENV_PRIVATE_KEY)?)?;
-        Ok(Self::new(
-            base_url,
-            var(ENV_CLIENT_KEY)?,
-            Secret::new(var(ENV_CLIENT_SECRET)?),
-            private_key,
-        ))
+        let setup = ClientSetup::from_vars(lookup, |path| std::fs::read_to_string(path))?;
+        Ok(Self::with_setup(setup))
     }
 
-    /// Refresh the token once fewer than this many seconds of its lifetime remain.
-    pub fn token_refresh_margin_seconds(mut self, seconds: u64) -> Self {
-        self.settings = self.settings.with_token_refresh_margin_seconds(seconds);
-        self
+    /// A builder with this client's defaults.
+    fn with_setup(setup: ClientSetup) -> Self {
+        Self {
+            setup,
+            transport: None,
+            token_store: None,
+            clock: Arc::new(SystemClock),
+            randomness: Arc::new(OsRandomness),
+        }
     }
 
-    /// The longest wait for a connection.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.transport_config.connect_timeout = timeout;
-        self
-    }
-
-    /// The longest wait for one whole attempt: connecting, sending, and reading the answer.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.transport_config.read_timeout = timeout;
-        self
-    }
-
-    /// The largest answer read; a larger one is a transport failure.
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.transport_config.max_response_bytes = bytes;
-        self
-    }
-
-    /// How many attempts, and how long between them.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.settings = self.settings.with_policy(policy);
-        self
-    }
-
-    /// The longest a whole call may take, retries, waits and reconciliation included (measured
-    /// with the [`Clock`], to the second); `None` (the default) leaves it to the retry policy.
-    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
-        self.settings = self.settings.with_deadline(deadline);
-        self
-    }
+    ayolinx_proto::client_builder_methods!(clock: Clock, store: TokenStore);
 
     /// Another transport: any [`Transport`], e.g. a closure, instead of ureq. The connect and
     /// read timeouts and the size limit are then the transport's business.
@@ -193,55 +102,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Another token store (one shared by many instances), instead of a [`MemoryTokenStore`].
-    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.token_store = Some(store);
-        self
-    }
-
-    /// The body encoding (see [`BodyEncoding`]).
-    pub fn body_encoding(mut self, encoding: BodyEncoding) -> Self {
-        self.body_encoding = encoding;
-        self
-    }
-
-    /// Another clock (tests).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Another random source (tests).
-    pub fn randomness(mut self, randomness: Arc<dyn Randomness>) -> Self {
-        self.randomness = randomness;
-        self
-    }
-
     /// The client. Fails when the base URL is unusable.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url =
-            BaseUrl::parse(&self.base_url).map_err(|e| Error::Config(ConfigError::BaseUrl(e)))?;
-        let config = ClientConfig::new(
-            Environment::Custom(base_url),
-            self.client_key,
-            self.client_secret,
-            self.private_key,
-        )
-        .with_body_encoding(self.body_encoding);
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Box::new(UreqTransport::new(self.transport_config)),
+            None => Box::new(UreqTransport::new(&self.setup)),
         };
-        let settings = self
-            .settings
-            .with_refresh_wait(self.transport_config.read_timeout);
         Ok(Client::from_inner(Inner {
-            core: ayolinx_proto::Client::new(config),
+            engine: self.setup.engine()?,
             transport,
             store: self
                 .token_store
                 .unwrap_or_else(|| Arc::new(MemoryTokenStore::default())),
-            settings,
             clock: self.clock,
             randomness: self.randomness,
         }))

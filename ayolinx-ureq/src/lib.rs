@@ -97,12 +97,13 @@ mod transport;
 /// The Sans-IO core this client is built on, re-exported so that one dependency gives both
 /// at matching versions: `ayolinx_ureq::ayolinx_proto::api::qris::QrisGenerateRequest`.
 pub use ayolinx_proto;
-pub use ayolinx_proto::driver::{Call, ConfigError, Error, TransportError, TransportFailure};
-pub use builder::{
-    ClientBuilder, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY,
+pub use ayolinx_proto::driver::{
+    Call, ConfigError, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY, Error,
+    Randomness, TransportError, TransportFailure,
 };
+pub use builder::ClientBuilder;
 pub use client::Client;
-pub use environment::{Clock, OsRandomness, Randomness, SystemClock};
+pub use environment::{Clock, OsRandomness, SystemClock};
 pub use products::{Ewallet, PaymentLink, Qris, Retail, Va};
 pub use store::{MemoryTokenStore, TokenStore};
 pub use transport::Transport;

@@ -6,7 +6,7 @@
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use ayolinx_proto::driver::{TransportError, TransportFailure};
+use ayolinx_proto::driver::{ClientSetup, TransportError, TransportFailure};
 use ayolinx_proto::{HttpRequest, HttpResponse};
 use ureq::Agent;
 use ureq::config::Config;
@@ -58,14 +58,6 @@ where
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         self(request).map_err(Into::into)
     }
-}
-
-/// Transport settings.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TransportConfig {
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
-    pub(crate) max_response_bytes: u64,
 }
 
 /// The default transport.
@@ -127,7 +119,8 @@ impl Connector<()> for MarkedConnector {
 }
 
 impl UreqTransport {
-    pub(crate) fn new(config: TransportConfig) -> Self {
+    /// The transport for a setup's timeouts and size limit.
+    pub(crate) fn new(config: &ClientSetup) -> Self {
         let agent_config = Config::builder()
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.read_timeout))
@@ -172,32 +165,20 @@ impl Transport for UreqTransport {
             _ => self.agent.run(request),
         }
         .map_err(failed)?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .filter_map(|(name, value)| {
-                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
-            })
-            .collect();
         let body = response
             .body_mut()
             .with_config()
             .limit(self.max_response_bytes)
             .read_to_vec()
             .map_err(|error| {
-                // The request was sent and answered: whatever cut the body, never "not sent".
-                let kind = match classify(&error) {
-                    TransportFailure::TimedOut => TransportFailure::TimedOut,
-                    _ => TransportFailure::Interrupted,
-                };
-                TransportError::new(kind, error.to_string())
+                let timed_out = classify(&error) == TransportFailure::TimedOut;
+                TransportError::body_cut(timed_out, error.to_string())
             })?;
-        Ok(HttpResponse {
-            status,
-            headers,
+        Ok(HttpResponse::from_parts(
+            response.status().as_u16(),
+            response.headers(),
             body,
-        })
+        ))
     }
 }
 

@@ -5,7 +5,10 @@
 //!   and parse a QRIS callback) and the token signature, each beside its cryptographic floor;
 //! - `allocs` counts heap allocations per operation (and `tests/allocations.rs` holds them to a
 //!   budget);
-//! - the peers in `bench/peers/` time the same operations in Python, Node and PHP.
+//! - the peers in `bench/peers/` time the same operations in Python, Node and PHP;
+//! - `load` and `load_async` put `ayolinx-ureq` (threads) and `ayolinx-reqwest` (tokio tasks)
+//!   under load against the sandbox on loopback, each beside its raw HTTP client sending
+//!   pre-signed bytes ([`load`] holds what they share).
 //!
 //! The fixtures (keys, request, callback) and the floors are the criterion benches' own
 //! (`ayolinx-proto/benches/support`), included here so both measure the same bytes.
@@ -15,4 +18,5 @@ pub mod support;
 
 pub mod allocations;
 pub mod inputs;
+pub mod load;
 pub mod timing;

@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 
 use ayolinx_proto::api::Operation;
 use ayolinx_proto::api::token::{AccessToken, AccessTokenRequest};
-use ayolinx_proto::api::{ewallet, payment_link, qris, retail, va};
 use ayolinx_proto::callback::{
     CallbackError, CallbackErrorKind, CallbackVerifier, InboundRequest, Notification,
     TokenEndpoint, TokenRecord, VaPaymentVerifier, token_lookup_key,
@@ -61,16 +60,18 @@ pub fn parse_every_operation(response: &HttpResponse) {
             assert!(token.expires_at().seconds_since(&now) >= 0);
         }
     }
-    one::<qris::QrisGenerateRequest>(response);
-    one::<qris::QrisQueryRequest>(response);
-    one::<qris::QrisCancelRequest>(response);
-    one::<ewallet::EwalletPaymentRequest>(response);
-    one::<ewallet::EwalletStatusRequest>(response);
-    one::<va::VaCreateRequest>(response);
-    one::<va::VaInquiryRequest>(response);
-    one::<retail::RetailCreateRequest>(response);
-    one::<retail::RetailQueryRequest>(response);
-    one::<payment_link::PaymentLinkCreateRequest>(response);
+    // Every other operation, from the core's one list.
+    macro_rules! each {
+        (
+            token: $token:ty;
+            $($(#[$pmeta:meta])* $product:ident $accessor:ident {
+                $($(#[$mmeta:meta])* $variant:ident $method:ident($request:ty) -> $response:ty, $class:ident;)*
+            })*
+        ) => {
+            $($(one::<$request>(response);)*)*
+        };
+    }
+    ayolinx_proto::operations!(each);
 }
 
 /// An inbound request read from raw bytes (see the module docs).

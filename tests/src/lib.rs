@@ -4,10 +4,13 @@
 
 pub mod merchant;
 
-/// The published crates' READMEs (their crates.io pages): their Rust quick starts run here as doc
-/// tests, with this package's dependencies, so that they cannot rot.
+/// The published crates' READMEs (their crates.io pages) and the workspace's: their Rust quick
+/// starts run here as doc tests, with this package's dependencies, so that they cannot rot.
 #[cfg(doctest)]
 mod readmes {
+    #[doc = include_str!("../../README.md")]
+    struct Workspace;
+
     #[doc = include_str!("../../ayolinx-proto/README.md")]
     struct AyolinxProto;
 

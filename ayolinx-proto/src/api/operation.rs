@@ -103,7 +103,8 @@ pub enum OperationKind {
 /// and its class (`reconciled`: a create found again by its status query; `plain`: everything
 /// else). The clients' product methods, the driver's [`Call`](crate::driver::Call) impls, the
 /// sandbox's dispatch and the fuzz targets all expand it, so adding an operation is one edit
-/// here.
+/// here. `$then` may be a two-part path (`$crate::name`, from another macro), and tokens in
+/// braces after it, `operations!(then { mode })`, come first in what it is given.
 ///
 /// ```
 /// macro_rules! names {
@@ -122,8 +123,15 @@ pub enum OperationKind {
 /// ```
 #[macro_export]
 macro_rules! operations {
-    ($then:ident) => {
-        $then! {
+    ($then:ident $({ $($with:tt)* })?) => {
+        $crate::operations! { @list [$then] [$($($with)*)?] }
+    };
+    ($root:tt :: $then:ident { $($with:tt)* }) => {
+        $crate::operations! { @list [$root :: $then] [$($with)*] }
+    };
+    (@list [$($then:tt)*] [$($with:tt)*]) => {
+        $($then)*! {
+            $($with)*
             token: $crate::api::token::AccessTokenRequest;
             /// QRIS (MPM): generate a QR, query it, cancel it.
             Qris qris {

@@ -2,7 +2,7 @@
 //! and what the caller reads from the machine each turn ([`Tick`]).
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::time::{Duration, SystemTimeError};
 
 use crate::api::token::AccessToken;
 use crate::driver::error::{Error, TransportError};
@@ -19,7 +19,62 @@ pub struct Tick {
     pub random: [u8; 16],
 }
 
+/// Where a client draws random bytes: the 24 random digits of every `X-EXTERNAL-ID` and the
+/// retry jitter. The clients' `OsRandomness` reads the operating system's source; tests give a
+/// fixed one.
+///
+/// ```
+/// use ayolinx_proto::driver::{Randomness, Tick};
+///
+/// struct Fixed;
+/// impl Randomness for Fixed {
+///     fn fill(&self, dest: &mut [u8]) -> std::io::Result<()> {
+///         dest.fill(7);
+///         Ok(())
+///     }
+/// }
+/// let tick = Tick::draw(1_726_120_500_000, &Fixed)?;
+/// assert_eq!(tick.random, [7; 16]);
+/// # Ok::<(), ayolinx_proto::driver::Error>(())
+/// ```
+pub trait Randomness: Send + Sync {
+    /// Fills `dest` with random bytes.
+    fn fill(&self, dest: &mut [u8]) -> std::io::Result<()>;
+}
+
+/// Milliseconds since the Unix epoch of a clock reading given as its offset from the epoch,
+/// what `SystemTime::duration_since(UNIX_EPOCH)` gives (its error: a reading before the
+/// epoch). Saturates instead of overflowing.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use ayolinx_proto::driver::epoch_millis;
+///
+/// let later = UNIX_EPOCH + Duration::from_millis(1_726_120_500_123);
+/// assert_eq!(epoch_millis(later.duration_since(UNIX_EPOCH)), 1_726_120_500_123);
+/// assert_eq!(epoch_millis(UNIX_EPOCH.duration_since(later)), -1_726_120_500_123);
+/// ```
+pub fn epoch_millis(offset: Result<Duration, SystemTimeError>) -> i64 {
+    match offset {
+        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => {
+            i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |millis| -millis)
+        }
+    }
+}
+
 impl Tick {
+    /// The tick at `unix_millis`, with 16 bytes drawn from `randomness` (whose failure is
+    /// [`Error::Randomness`]).
+    pub fn draw(unix_millis: i64, randomness: &dyn Randomness) -> Result<Self, Error> {
+        let mut random = [0u8; 16];
+        randomness.fill(&mut random).map_err(Error::Randomness)?;
+        Ok(Self {
+            unix_millis,
+            random,
+        })
+    }
+
     /// The time as a timestamp (whole seconds).
     pub(crate) fn timestamp(&self) -> Result<Timestamp, Error> {
         Timestamp::from_unix(self.unix_millis.div_euclid(1_000)).map_err(Error::Clock)

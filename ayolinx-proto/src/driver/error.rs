@@ -306,6 +306,32 @@ impl TransportError {
             message: message.into(),
         }
     }
+
+    /// The answer's body could not be read whole: [`TransportFailure::TimedOut`] when the read
+    /// timed out, otherwise [`TransportFailure::Interrupted`]. Never "not sent": the request was
+    /// sent and answered.
+    ///
+    /// ```
+    /// use ayolinx_proto::driver::{TransportError, TransportFailure};
+    /// assert_eq!(TransportError::body_cut(true, "read timed out").kind, TransportFailure::TimedOut);
+    /// assert_eq!(TransportError::too_large(1024).kind, TransportFailure::Interrupted);
+    /// ```
+    pub fn body_cut(timed_out: bool, message: impl Into<String>) -> Self {
+        let kind = if timed_out {
+            TransportFailure::TimedOut
+        } else {
+            TransportFailure::Interrupted
+        };
+        Self::new(kind, message)
+    }
+
+    /// The answer was larger than `limit` bytes (and was not read further).
+    pub fn too_large(limit: u64) -> Self {
+        Self::new(
+            TransportFailure::Interrupted,
+            format!("the answer is larger than the limit of {limit} bytes"),
+        )
+    }
 }
 
 impl From<TransportFailure> for TransportError {

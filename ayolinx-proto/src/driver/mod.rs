@@ -35,17 +35,22 @@ mod error;
 mod flow;
 mod machine;
 mod settings;
+mod setup;
+mod surface;
 #[cfg(test)]
 mod tests;
 mod token;
 #[cfg(feature = "tracing")]
 pub mod trace;
 
-pub use action::{Action, Event, Tick};
+pub use action::{Action, Event, Randomness, Tick, epoch_millis};
 pub use call::{Call, StatusQuery};
 pub use error::{ConfigError, Error, TransportError, TransportFailure};
 pub use machine::{Drive, Driver, TokenDriver};
 pub use settings::Settings;
+pub use setup::{
+    ClientSetup, ENV_BASE_URL, ENV_CLIENT_KEY, ENV_CLIENT_SECRET, ENV_PRIVATE_KEY, Engine,
+};
 pub use token::{Lease, LeaseOutcome, StoredToken, TokenSlot, Waited};
 
 /// Implements [`Call`] for every operation of the list.
