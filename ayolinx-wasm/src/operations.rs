@@ -1,12 +1,7 @@
 //! Operation names (`"qris.generate"`, …) to the core's typed operations.
 
+use ayolinx_proto::Operation;
 use ayolinx_proto::api::Transactional;
-use ayolinx_proto::api::ewallet::{EwalletPaymentRequest, EwalletStatusRequest};
-use ayolinx_proto::api::payment_link::PaymentLinkCreateRequest;
-use ayolinx_proto::api::qris::{QrisCancelRequest, QrisGenerateRequest, QrisQueryRequest};
-use ayolinx_proto::api::retail::{RetailCreateRequest, RetailQueryRequest};
-use ayolinx_proto::api::token::AccessTokenRequest;
-use ayolinx_proto::api::va::{VaCreateRequest, VaInquiryRequest};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -27,12 +22,18 @@ pub(crate) trait WithOperation {
 
 /// Runs `task` with the operation named `name`.
 pub(crate) fn with_operation<T: WithOperation>(name: &str, task: T) -> Result<T::Output, Failure> {
+    // Every operation but the token, from the core's one list.
     macro_rules! by_name {
-        ($($operation:ty),* $(,)?) => {
+        (
+            token: $token:ty;
+            $($(#[$pmeta:meta])* $product:ident $accessor:ident {
+                $($(#[$mmeta:meta])* $variant:ident $method:ident($request:ty) -> $response:ty, $class:ident;)*
+            })*
+        ) => {
             match name {
-                $(<$operation as ayolinx_proto::Operation>::NAME => Ok(task.run::<$operation>()),)*
+                $($(<$request as Operation>::NAME => Ok(task.run::<$request>()),)*)*
                 _ => {
-                    let names = [AccessTokenRequest::NAME, $(<$operation as ayolinx_proto::Operation>::NAME),*];
+                    let names = [<$token as Operation>::NAME, $($(<$request as Operation>::NAME),*),*];
                     Err(Failure::new(
                         "unknown_operation",
                         format!("unknown operation {name:?}; expected one of {}", names.join(", ")),
@@ -41,17 +42,5 @@ pub(crate) fn with_operation<T: WithOperation>(name: &str, task: T) -> Result<T:
             }
         };
     }
-    use ayolinx_proto::Operation as _;
-    by_name!(
-        QrisGenerateRequest,
-        QrisQueryRequest,
-        QrisCancelRequest,
-        EwalletPaymentRequest,
-        EwalletStatusRequest,
-        VaCreateRequest,
-        VaInquiryRequest,
-        RetailCreateRequest,
-        RetailQueryRequest,
-        PaymentLinkCreateRequest,
-    )
+    ayolinx_proto::operations!(by_name)
 }
