@@ -180,6 +180,7 @@ impl Merchant {
                 lock(&self.notifications).push(notification)
             }
             Verdict::Refused(refusal) => lock(&self.refusals).push((notification, refusal)),
+            // Already fulfilled, or an earlier step delivered late: nothing to record.
             _ => {}
         }
         Ok(())
