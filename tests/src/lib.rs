@@ -1,6 +1,6 @@
-//! End-to-end tests of the ayolinx crates (in `tests/`), and [`merchant`]: a merchant's webhook
-//! server on axum built on `ayolinx-proto` alone (served by `ayolinx_sandbox::serve`), small
-//! enough to copy.
+//! End-to-end tests of the ayolinx crates (in `tests/`), and [`merchant`]: a merchant's app on
+//! axum that nests the `ayolinx-axum` router and judges every notification with the core's
+//! payment guard (served by `ayolinx_sandbox::serve`), small enough to copy.
 
 pub mod merchant;
 
@@ -16,6 +16,9 @@ mod readmes {
 
     #[doc = include_str!("../../ayolinx-ureq/README.md")]
     struct AyolinxUreq;
+
+    #[doc = include_str!("../../ayolinx-axum/README.md")]
+    struct AyolinxAxum;
 
     #[doc = include_str!("../../ayolinx-sandbox/README.md")]
     struct AyolinxSandbox;

@@ -1,24 +1,22 @@
-//! A merchant's Ayolinx webhook server on [axum](https://docs.rs/axum), built on
-//! `ayolinx-proto` alone: copy this file into your service. It is served by
+//! A merchant's app on [axum](https://docs.rs/axum) that mounts the `ayolinx-axum` router under
+//! [`MOUNT`] (`Router::nest`, so the path Ayolinx signs is the full one) and judges every
+//! verified notification with the core's payment guard. It is served by
 //! `ayolinx_sandbox::serve` (a request-head timeout and a connection cap, which plain
-//! `axum::serve` lacks); in your service, serve the router the same way or behind a proxy that
+//! `axum::serve` lacks); in your service, serve the app the same way or behind a proxy that
 //! times out slow clients.
 //!
-//! It serves what Ayolinx calls on the merchant:
+//! `ayolinx-axum` verifies, deduplicates (its ledger runs a handler once per dedup key) and
+//! answers; what is left here is the merchant's part:
 //!
-//! - **notifications** (QRIS, e-wallet, retail, payment link; scheme C) at the path you
-//!   registered as the callback URL (here any path not listed below): verified over the raw
-//!   body bytes with Ayolinx's public key, then judged by the payment guard against the order
-//!   it names ([`Merchant::expect`]): fulfilled once, recorded when not paid, and kept aside for
-//!   a person when it contradicts the order (another reference, amount or currency, a success
-//!   after expiry or cancel, a failure after a success); stored once per dedup key, acknowledged;
-//! - the **SNAP VA token endpoint** `POST /v1.0/access-token/b2b` (scheme D): Ayolinx's RSA
-//!   signature checked, a token issued from OS randomness and remembered until it expires;
-//! - the **SNAP VA payment** `POST /v1.0/transfer-va/payment`: bearer token and HMAC
-//!   signature checked, the payment stored once, acknowledged with `virtualAccountData` echoed.
-//!
-//! Every refusal is the core's [`CallbackError::acknowledgement`]: the SNAP answer Ayolinx
-//! expects, never internal detail. A store that fails answers `500` so that Ayolinx retries.
+//! - **notifications** at `/webhooks/ayolinx`: the order the notification names is looked up
+//!   ([`Merchant::expect`]) and the guard's [`Verdict`] recorded. Fulfilled on
+//!   [`Verdict::Fulfil`] only; a refusal (another reference, amount or currency, a success after
+//!   expiry or cancel, a failure after a success) is kept for a person
+//!   ([`Merchant::refusals`]) and acknowledged, since Ayolinx resending it would change
+//!   nothing. An order not known (yet) is a handler error: `ayolinx-axum` answers `500` and
+//!   Ayolinx retries;
+//! - the **SNAP VA flow** at `/webhooks/v1.0/…` ([`ayolinx_axum::Merchant::snap_va`]): each
+//!   payment stored once.
 //!
 //! ```no_run
 //! use ayolinx_proto::guard::ExpectedPayment;
@@ -35,43 +33,42 @@
 //! ```
 
 use std::collections::HashMap;
+use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use ayolinx_proto::callback::ack::{self, Acknowledgement, Outcome};
-use ayolinx_proto::callback::{
-    CallbackError, CallbackVerifier, Endpoint, InboundRequest, Notification, TokenEndpoint,
-    TokenRecord, VaPayment, VaPaymentVerifier,
-};
-use ayolinx_proto::code::SnapCase;
+use ayolinx_axum::{Clock, SystemClock};
+use ayolinx_proto::callback::{Notification, VaPayment};
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal, Verdict};
 use ayolinx_proto::{PublicKey, Secret, Timestamp, TransactionStatus};
 use ayolinx_sandbox::serve::{Limits, serve};
 
-/// What the merchant verifies with, and what it has stored.
+/// Where the app nests the `ayolinx-axum` router: the callback URL is `{base}/webhooks/ayolinx`
+/// and the VA base URL `{base}/webhooks`.
+pub const MOUNT: &str = "/webhooks";
+
+/// The merchant: what it verifies with, and what it has recorded (your database).
 pub struct Merchant {
-    notifications: CallbackVerifier,
-    token_endpoint: TokenEndpoint,
-    va_payments: VaPaymentVerifier,
-    /// Issued VA tokens, by their lookup key.
-    tokens: Mutex<HashMap<String, TokenRecord>>,
-    /// The orders notifications are judged against, by the merchant's reference (your database).
+    ayolinx_public_key: PublicKey,
+    client_key: String,
+    client_secret: Secret,
+    /// The orders notifications are judged against, by the merchant's reference.
     orders: Mutex<HashMap<String, Order>>,
-    /// Stored notifications, by dedup key (your database).
-    paid: Mutex<HashMap<String, Notification>>,
+    /// Notifications recorded (fulfilled or not paid), in arrival order.
+    notifications: Mutex<Vec<Notification>>,
     /// Genuine notifications the guard refused, for a person to look at.
-    refused: Mutex<Vec<(Notification, Refusal)>>,
+    refusals: Mutex<Vec<(Notification, Refusal)>>,
     /// Every verdict of the guard, by order id, in arrival order (your audit log).
     verdicts: Mutex<Vec<(String, Verdict)>>,
-    /// Stored VA payments, by idempotency key (your database).
-    va_paid: Mutex<HashMap<String, VaPayment>>,
+    /// VA payments recorded, in arrival order.
+    va_payments: Mutex<Vec<VaPayment>>,
+}
+
+/// An order and what has been recorded for it.
+struct Order {
+    expected: ExpectedPayment,
+    recorded: Recorded,
 }
 
 impl Merchant {
@@ -80,26 +77,26 @@ impl Merchant {
     /// `client_secret`.
     pub fn new(ayolinx_public_key: PublicKey, client_key: &str, client_secret: Secret) -> Self {
         Self {
-            notifications: CallbackVerifier::new(ayolinx_public_key.clone()),
-            token_endpoint: TokenEndpoint::new(ayolinx_public_key, client_key),
-            va_payments: VaPaymentVerifier::new(client_secret),
-            tokens: Mutex::default(),
+            ayolinx_public_key,
+            client_key: client_key.to_owned(),
+            client_secret,
             orders: Mutex::default(),
-            paid: Mutex::default(),
-            refused: Mutex::default(),
+            notifications: Mutex::default(),
+            refusals: Mutex::default(),
             verdicts: Mutex::default(),
-            va_paid: Mutex::default(),
+            va_payments: Mutex::default(),
         }
     }
 
     /// Records an order as it is created: notifications are judged against it.
     pub fn expect(&self, order: ExpectedPayment) {
         let key = order.partner_reference_no().to_owned();
+        let recorded = Recorded::Open;
         lock(&self.orders).insert(
             key,
             Order {
                 expected: order,
-                recorded: Recorded::Open,
+                recorded,
             },
         );
     }
@@ -111,14 +108,14 @@ impl Merchant {
             .map(|order| order.recorded)
     }
 
-    /// The notifications stored, one per dedup key (`reference:status`).
+    /// The notifications recorded (the guard said fulfil, or not paid), in arrival order.
     pub fn notifications(&self) -> Vec<Notification> {
-        lock(&self.paid).values().cloned().collect()
+        lock(&self.notifications).clone()
     }
 
     /// The genuine notifications the guard refused, in arrival order, with the reason.
     pub fn refusals(&self) -> Vec<(Notification, Refusal)> {
-        lock(&self.refused).clone()
+        lock(&self.refusals).clone()
     }
 
     /// Every verdict of the guard on a genuine notification of a known order, with the order
@@ -127,30 +124,42 @@ impl Merchant {
         lock(&self.verdicts).clone()
     }
 
-    /// The VA payments stored, one per idempotency key.
+    /// The VA payments recorded, one per idempotency key.
     pub fn va_payments(&self) -> Vec<VaPayment> {
-        lock(&self.va_paid).values().cloned().collect()
+        lock(&self.va_payments).clone()
     }
 
-    fn notification(&self, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
-        let notification = match self
-            .notifications
-            .verify(request, now)
-            .and_then(|callback| callback.into_notification())
-        {
-            Ok(notification) => notification,
-            Err(error) => return error.acknowledgement(),
-        };
+    /// The merchant's app: the `ayolinx-axum` router nested under [`MOUNT`].
+    pub fn app(self: &Arc<Self>) -> Result<Router, ayolinx_axum::BuildError> {
+        let (notified, paid) = (self.clone(), self.clone());
+        let callbacks = ayolinx_axum::Merchant::new(self.ayolinx_public_key.clone())
+            .notification_path("/ayolinx")
+            .on_notification(move |notification| std::future::ready(notified.judge(notification)))
+            .snap_va(
+                self.client_key.as_str(),
+                self.client_secret.clone(),
+                move |payment| {
+                    lock(&paid.va_payments).push(payment);
+                    std::future::ready(Ok::<(), io::Error>(()))
+                },
+            )
+            .router()?;
+        Ok(Router::new().nest(MOUNT, callbacks))
+    }
+
+    /// Runs the guard on a verified notification and records the verdict; an error (the order
+    /// is not known, the clock is unreadable) has `ayolinx-axum` answer `500`, so that Ayolinx
+    /// retries.
+    fn judge(&self, notification: Notification) -> Result<(), &'static str> {
+        let now = Timestamp::from_unix(SystemClock.unix_seconds()).map_err(|_| "no clock")?;
         let order_id = notification
             .original_partner_reference_no()
             .or(notification.partner_reference_no())
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .to_owned();
         let verdict = {
             let mut orders = lock(&self.orders);
-            let Some(order) = orders.get_mut(order_id) else {
-                // Not (yet) an order here: a 404, so that Ayolinx tries again later.
-                return ack::snap_answer(SnapCase::TransactionNotFound, Endpoint::Notify);
-            };
+            let order = orders.get_mut(&order_id).ok_or("no such order")?;
             let verdict = order.expected.classify(&notification, order.recorded, now);
             order.recorded = match &verdict {
                 Verdict::Fulfil => Recorded::Fulfilled,
@@ -162,137 +171,39 @@ impl Merchant {
                 } => Recorded::Failed,
                 _ => order.recorded,
             };
-            lock(&self.verdicts).push((order_id.to_owned(), verdict.clone()));
             verdict
         };
-        let outcome = match verdict {
+        lock(&self.verdicts).push((order_id, verdict.clone()));
+        match verdict {
+            // Fulfil the order here, in the same transaction as recording it.
             Verdict::Fulfil | Verdict::NotPaid { .. } => {
-                let key = notification.dedup_key().to_string();
-                store(&self.paid, key, notification)
+                lock(&self.notifications).push(notification)
             }
-            // Processed: kept for a person. Ayolinx resending it would change nothing.
-            Verdict::Refused(refusal) => {
-                lock(&self.refused).push((notification, refusal));
-                Outcome::Stored
-            }
-            _ => Outcome::AlreadyProcessed,
-        };
-        ack::notify(outcome)
-    }
-
-    fn token(&self, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
-        let verified = match self.token_endpoint.verify(request, now) {
-            Ok(verified) => verified,
-            Err(error) => return error.acknowledgement(),
-        };
-        let mut random = [0u8; 32];
-        if getrandom::fill(&mut random).is_err() {
-            return ack::retry_later();
+            Verdict::Refused(refusal) => lock(&self.refusals).push((notification, refusal)),
+            // Already fulfilled, or an earlier step delivered late: nothing to record.
+            _ => {}
         }
-        match self.token_endpoint.issue(&verified, random, now) {
-            Ok(issued) => {
-                lock(&self.tokens).insert(issued.lookup_key(), issued.record());
-                issued.acknowledgement()
-            }
-            Err(_) => ack::retry_later(),
-        }
-    }
-
-    fn va_payment(&self, request: &InboundRequest<'_>, now: Timestamp) -> Acknowledgement {
-        let tokens = &self.tokens;
-        let lookup = |key: &str| lock(tokens).get(key).cloned();
-        match self.va_payments.verify(request, now, lookup) {
-            Ok(payment) => {
-                let key = payment.idempotency_key().to_owned();
-                let outcome = store(&self.va_paid, key, payment.clone());
-                ack::va_payment(&payment, outcome)
-            }
-            Err(error) => CallbackError::acknowledgement(&error),
-        }
+        Ok(())
     }
 }
 
-/// An order and what has been recorded for it.
-struct Order {
-    expected: ExpectedPayment,
-    recorded: Recorded,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Stores `value` once under `key`: your database insert, `ON CONFLICT DO NOTHING`.
-fn store<T>(table: &Mutex<HashMap<String, T>>, key: String, value: T) -> Outcome {
-    let mut table = lock(table);
-    if table.contains_key(&key) {
-        return Outcome::AlreadyProcessed;
-    }
-    table.insert(key, value);
-    Outcome::Stored
-}
-
-/// The axum routes: token and VA payment at their SNAP paths, notifications anywhere else.
-pub fn router(merchant: Arc<Merchant>) -> Router {
-    Router::new()
-        .route("/v1.0/access-token/b2b", post(handle(Merchant::token)))
-        .route(
-            "/v1.0/transfer-va/payment",
-            post(handle(Merchant::va_payment)),
-        )
-        .fallback(post(handle(Merchant::notification)))
-        .with_state(merchant)
-}
-
-type Verify = fn(&Merchant, &InboundRequest<'_>, Timestamp) -> Acknowledgement;
-
-/// An axum handler around one of the merchant's pure functions: the raw body bytes, the
-/// request path and headers in; the acknowledgement's exact bytes out.
-fn handle(
-    verify: Verify,
-) -> impl Fn(State<Arc<Merchant>>, Uri, HeaderMap, Bytes) -> std::future::Ready<Response> + Clone {
-    move |State(merchant), uri, headers, body| {
-        let headers: Vec<(String, String)> = headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_owned())))
-            .collect();
-        let request = InboundRequest::new("POST", uri.path(), &headers, &body);
-        let answer = match now() {
-            Some(now) => verify(&merchant, &request, now),
-            None => ack::retry_later(),
-        };
-        std::future::ready(respond(answer))
-    }
-}
-
-/// The merchant's clock: now, from the system clock (`None` if it reads before 1970 or past
-/// year 9999). The core takes time as an argument; this is where a handler reads it.
-pub fn now() -> Option<Timestamp> {
-    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Timestamp::from_unix(i64::try_from(seconds).ok()?).ok()
-}
-
-fn respond(answer: Acknowledgement) -> Response {
-    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, answer.content_type)],
-        answer.body,
-    )
-        .into_response()
-}
-
-/// The merchant server running on its own thread; it stops when dropped.
+/// The merchant's app running on its own thread; it stops when dropped.
 pub struct MerchantServer {
     server: RouterServer,
     merchant: Arc<Merchant>,
 }
 
 impl MerchantServer {
-    /// Binds `addr` (port 0 picks a free one) and serves `merchant` on a background thread.
-    pub fn start(addr: SocketAddr, merchant: Merchant) -> std::io::Result<Self> {
+    /// Binds `addr` (port 0 picks a free one) and serves `merchant`'s app on a background
+    /// thread.
+    pub fn start(addr: SocketAddr, merchant: Merchant) -> io::Result<Self> {
         let merchant = Arc::new(merchant);
-        let server = RouterServer::start(addr, router(merchant.clone()))?;
+        let app = merchant.app().map_err(io::Error::other)?;
+        let server = RouterServer::start(addr, app)?;
         Ok(Self { server, merchant })
     }
 
@@ -301,7 +212,7 @@ impl MerchantServer {
         self.server.base_url()
     }
 
-    /// The merchant, to look at what it stored.
+    /// The merchant, to look at what it recorded.
     pub fn merchant(&self) -> &Merchant {
         &self.merchant
     }
@@ -317,7 +228,7 @@ pub struct RouterServer {
 
 impl RouterServer {
     /// Binds `addr` (port 0 picks a free one) and serves `app` on a background thread.
-    pub fn start(addr: SocketAddr, app: Router) -> std::io::Result<Self> {
+    pub fn start(addr: SocketAddr, app: Router) -> io::Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;

@@ -1,5 +1,6 @@
-//! The axum merchant server (ayolinx-proto alone) receives the sandbox's real callbacks, SNAP
-//! VA token and VA payment calls over loopback, verifies and acknowledges them.
+//! The merchant's app (the ayolinx-axum router nested under `/webhooks`) receives the sandbox's
+//! real callbacks, SNAP VA token and VA payment calls over loopback, verifies and acknowledges
+//! them.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -14,7 +15,7 @@ use ayolinx_proto::{Channel, Secret};
 use ayolinx_sandbox::{
     CallbackDelivery, CallbackKind, Fault, FaultKind, FaultTarget, Sandbox, SandboxHandle,
 };
-use ayolinx_tests::merchant::{Merchant, MerchantServer};
+use ayolinx_tests::merchant::{MOUNT, Merchant, MerchantServer};
 use ayolinx_ureq::Client;
 use common::{client_for, idr, test_key};
 
@@ -42,7 +43,7 @@ fn setup() -> (MerchantServer, SandboxHandle, Client) {
         .client_secret(CLIENT_SECRET)
         .ayolinx_private_key(test_key())
         .callback_url(format!("{}/webhooks/ayolinx", server.base_url()))
-        .merchant_va_base_url(server.base_url())
+        .merchant_va_base_url(format!("{}{MOUNT}", server.base_url()))
         .time_factor(0.001)
         .start()
         .unwrap();

@@ -1,5 +1,5 @@
-//! The axum merchant server (built on ayolinx-proto alone) over real loopback HTTP, fed requests
-//! signed the way Ayolinx signs them.
+//! The merchant's app (the ayolinx-axum router nested under `/webhooks`, the payment guard in its
+//! handler) over real loopback HTTP, fed requests signed the way Ayolinx signs them.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
@@ -12,7 +12,7 @@ use ayolinx_proto::callback::sign::{
 };
 use ayolinx_proto::guard::{ExpectedPayment, Recorded, Refusal};
 use ayolinx_proto::{Amount, Money, Secret};
-use ayolinx_tests::merchant::{Merchant, MerchantServer};
+use ayolinx_tests::merchant::{MOUNT, Merchant, MerchantServer};
 use common::{now, post, test_key};
 
 const CLIENT_KEY: &str = "CK-merchant-test";
@@ -61,12 +61,10 @@ fn a_signed_notification_is_stored_once_and_a_forged_one_refused() {
     assert_eq!(stored[0].original_partner_reference_no(), Some("ORD-1"));
     assert!(stored[0].is_paid());
 
-    // Signed for another path: refused, nothing stored.
-    let (status, answer) = post(
-        &format!("{}/other", server.base_url()),
-        &signed.headers,
-        &signed.body,
-    );
+    // Signed for the path the nested router sees (the mount stripped), not the one Ayolinx
+    // calls: refused, nothing stored.
+    let stripped = sign_callback(&test_key(), "/ayolinx", body, &now());
+    let (status, answer) = post(&url, &stripped.headers, &stripped.body);
     assert_eq!(status, 401);
     assert!(answer.contains("4015600"), "{answer}");
     // One byte changed in the body: refused.
@@ -121,11 +119,26 @@ fn the_guard_refuses_genuine_notifications_that_contradict_the_order() {
         Refusal::ChangeAfterSuccess { .. }
     ));
     assert_eq!(server.merchant().notifications().len(), 1);
-    // An order this merchant does not know: a 404, so that Ayolinx retries.
+    // An order this merchant does not know (yet): the handler fails, so ayolinx-axum answers
+    // 500, releases the claim, and Ayolinx retries.
     let unknown = r#"{"originalReferenceNo":"AYO-9","originalPartnerReferenceNo":"ORD-9","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#;
-    let (status, answer) = notify(&server, unknown);
-    assert_eq!(status, 404);
-    assert!(answer.contains("4045601"), "{answer}");
+    let general_error = (
+        500,
+        r#"{"responseCode":"5005600","responseMessage":"General Error"}"#.to_owned(),
+    );
+    assert_eq!(notify(&server, unknown), general_error);
+    assert_eq!(
+        notify(&server, unknown),
+        general_error,
+        "retried, not replayed"
+    );
+    assert!(
+        server
+            .merchant()
+            .verdicts()
+            .iter()
+            .all(|(id, _)| id != "ORD-9")
+    );
 }
 
 #[test]
@@ -133,7 +146,7 @@ fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
     let server = start();
     let token_request = sign_merchant_token_request(&test_key(), CLIENT_KEY, &now());
     let (status, answer) = post(
-        &format!("{}/v1.0/access-token/b2b", server.base_url()),
+        &format!("{}{MOUNT}/v1.0/access-token/b2b", server.base_url()),
         &token_request.headers,
         &token_request.body,
     );
@@ -145,7 +158,7 @@ fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
     let body = br#"{"partnerServiceId":"   12345","customerNo":"0001","virtualAccountNo":"   123450001","trxId":"INV-1","paidAmount":{"value":"10000.00","currency":"IDR"}}"#;
     let client_secret = Secret::new(CLIENT_SECRET);
     let signing = VaPaymentSigning {
-        path: "/v1.0/transfer-va/payment",
+        path: "/webhooks/v1.0/transfer-va/payment",
         access_token: &token,
         client_secret: &client_secret,
         partner_id: CLIENT_KEY,
@@ -153,7 +166,7 @@ fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
         algorithm: VaSignatureCheck::HmacSha512,
     };
     let payment = sign_va_payment(&signing, body, &now());
-    let url = format!("{}/v1.0/transfer-va/payment", server.base_url());
+    let url = format!("{}{MOUNT}/v1.0/transfer-va/payment", server.base_url());
     let (status, answer) = post(&url, &payment.headers, &payment.body);
     assert_eq!(status, 200, "{answer}");
     assert!(answer.starts_with(r#"{"responseCode":"2002500","responseMessage":"Successful","virtualAccountData":{"partnerServiceId":"   12345""#), "{answer}");
@@ -174,7 +187,7 @@ fn the_snap_va_token_then_payment_flow_is_verified_and_acknowledged() {
     ))
     .unwrap();
     let request = sign_merchant_token_request(&other, CLIENT_KEY, &now());
-    let token_url = format!("{}/v1.0/access-token/b2b", server.base_url());
+    let token_url = format!("{}{MOUNT}/v1.0/access-token/b2b", server.base_url());
     assert_eq!(post(&token_url, &request.headers, &request.body).0, 401);
 }
 

@@ -45,9 +45,10 @@ pub fn client_for(sandbox: &ayolinx_sandbox::SandboxHandle) -> ayolinx_ureq::Cli
     .retry_policy(ayolinx_proto::retry::RetryPolicy::new(3, 20, 100))
 }
 
-/// Now, from the merchant server's clock.
+/// Now, from the clock the merchant's router reads.
 pub fn now() -> ayolinx_proto::Timestamp {
-    ayolinx_tests::merchant::now().unwrap()
+    use ayolinx_axum::Clock;
+    ayolinx_proto::Timestamp::from_unix(ayolinx_axum::SystemClock.unix_seconds()).unwrap()
 }
 
 /// Rupiah as money.
