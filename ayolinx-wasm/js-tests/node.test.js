@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import * as pkg from "ayolinx-wasm";
-import { AyolinxClient, CallbackVerifier, encodeBody, requestSignature, tokenSignature } from "ayolinx-wasm";
+import { AyolinxClient, CallbackVerifier, classifyPayment, encodeBody, requestSignature, tokenSignature } from "ayolinx-wasm";
 import {
   WYCHEPROOF_SIGN,
   WYCHEPROOF_VERIFY,
@@ -303,4 +303,43 @@ test("CallbackVerifier: a callback signed by node:crypto now, headers as fetch H
   assert.deepEqual(CallbackVerifier.acknowledgement("already_processed"), {
     status: 200, contentType: "application/json", body: '{"responseCode":"2005600","responseMessage":"Successful"}',
   });
+});
+
+test("classifyPayment: a verified notification is judged against the order it names", async () => {
+  const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM });
+  const received = async (fields) => {
+    const body = Buffer.from(JSON.stringify({ originalPartnerReferenceNo: "ORD-1", latestTransactionStatus: "00", ...fields }));
+    const timestamp = jakartaTimestamp(Date.now());
+    const headers = { "X-TIMESTAMP": timestamp, "X-SIGNATURE": rsaCallbackSignature(PRIVATE_PEM, "/cb", body, timestamp) };
+    return verifier.verify({ method: "POST", path: "/cb", headers, body });
+  };
+  const order = { partnerReferenceNo: "ORD-1", amount: "20000", referenceNo: "AYO-1", expiresAt: "2099-01-01T00:00:00+07:00" };
+  const paid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "20000.00" } });
+  assert.deepEqual(classifyPayment(order, paid, "open"), { verdict: "fulfil", fulfil: true, message: "fulfil" });
+  assert.equal(classifyPayment(order, paid, "fulfilled").verdict, "already_fulfilled");
+  assert.deepEqual(classifyPayment(order, paid, "cancelled"), {
+    verdict: "refused", fulfil: false, field: "latestTransactionStatus",
+    message: classifyPayment(order, paid, "cancelled").message,
+  });
+  // Genuinely signed, but underpaid, for another transaction, or in another currency: refused, naming the field.
+  const underpaid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "1.00" } });
+  assert.deepEqual(classifyPayment(order, underpaid, "open"), {
+    verdict: "refused", fulfil: false, field: "amount.value", message: "refused: amount.value is 1.00, expected 20000.00",
+  });
+  const replayed = await received({ originalReferenceNo: "AYO-OTHER-MERCHANT", amount: { currency: "IDR", value: "20000.00" } });
+  assert.equal(classifyPayment(order, replayed, "open").field, "originalReferenceNo");
+  assert.equal(classifyPayment({ ...order, currency: "USD" }, paid, "open").field, "amount.currency");
+  // Paid after the order expired (no finishedTime: judged at nowMillis).
+  const expired = { ...order, expiresAt: "2024-09-12T12:55:00+07:00" };
+  assert.equal(classifyPayment(expired, paid, "open").field, "finishedTime");
+  const failed = await received({ originalReferenceNo: "AYO-1", latestTransactionStatus: "06" });
+  assert.deepEqual(classifyPayment(order, failed, "open"), {
+    verdict: "not_paid", fulfil: false, status: "06", message: classifyPayment(order, failed, "open").message,
+  });
+  throwsCode(() => classifyPayment(order, paid, "shipped"), "invalid_argument");
+  throwsCode(() => classifyPayment({ ...order, amount: 20000 }, paid, "open"), "invalid_argument");
+  throwsCode(() => classifyPayment({ ...order, amount: "20,000" }, paid, "open"), "invalid_argument");
+  throwsCode(() => classifyPayment({ ...order, color: "red" }, paid, "open"), "invalid_argument");
+  throwsCode(() => classifyPayment(order, "not a notification", "open"), "invalid_argument");
+  throwsCode(() => classifyPayment(order, { json: { latestTransactionStatus: "00" } }, "open"), "wrong_shape");
 });

@@ -5,7 +5,9 @@ import {
   AyolinxClient,
   type AyolinxError,
   CallbackVerifier,
+  classifyPayment,
   type CallbackNotification,
+  type PaymentVerdict,
   encodeBody,
   type PreparedRequest,
   type QrisGenerateResponse,
@@ -49,6 +51,8 @@ const verifier = new CallbackVerifier({ publicKeyPem: pem, windowSeconds: 60 });
 const notification: CallbackNotification = await verifier.verify({ method: "POST", path: "/cb", headers: new Headers(), body: new Uint8Array() });
 const paid: boolean = notification.isPaid;
 const value: string | undefined = notification.amount?.value;
+const verdict: PaymentVerdict = classifyPayment({ partnerReferenceNo: "ORD-1", amount: "15000.00", referenceNo: "AYO-1" }, notification, "open");
+const ship: boolean = verdict.fulfil;
 try {
   await verifier.verify({ method: "POST", path: "/cb", headers: { "X-TIMESTAMP": "t" }, body: "{}" }, Date.now());
 } catch (error) {
@@ -73,7 +77,11 @@ const notQr: string = client.parse("qris.query", 200, "{}").qrContent;
 const notAwaited: string = tokenSignature(pem, "CK", "2024-09-12T12:55:00+07:00");
 // @ts-expect-error: not an outcome
 CallbackVerifier.acknowledgement("ok");
+// @ts-expect-error: not a recorded state
+classifyPayment({ partnerReferenceNo: "ORD-1", amount: "15000.00" }, notification, "shipped");
+// @ts-expect-error: an amount is an exact decimal string, never a number
+classifyPayment({ partnerReferenceNo: "ORD-1", amount: 15000 }, notification, "open");
 // @ts-expect-error: the client options need a private key
 new AyolinxClient({ clientKey: "CK", clientSecret: "SK", baseUrl: "sandbox" });
 
-void [tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, notQr, notAwaited];
+void [tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, ship, notQr, notAwaited];

@@ -32,6 +32,8 @@ const CLIENT_SECRET = "SKSandbox-c2382b29-2395-4002-9ac5-fee6a6bdc52e";
 let workerd;
 let base;
 let readmeBase;
+/** The KV stand-in the README worker's ORDERS binding reads, for the tests to seed and read. */
+let kvBase;
 let dir;
 
 /** The worker of the README's "A Cloudflare Worker" section, exactly as written there. */
@@ -53,6 +55,7 @@ before(async () => {
   copyFileSync(join(here, "worker", "kv.js"), join(dir, "kv.js"));
   const port = await freePort();
   const readmePort = await freePort();
+  const kvPort = await freePort();
   writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -64,6 +67,7 @@ const config :Workerd.Config = (
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
     (name = "readme", address = "127.0.0.1:${readmePort}", http = (), service = "readme"),
+    (name = "kv", address = "127.0.0.1:${kvPort}", http = (), service = "kv"),
   ],
 );
 
@@ -75,7 +79,7 @@ const readme :Workerd.Worker = (
   compatibilityDate = "2025-01-01",
   bindings = [
     (name = "AYOLINX_PUBLIC_KEY", text = ${capnpText(fixtureKey("rsa2048_public.pem"))}),
-    (name = "PAYMENTS", kvNamespace = "kv"),
+    (name = "ORDERS", kvNamespace = "kv"),
   ],
 );
 
@@ -96,6 +100,7 @@ const worker :Workerd.Worker = (
 `);
   base = `http://127.0.0.1:${port}`;
   readmeBase = `http://127.0.0.1:${readmePort}`;
+  kvBase = `http://127.0.0.1:${kvPort}`;
   workerd = await startWorkerd(join(toolsDir, ".bin", "workerd"), join(dir, "config.capnp"), `${base}/ready`);
 });
 
@@ -159,16 +164,38 @@ test("workerd: a request is signed with the clock and randomness of the worker",
   assert.equal((await bad.json()).code, "invalid_request");
 });
 
-test("workerd: the README's Cloudflare Worker stores a callback once and refuses a forged one", async () => {
-  const timestamp = jakartaTimestamp(Date.now());
-  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+test("workerd: the README's Cloudflare Worker fulfils an order once, and only for its own genuine callback", async () => {
+  const order = (recorded) => ({ expected: { partnerReferenceNo: "ORD-7", amount: "15000", referenceNo: "AYO-REF-7" }, recorded });
+  const kv = `${kvBase}/ORD-7`;
+  const recorded = async () => (await (await fetch(kv)).json()).recorded;
+  await fetch(kv, { method: "PUT", body: JSON.stringify(order("open")) });
+  const deliver = async (body) => {
+    const timestamp = jakartaTimestamp(Date.now());
+    const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(body), timestamp);
+    return post("/webhooks/ayolinx", body, timestamp, signature, readmeBase);
+  };
   const ok = '{"responseCode":"2005600","responseMessage":"Successful"}';
-  for (let delivery = 0; delivery < 2; delivery++) {
-    // The first delivery is stored, the retry is already processed: both are acknowledged.
-    const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature, readmeBase);
+  // Genuine but underpaid, or another merchant's transaction under the same order id:
+  // acknowledged (retrying changes nothing), nothing fulfilled.
+  for (const body of [BODY.replace("15000.00", "1.00"), BODY.replace("AYO-REF-7", "AYO-REF-OTHER")]) {
+    const answer = await deliver(body);
     assert.equal(answer.status, 200);
     assert.equal(await answer.text(), ok);
+    assert.equal(await recorded(), "open");
   }
+  for (let delivery = 0; delivery < 2; delivery++) {
+    // The first delivery fulfils the order, the retry finds it fulfilled: both are acknowledged.
+    const answer = await deliver(BODY);
+    assert.equal(answer.status, 200);
+    assert.equal(await answer.text(), ok);
+    assert.equal(await recorded(), "fulfilled");
+  }
+  // An order the store does not know: 5xx, so Ayolinx retries.
+  const unknown = await deliver(BODY.replace("ORD-7", "ORD-UNKNOWN"));
+  assert.equal(unknown.status, 500);
+  await unknown.text();
+  const timestamp = jakartaTimestamp(Date.now());
+  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
   const forged = await post("/webhooks/ayolinx", BODY.replace("AYO-REF-7", "AYO-REF-8"), timestamp, signature, readmeBase);
   assert.equal(forged.status, 401);
   assert.equal(await forged.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');

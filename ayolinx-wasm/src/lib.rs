@@ -21,6 +21,7 @@
 //! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures (Promises) |
 //! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken` (a Promise), `prepare`, `parse` |
 //! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify` (a Promise), `CallbackVerifier.acknowledgement` |
+//! | `classifyPayment(expected, notification, recorded, nowMillis?)` | the payment guard: what a verified notification means for the order (fulfil only on `fulfil`) |
 //!
 //! Every failure is a thrown (or, from a Promise, rejected) JavaScript `Error` with a clear
 //! `message` and a `code` that names it
@@ -33,6 +34,7 @@ mod client;
 mod clock;
 mod convert;
 mod failure;
+mod guard;
 mod input;
 mod operations;
 mod signatures;
@@ -42,6 +44,7 @@ mod webcrypto;
 pub use callback::CallbackVerifier;
 pub use client::AyolinxClient;
 pub use failure::Failure;
+pub use guard::classify_payment;
 pub use signatures::{
     encode_body, request_signature, sign_sha256_with_rsa, token_signature,
     verify_callback_signature, verify_sha256_with_rsa,

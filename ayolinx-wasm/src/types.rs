@@ -337,6 +337,37 @@ export interface Acknowledgement {
 }
 
 /** A verified payment notification. */
+/** What the merchant expects of one order, for `classifyPayment`. */
+export interface ExpectedPayment {
+  /** The `partnerReferenceNo` sent at create (your order id). */
+  partnerReferenceNo: string;
+  /** The amount asked, an exact decimal string (`"15000"` equals `"15000.00"`). */
+  amount: string;
+  /** The currency asked; `"IDR"` when absent. */
+  currency?: string;
+  /** The `referenceNo` the create answer returned: keep it whenever you have it, it is what tells another merchant's replayed callback for the same order id and amount from this order's. */
+  referenceNo?: string;
+  /** When the order expires (the `validUpTo` sent or the `expiredDate` returned): a success paid later is refused. */
+  expiresAt?: string;
+}
+
+/** What the merchant has recorded for the order so far. */
+export type RecordedState = "open" | "fulfilled" | "cancelled" | "expired" | "failed";
+
+/** What a verified notification means for the order (`classifyPayment`). */
+export interface PaymentVerdict {
+  /** `"fulfil"` (ship now, recording the order as fulfilled in the same step), `"already_fulfilled"`, `"not_paid"` (record the status), `"out_of_order"` (an earlier step after the success) or `"refused"` (not this order's: have a person look at it); `"unknown"` is a verdict this version of the package does not name (never fulfil). */
+  verdict: "fulfil" | "already_fulfilled" | "not_paid" | "out_of_order" | "refused" | "unknown";
+  /** Whether to fulfil the order now. */
+  fulfil: boolean;
+  /** The notification's status, for `"not_paid"` and `"out_of_order"`. */
+  status?: string;
+  /** The field at fault, for `"refused"` (`"amount.value"`, `"originalReferenceNo"`, …). */
+  field?: string;
+  /** The verdict in words. */
+  message: string;
+}
+
 export interface CallbackNotification {
   /** `"QRIS"`, `"EWALLET"`, `"VIRTUAL_ACCOUNT"`, `"CONVENIENCE_STORE"`, `"PAYMENT_LINK"` or `"UNKNOWN"`. */
   kind: string;
