@@ -76,7 +76,10 @@ fn one_or_two_decimals_are_read_in_their_place() {
 #[test]
 fn sums_and_products_within_the_maximum_are_exact() {
     let base = amount("10000.00");
-    assert_eq!(base.checked_add(amount("0.50")).unwrap(), amount("10000.50"));
+    assert_eq!(
+        base.checked_add(amount("0.50")).unwrap(),
+        amount("10000.50")
+    );
     assert_eq!(base.checked_add(Amount::ZERO).unwrap(), base);
     assert_eq!(base.checked_mul(3).unwrap(), amount("30000.00"));
     assert_eq!(base.checked_mul(1).unwrap(), base);
@@ -118,17 +121,18 @@ fn deserialising_names_what_an_amount_must_be() {
         "invalid amount: negative amount at line 1 column 2"
     );
     let too_large = serde_json::from_str::<Amount>("100000000000000000").unwrap_err();
-    assert!(too_large.to_string().starts_with("amount exceeds the maximum"));
+    assert!(
+        too_large
+            .to_string()
+            .starts_with("amount exceeds the maximum")
+    );
 }
 
 #[test]
 fn currencies_keep_their_code() {
     assert_eq!(Currency::Idr.to_string(), "IDR");
     assert_eq!("IDR".parse::<Currency>(), Ok(Currency::Idr));
-    assert_eq!(
-        "SGD".parse::<Currency>(),
-        Ok(Currency::Other("SGD".into()))
-    );
+    assert_eq!("SGD".parse::<Currency>(), Ok(Currency::Other("SGD".into())));
     assert_eq!(Currency::Other("SGD".into()).as_str(), "SGD");
     assert_eq!(Currency::default(), Currency::Idr);
     assert_eq!(
