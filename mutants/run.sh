@@ -30,6 +30,10 @@ passes=(
     "signature|ayolinx-proto/src/signature.rs|signature_encoding vectors wycheproof_hmac wycheproof_rsa signature_proptest callback_scheme_d api_fixtures mutants_signature"
     "verify|ayolinx-proto/src/callback/verify.rs|callback_verify callback_two_phase callback_scheme_d callback_ack gateway mutants_callback"
     "headers|ayolinx-proto/src/callback/headers.rs|callback_verify callback_two_phase callback_scheme_d mutants_callback"
+    "bearer|ayolinx-proto/src/callback/bearer.rs|callback_scheme_d gateway"
+    "va_verify|ayolinx-proto/src/callback/va_verify.rs|callback_scheme_d mutants_scheme_d"
+    "merchant_token|ayolinx-proto/src/callback/merchant_token.rs|callback_scheme_d mutants_scheme_d"
+    "sign|ayolinx-proto/src/callback/sign.rs|callback_verify callback_two_phase callback_scheme_d mutants_scheme_d"
 )
 
 wanted=("$@")
