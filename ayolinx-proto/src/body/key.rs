@@ -2,21 +2,22 @@
 
 use serde::ser::{self, Impossible, Serialize};
 
+use super::BodyEncoding;
 use super::error::{Error, Kind};
 use super::escape::write_string;
 use super::number::write_i128;
-use super::serializer::Serializer;
 
-/// Writes a map key as a JSON string literal, or fails with [`Kind::KeyNotString`].
+/// Writes a map key as a JSON string literal to `out`, or fails with [`Kind::KeyNotString`].
 pub(super) struct KeySerializer<'a> {
-    pub(super) ser: &'a mut Serializer,
+    pub(super) out: &'a mut Vec<u8>,
+    pub(super) encoding: BodyEncoding,
 }
 
 impl KeySerializer<'_> {
     fn integer(self, value: i128) -> Result<(), Error> {
-        self.ser.out.push(b'"');
-        write_i128(&mut self.ser.out, value);
-        self.ser.out.push(b'"');
+        self.out.push(b'"');
+        write_i128(self.out, value);
+        self.out.push(b'"');
         Ok(())
     }
 }
@@ -37,7 +38,7 @@ impl ser::Serializer for KeySerializer<'_> {
     type SerializeStructVariant = Impossible<(), Error>;
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        write_string(&mut self.ser.out, v, self.ser.encoding);
+        write_string(self.out, v, self.encoding);
         Ok(())
     }
 
@@ -83,9 +84,9 @@ impl ser::Serializer for KeySerializer<'_> {
 
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
         // A key is a string, so any integer is exact in both encodings.
-        self.ser.out.push(b'"');
-        super::number::write_u128(&mut self.ser.out, v);
-        self.ser.out.push(b'"');
+        self.out.push(b'"');
+        super::number::write_u128(self.out, v);
+        self.out.push(b'"');
         Ok(())
     }
 

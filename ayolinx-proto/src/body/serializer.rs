@@ -466,7 +466,8 @@ impl ser::SerializeMap for Compound<'_> {
         self.comma();
         let start = self.ser.out.len();
         key.serialize(KeySerializer {
-            ser: &mut *self.ser,
+            out: &mut self.ser.out,
+            encoding: self.ser.encoding,
         })?;
         self.ser.add_key(self.first_key, start)?;
         self.key = (start, self.ser.out.len());
