@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use ayolinx_proto::driver::{ClientSetup, Randomness};
+use ayolinx_proto::{PrivateKey, Secret};
 
 use crate::client::{Client, Inner};
 use crate::environment::{Clock, OsRandomness, SystemClock};
@@ -140,5 +141,23 @@ impl ClientBuilder {
             clock: self.clock,
             randomness: self.randomness,
         }))
+    }
+}
+
+// Every way to a `Client` starts here, beside the builder it returns; `client.rs` runs it.
+impl Client {
+    /// A [`ClientBuilder`] for a base URL, client key, client secret and private key.
+    pub fn builder(
+        base_url: impl Into<String>,
+        client_key: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        private_key: PrivateKey,
+    ) -> ClientBuilder {
+        ClientBuilder::new(base_url, client_key, client_secret, private_key)
+    }
+
+    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
     }
 }

@@ -6,10 +6,8 @@ use std::sync::Arc;
 
 use ayolinx_proto::api::token::AccessToken;
 use ayolinx_proto::driver::{Action, Call, Drive, Engine, Event, Randomness, Tick, trace};
-use ayolinx_proto::{PrivateKey, Secret};
 
 use crate::Error;
-use crate::builder::ClientBuilder;
 use crate::environment::Clock;
 use crate::store::TokenStore;
 use crate::transport::Transport;
@@ -59,21 +57,6 @@ impl<D: Drive> Drop for Running<'_, D> {
 }
 
 impl Client {
-    /// A [`ClientBuilder`] for a base URL, client key, client secret and private key.
-    pub fn builder(
-        base_url: impl Into<String>,
-        client_key: impl Into<String>,
-        client_secret: impl Into<Secret>,
-        private_key: PrivateKey,
-    ) -> ClientBuilder {
-        ClientBuilder::new(base_url, client_key, client_secret, private_key)
-    }
-
-    /// A client configured from the environment (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
     pub(crate) fn from_inner(inner: Inner) -> Self {
         Self {
             inner: Arc::new(inner),
