@@ -293,8 +293,8 @@ fn assert_same_reading(
     assert_eq!(seen(left), seen(right));
 }
 
-/// A notification reads from bytes (the one-pass scanner when it can) exactly as from the
-/// parsed `serde_json::Value`; and one that reads survives serialise-then-read unchanged,
+/// A notification reads from bytes (the reader over the body text, strings as ranges of it)
+/// exactly as from the parsed `serde_json::Value`; and one that reads survives serialise-then-read unchanged,
 /// unknown fields included.
 pub fn notification(data: &[u8]) {
     let from_bytes = Notification::from_json_bytes(data);

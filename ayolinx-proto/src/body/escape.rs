@@ -50,14 +50,6 @@ const fn plain_table(php: bool) -> PlainTable {
     }
 }
 
-/// The end of the run of bytes from `from` that JSON lets stand in a string as they are (every
-/// byte from 0x20 up but `"` and `\`): the index of the first other byte, or the length of
-/// `bytes`. The callback scanner reads strings by the same rule that compact bodies are written
-/// by.
-pub(crate) fn json_plain_run_end(bytes: &[u8], from: usize) -> usize {
-    plain_run_end(bytes, from, &COMPACT_PLAIN)
-}
-
 /// The end of the run of plain bytes that starts at `from`: the index of the first byte that
 /// needs an escape, or the length of `bytes`.
 fn plain_run_end(bytes: &[u8], from: usize, table: &PlainTable) -> usize {

@@ -35,7 +35,6 @@ mod number;
 mod serializer;
 
 pub use error::BodyError;
-pub(crate) use escape::json_plain_run_end;
 
 /// The deepest nesting of arrays and objects [`encode`] accepts: 512, the default depth of PHP's
 /// `json_encode`, in both encodings.

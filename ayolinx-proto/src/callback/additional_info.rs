@@ -1,14 +1,12 @@
 //! [`AdditionalInfo`]: the `additionalInfo` object of callbacks.
 
 use std::fmt;
-use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::fields::{Fields, Kept};
-use super::scan::Scanner;
-use super::scanned::{self, Slot, Text, fill};
+use super::fields::{Fields, Kept, Source, Text, parse_read};
+use super::reader::{self, Object, Shape};
 use crate::{Channel, Money, WireTime};
 
 pub(super) const KNOWN: &[&str] = &[
@@ -26,6 +24,12 @@ pub(super) const KNOWN: &[&str] = &[
     "plh",
     "paymentTimeIso8601",
 ];
+
+/// An `additionalInfo` object: its keys, none of them read field by field in turn.
+pub(super) static SHAPE: Shape = Shape {
+    known: KNOWN,
+    nested: None,
+};
 
 /// The `additionalInfo` object of a callback, kept exactly as received, with typed readers for
 /// the fields Ayolinx documents or was seen sending.
@@ -49,9 +53,9 @@ pub(super) const KNOWN: &[&str] = &[
 /// ```
 #[derive(Clone, Default)]
 pub struct AdditionalInfo {
-    /// The body this was scanned from and the object's range in it; `None` when read from a
-    /// `Value` (`json` is then filled from the start).
-    source: Option<(Arc<str>, Range<usize>)>,
+    /// The body this was read from (the object is its `additionalInfo`); `None` when read
+    /// from a `Value` (`json` is then filled from the start).
+    source: Option<Arc<str>>,
     kept: Kept,
     channel: Option<Channel>,
     bank_code: Option<Text>,
@@ -67,41 +71,32 @@ pub struct AdditionalInfo {
     payment_time: Option<WireTime>,
 }
 
-/// The fields of an `additionalInfo` object while the scanner reads it.
-#[derive(Default)]
-struct Draft {
-    channel: Slot<Text>,
-    bank_code: Slot<Text>,
-    bank_name: Slot<Text>,
-    error_code: Slot<Text>,
-    fee_money: Slot<Money>,
-    rrn: Slot<Text>,
-    rrn_as_documented: Slot<Text>,
-    trx_type: Slot<Text>,
-    user_name: Slot<Text>,
-    payment_ntb: Slot<Text>,
-    settle_date: Slot<Text>,
-    plh: Slot<Text>,
-    payment_time: Slot<WireTime>,
-}
-
 impl AdditionalInfo {
     /// Reads an `additionalInfo` value. Anything but an object reads as empty (and stays in the
     /// enclosing message's JSON).
     pub fn from_json(value: &Value) -> Self {
-        let Some(object) = value.as_object() else {
-            return Self::default();
-        };
+        match (reader::read_value(value, &SHAPE), value.as_object()) {
+            (reader::Read::Object(object), Some(map)) => {
+                Self::read_object(&object, Source::Json(map))
+            }
+            _ => Self::default(),
+        }
+    }
+
+    /// Reads an `additionalInfo` object the reader read from `source`.
+    pub(crate) fn read_object(object: &Object<'_>, source: Source<'_>) -> Self {
         let fields = Fields {
             object,
             path: "$.additionalInfo",
-            known: KNOWN,
+            source,
         };
-        let text = |key| fields.text(key).map(Text::from);
+        let text = |key| fields.text(key);
         Self {
-            source: None,
-            kept: Kept::given(object.clone(), KNOWN),
-            channel: fields.text("channel").map(|code| Channel::from_code(&code)),
+            source: source.body(),
+            kept: source.kept(KNOWN),
+            channel: fields
+                .text("channel")
+                .map(|code| Channel::from_code(code.resolve(source.base().unwrap_or_default()))),
             bank_code: text("bankCode"),
             bank_name: text("bankName"),
             error_code: text("errorCode"),
@@ -116,73 +111,30 @@ impl AdditionalInfo {
         }
     }
 
-    /// Reads the `additionalInfo` value at the scanner, of the body `source`, as
-    /// [`from_json`](AdditionalInfo::from_json) reads it; `None` off the fast path.
-    pub(crate) fn scan(scanner: &mut Scanner<'_>, source: &Arc<str>) -> Option<Self> {
-        if scanner.peek()? != b'{' {
-            scanner.value()?;
-            return Some(Self::default());
-        }
-        let start = scanner.position();
-        let mut draft = Draft::default();
-        scanner.object(|scanner, key| match key {
-            "channel" => fill(&mut draft.channel, scanned::text(scanner)),
-            "bankCode" => fill(&mut draft.bank_code, scanned::text(scanner)),
-            "bankName" => fill(&mut draft.bank_name, scanned::text(scanner)),
-            "errorCode" => fill(&mut draft.error_code, scanned::text(scanner)),
-            "feeMoney" => fill(&mut draft.fee_money, scanned::money(scanner)),
-            "RRN" => fill(&mut draft.rrn, scanned::text(scanner)),
-            "rRN" => fill(&mut draft.rrn_as_documented, scanned::text(scanner)),
-            "trxType" => fill(&mut draft.trx_type, scanned::text(scanner)),
-            "userName" => fill(&mut draft.user_name, scanned::text(scanner)),
-            "paymentNtb" => fill(&mut draft.payment_ntb, scanned::text(scanner)),
-            "settleDate" => fill(&mut draft.settle_date, scanned::text(scanner)),
-            "plh" => fill(&mut draft.plh, scanned::text(scanner)),
-            "paymentTimeIso8601" => fill(&mut draft.payment_time, scanned::time(scanner)),
-            _ => scanner.value().map(drop),
-        })?;
-        let range = start..scanner.position();
-        Some(Self {
-            channel: draft
-                .channel
-                .flatten()
-                .map(|code| Channel::from_code(code.resolve(source))),
-            bank_code: draft.bank_code.flatten(),
-            bank_name: draft.bank_name.flatten(),
-            error_code: draft.error_code.flatten(),
-            fee_money: draft.fee_money.flatten(),
-            rrn: draft.rrn.flatten().or(draft.rrn_as_documented.flatten()),
-            trx_type: draft.trx_type.flatten(),
-            user_name: draft.user_name.flatten(),
-            payment_ntb: draft.payment_ntb.flatten(),
-            settle_date: draft.settle_date.flatten(),
-            plh: draft.plh.flatten(),
-            payment_time: draft.payment_time.flatten(),
-            source: Some((Arc::clone(source), range)),
-            kept: Kept::default(),
-        })
-    }
-
     /// The object exactly as received.
     pub fn json(&self) -> &Map<String, Value> {
-        self.kept.json(|| self.object_text(), KNOWN)
+        self.kept.json(|| self.parse_source(), KNOWN)
     }
 
     /// The fields this crate does not model, in their order.
     pub fn extra(&self) -> &Map<String, Value> {
-        self.kept.extra(|| self.object_text(), KNOWN)
+        self.kept.extra(|| self.parse_source(), KNOWN)
     }
 
-    /// The object's text in the body it was scanned from.
-    fn object_text(&self) -> Option<&str> {
-        self.source
-            .as_ref()
-            .and_then(|(body, range)| body.get(range.clone()))
+    /// The `additionalInfo` object of the body this was read from, parsed (read from a
+    /// `Value`, `kept` is given at once).
+    fn parse_source(&self) -> Map<String, Value> {
+        let mut body: Map<String, Value> =
+            self.source.as_deref().map(parse_read).unwrap_or_default();
+        match body.swap_remove("additionalInfo") {
+            Some(Value::Object(object)) => object,
+            _ => Map::new(),
+        }
     }
 
     /// A string field's text.
     fn text<'a>(&'a self, field: &'a Option<Text>) -> Option<&'a str> {
-        let body = self.source.as_ref().map_or("", |(body, _)| body);
+        let body = self.source.as_deref().unwrap_or_default();
         field.as_ref().map(|text| text.resolve(body))
     }
 

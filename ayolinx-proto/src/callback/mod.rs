@@ -72,10 +72,7 @@ mod fields;
 mod headers;
 mod merchant_token;
 mod notification;
-mod scan;
-#[cfg(test)]
-mod scan_differential;
-mod scanned;
+mod reader;
 // Signing as Ayolinx signs needs an RSA backend (see the keys module docs).
 #[cfg(rsa_backend)]
 pub mod sign;

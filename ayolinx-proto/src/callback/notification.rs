@@ -5,12 +5,11 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
-use super::additional_info::AdditionalInfo;
+use super::additional_info::{self, AdditionalInfo};
 use super::endpoint::Endpoint;
 use super::error::CallbackError;
-use super::fields::{self, Fields, Kept, ShapeError, parse_json, parse_scanned};
-use super::scan::Scanner;
-use super::scanned::{self, Slot, Text, fill};
+use super::fields::{self, Fields, Kept, ShapeError, Source, Text, parse_json, parse_read};
+use super::reader::Shape;
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
@@ -26,6 +25,12 @@ pub(super) const KNOWN: &[&str] = &[
     "callbackType",
     "additionalInfo",
 ];
+
+/// A notification's object: its keys, and `additionalInfo` read field by field.
+static SHAPE: Shape = Shape {
+    known: KNOWN,
+    nested: Some(("additionalInfo", &additional_info::SHAPE)),
+};
 
 /// A payment notification Ayolinx sends with a scheme-C signature: QRIS (SNAP and non-SNAP),
 /// e-wallet, convenience store, VA non-SNAP, and any of these made through a payment link
@@ -61,7 +66,7 @@ pub(super) const KNOWN: &[&str] = &[
 /// ```
 #[derive(Clone)]
 pub struct Notification {
-    /// The body this was scanned from; `None` when read from a `Value` (`json` is then filled
+    /// The body this was read from; `None` when read from a `Value` (`json` is then filled
     /// from the start).
     source: Option<Arc<str>>,
     kept: Kept,
@@ -75,21 +80,6 @@ pub struct Notification {
     finished_time: Option<WireTime>,
     callback_type: Option<Text>,
     additional_info: AdditionalInfo,
-}
-
-/// The fields of a notification while the scanner reads it.
-#[derive(Default)]
-struct Draft {
-    original_reference_no: Slot<Text>,
-    original_partner_reference_no: Slot<Text>,
-    partner_reference_no: Slot<Text>,
-    latest_transaction_status: Slot<TransactionStatus>,
-    transaction_status_desc: Slot<Text>,
-    amount: Slot<Money>,
-    customer_number: Slot<Text>,
-    finished_time: Slot<WireTime>,
-    callback_type: Slot<Text>,
-    additional_info: Slot<AdditionalInfo>,
 }
 
 impl Notification {
@@ -116,97 +106,11 @@ impl Notification {
         ReadBody::read(body, Endpoint::Notify)?.into_notification()
     }
 
-    /// Like [`from_json`](Notification::from_json), keeping the value it is given instead of a
-    /// copy.
-    pub(crate) fn from_json_owned(value: Value) -> Result<Self, CallbackError> {
-        Self::read_owned(value).map_err(|error| error.into_error(Endpoint::Notify))
-    }
-
-    /// Reads the notification `source` holds in one pass of the [`Scanner`], exactly as
-    /// [`from_json`](Notification::from_json) reads it, or `None` when that pass cannot decide:
-    /// the text is not JSON the scanner reads, or not a notification, or has a field the fast
-    /// path leaves to `serde_json` (see [`scanned`]). `Some` also means the whole text is JSON.
-    pub(crate) fn scan(source: &Arc<str>) -> Option<Self> {
-        let mut scanner = Scanner::new(source);
-        let mut draft = Draft::default();
-        scanner.object(|scanner, key| match key {
-            "originalReferenceNo" => fill(
-                &mut draft.original_reference_no,
-                scanned::strict_text(scanner),
-            ),
-            "originalPartnerReferenceNo" => fill(
-                &mut draft.original_partner_reference_no,
-                scanned::strict_text(scanner),
-            ),
-            "partnerReferenceNo" => fill(
-                &mut draft.partner_reference_no,
-                scanned::strict_text(scanner),
-            ),
-            "latestTransactionStatus" => fill(
-                &mut draft.latest_transaction_status,
-                scanned::status(scanner),
-            ),
-            "transactionStatusDesc" => fill(
-                &mut draft.transaction_status_desc,
-                scanned::strict_text(scanner),
-            ),
-            "amount" => fill(&mut draft.amount, scanned::money(scanner)),
-            "customerNumber" => fill(&mut draft.customer_number, scanned::text(scanner)),
-            "finishedTime" => fill(&mut draft.finished_time, scanned::time(scanner)),
-            "callbackType" => fill(&mut draft.callback_type, scanned::text(scanner)),
-            "additionalInfo" => fill(
-                &mut draft.additional_info,
-                AdditionalInfo::scan(scanner, source).map(Some),
-            ),
-            _ => scanner.value().map(drop),
-        })?;
-        scanner.finish()?;
-        let notification = Self {
-            source: Some(Arc::clone(source)),
-            kept: Kept::default(),
-            original_reference_no: draft.original_reference_no.flatten(),
-            original_partner_reference_no: draft.original_partner_reference_no.flatten(),
-            partner_reference_no: draft.partner_reference_no.flatten(),
-            latest_transaction_status: draft.latest_transaction_status.flatten(),
-            transaction_status_desc: draft.transaction_status_desc.flatten(),
-            amount: draft.amount.flatten(),
-            customer_number: draft.customer_number.flatten(),
-            finished_time: draft.finished_time.flatten(),
-            callback_type: draft.callback_type.flatten(),
-            additional_info: draft.additional_info.flatten().unwrap_or_default(),
-        };
-        // A body without a reference or a status is refused; the slow path words the error.
-        let identified = notification.reference_no().is_some()
-            && (notification.latest_transaction_status.is_some()
-                || notification.transaction_status_desc.is_some());
-        identified.then_some(notification)
-    }
-
-    fn read(value: &Value) -> Result<Self, ShapeError> {
-        let object = fields::as_object(value)?;
-        let mut notification = Self::read_fields(object)?;
-        notification.kept = Kept::given(object.clone(), KNOWN);
-        Ok(notification)
-    }
-
-    fn read_owned(value: Value) -> Result<Self, ShapeError> {
-        let object = fields::into_object(value)?;
-        let mut notification = Self::read_fields(&object)?;
-        notification.kept = Kept::given(object, KNOWN);
-        Ok(notification)
-    }
-
-    /// Every field but the kept JSON, which the caller moves or copies in.
-    fn read_fields(object: &Map<String, Value>) -> Result<Self, ShapeError> {
-        let fields = Fields {
-            object,
-            path: "$",
-            known: KNOWN,
-        };
-        let strict_text = |key| Ok::<_, ShapeError>(fields.strict::<String>(key)?.map(Text::from));
-        let original_reference_no = strict_text("originalReferenceNo")?;
-        let original_partner_reference_no = strict_text("originalPartnerReferenceNo")?;
-        let partner_reference_no = strict_text("partnerReferenceNo")?;
+    /// Reads a notification from its object, read from `source`.
+    fn read_object(fields: &Fields<'_, '_>) -> Result<Self, ShapeError> {
+        let original_reference_no = fields.strict_text("originalReferenceNo")?;
+        let original_partner_reference_no = fields.strict_text("originalPartnerReferenceNo")?;
+        let partner_reference_no = fields.strict_text("partnerReferenceNo")?;
         if original_reference_no.is_none()
             && original_partner_reference_no.is_none()
             && partner_reference_no.is_none()
@@ -214,37 +118,64 @@ impl Notification {
             return Err(no_reference());
         }
         let latest_transaction_status = fields.strict("latestTransactionStatus")?;
-        let transaction_status_desc = strict_text("transactionStatusDesc")?;
+        let transaction_status_desc = fields.strict_text("transactionStatusDesc")?;
         if latest_transaction_status.is_none() && transaction_status_desc.is_none() {
             return Err(no_status());
         }
         Ok(Self {
-            source: None,
-            kept: Kept::default(),
+            source: fields.source.body(),
+            kept: fields.source.kept(KNOWN),
             original_reference_no,
             original_partner_reference_no,
             partner_reference_no,
             latest_transaction_status,
             transaction_status_desc,
             amount: fields.strict("amount")?,
-            customer_number: fields.text("customerNumber").map(Text::from),
+            customer_number: fields.text("customerNumber"),
             finished_time: fields.lenient("finishedTime"),
-            callback_type: fields.text("callbackType").map(Text::from),
-            additional_info: object
-                .get("additionalInfo")
-                .map(AdditionalInfo::from_json)
+            callback_type: fields.text("callbackType"),
+            additional_info: fields
+                .object("additionalInfo")
+                .map(|(object, source)| AdditionalInfo::read_object(object, source))
                 .unwrap_or_default(),
         })
     }
 
+    /// Reads a notification from a parsed value.
+    fn read(value: &Value) -> Result<Self, ShapeError> {
+        let (object, map) = fields::read_json(value, &SHAPE)?;
+        Self::read_object(&Fields {
+            object: &object,
+            path: "$",
+            source: Source::Json(map),
+        })
+    }
+
+    /// Reads a notification from the body text it keeps: `Err` when the text is not JSON,
+    /// `Ok(Err)` when it is JSON but not a notification.
+    fn read_body(body: &Arc<str>) -> serde_json::Result<Result<Self, ShapeError>> {
+        Ok(fields::read_body(body, &SHAPE)?.and_then(|object| {
+            Self::read_object(&Fields {
+                object: &object,
+                path: "$",
+                source: Source::Body(body),
+            })
+        }))
+    }
+
     /// The body exactly as received.
     pub fn json(&self) -> &Map<String, Value> {
-        self.kept.json(|| self.source.as_deref(), KNOWN)
+        self.kept.json(|| self.parse_source(), KNOWN)
     }
 
     /// The top-level fields this crate does not model, in their order.
     pub fn extra(&self) -> &Map<String, Value> {
-        self.kept.extra(|| self.source.as_deref(), KNOWN)
+        self.kept.extra(|| self.parse_source(), KNOWN)
+    }
+
+    /// The body this was read from, parsed (read from a `Value`, `kept` is given at once).
+    fn parse_source(&self) -> Map<String, Value> {
+        self.source.as_deref().map(parse_read).unwrap_or_default()
     }
 
     /// A string field's text.
@@ -450,7 +381,7 @@ impl fmt::Debug for Notification {
 impl<'de> serde::Deserialize<'de> for Notification {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        Self::read_owned(value).map_err(|ShapeError { path, reason }| {
+        Self::read(&value).map_err(|ShapeError { path, reason }| {
             serde::de::Error::custom(format!("{path}: {reason}"))
         })
     }
@@ -544,57 +475,52 @@ fn no_status() -> ShapeError {
     }
 }
 
-/// A notification-endpoint body, read: its text, kept; the notification the
-/// [`Scanner`](super::scan::Scanner) read from it in one pass, when it did; its JSON, parsed at
-/// once when the scanner did not decide, on first use otherwise.
+/// A notification-endpoint body, read: its text, kept; the notification read from it (or why it
+/// is not one); its JSON, parsed on first use.
 #[derive(Clone)]
 pub(crate) struct ReadBody {
     pub(super) text: Arc<str>,
     json: OnceLock<Value>,
-    pub(super) notification: Option<Notification>,
+    notification: Result<Notification, ShapeError>,
 }
 
 impl ReadBody {
-    /// Reads a verified body: the fast path first ([`Notification::scan`]), `serde_json` when it
-    /// does not decide, with the `BodyNotJson` error of `serde_json` when the body is not JSON.
+    /// Reads a verified body in one pass, with the `BodyNotJson` error of `serde_json` when it
+    /// is not JSON.
     pub(crate) fn read(body: &[u8], endpoint: Endpoint) -> Result<Self, CallbackError> {
         let Ok(text) = std::str::from_utf8(body) else {
             // JSON is UTF-8, so this fails and `serde_json` words the error.
             let json = parse_json(body, endpoint)?;
             return Ok(Self {
                 text: String::from_utf8_lossy(body).into(),
+                notification: Notification::read(&json),
                 json: OnceLock::from(json),
-                notification: None,
             });
         };
         let text = Arc::<str>::from(text);
-        Ok(match Notification::scan(&text) {
-            Some(notification) => Self {
-                text,
-                json: OnceLock::new(),
-                notification: Some(notification),
-            },
-            None => Self {
-                json: OnceLock::from(parse_json(body, endpoint)?),
-                text,
-                notification: None,
-            },
+        let notification =
+            Notification::read_body(&text).map_err(|error| fields::not_json(&error, endpoint))?;
+        Ok(Self {
+            text,
+            json: OnceLock::new(),
+            notification,
         })
     }
 
     pub(super) fn json(&self) -> &Value {
-        self.json.get_or_init(|| parse_scanned(&self.text))
+        self.json.get_or_init(|| parse_read(&self.text))
     }
 
-    /// The notification, moved out when the scanner read it, else read from the JSON.
+    /// The notification, or the error of a body that is not one.
+    pub(crate) fn notification(&self) -> Result<Notification, CallbackError> {
+        self.notification
+            .clone()
+            .map_err(|error| error.into_error(Endpoint::Notify))
+    }
+
+    /// The notification, moved out.
     pub(crate) fn into_notification(self) -> Result<Notification, CallbackError> {
-        match self.notification {
-            Some(notification) => Ok(notification),
-            None => Notification::from_json_owned(
-                self.json
-                    .into_inner()
-                    .unwrap_or_else(|| parse_scanned(&self.text)),
-            ),
-        }
+        self.notification
+            .map_err(|error| error.into_error(Endpoint::Notify))
     }
 }

@@ -2,10 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use super::additional_info::AdditionalInfo;
+use super::additional_info::{self, AdditionalInfo};
 use super::endpoint::Endpoint;
 use super::error::CallbackError;
-use super::fields::{self, Fields, ShapeError};
+use super::fields::{self, Fields, ShapeError, Source, Text};
+use super::reader::Shape;
 use crate::Money;
 
 const KNOWN: &[&str] = &[
@@ -19,6 +20,12 @@ const KNOWN: &[&str] = &[
     "virtualAccountTrxType",
     "additionalInfo",
 ];
+
+/// A VA payment's object: its keys, and `additionalInfo` read field by field.
+static SHAPE: Shape = Shape {
+    known: KNOWN,
+    nested: Some(("additionalInfo", &additional_info::SHAPE)),
+};
 
 /// The body of Ayolinx's SNAP `POST /v1.0/transfer-va/payment` to the merchant: a customer paid
 /// a virtual account.
@@ -70,11 +77,11 @@ impl VaPayment {
     }
 
     fn read(value: &Value) -> Result<Self, ShapeError> {
-        let object = fields::as_object(value)?;
+        let (object, map) = fields::read_json(value, &SHAPE)?;
         let fields = Fields {
-            object,
+            object: &object,
             path: "$",
-            known: KNOWN,
+            source: Source::Json(map),
         };
         let trx_id = fields.strict::<String>("trxId")?;
         let payment_request_id = fields.strict::<String>("paymentRequestId")?;
@@ -84,19 +91,28 @@ impl VaPayment {
                 reason: "no reference: neither trxId nor paymentRequestId is present".into(),
             });
         }
+        let text = |key| {
+            fields
+                .text(key)
+                .map(|text: Text| text.resolve("").to_owned())
+        };
         Ok(Self {
             partner_service_id: fields.strict("partnerServiceId")?,
             customer_no: fields.strict("customerNo")?,
             virtual_account_no: fields.strict("virtualAccountNo")?,
-            virtual_account_name: fields.text("virtualAccountName"),
+            virtual_account_name: text("virtualAccountName"),
             paid_amount: fields.strict("paidAmount")?,
-            virtual_account_trx_type: fields.text("virtualAccountTrxType"),
-            additional_info: object
-                .get("additionalInfo")
-                .map(AdditionalInfo::from_json)
+            virtual_account_trx_type: text("virtualAccountTrxType"),
+            additional_info: fields
+                .object("additionalInfo")
+                .map(|(object, source)| AdditionalInfo::read_object(object, source))
                 .unwrap_or_default(),
-            extra: fields.extra(),
-            json: object.clone(),
+            extra: map
+                .iter()
+                .filter(|(key, _)| !KNOWN.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+            json: map.clone(),
             trx_id,
             payment_request_id,
         })

@@ -381,10 +381,7 @@ impl VerifiedCallback {
     /// The body as a typed [`Notification`]; a [`CallbackErrorKind::WrongShape`] when it is not
     /// one.
     pub fn notification(&self) -> Result<Notification, CallbackError> {
-        match &self.body.notification {
-            Some(notification) => Ok(notification.clone()),
-            None => Notification::from_json(self.json()),
-        }
+        self.body.notification()
     }
 
     /// The body as a typed [`Notification`], moving the parsed JSON into it instead of copying
