@@ -14,7 +14,9 @@ fn allocations_per_operation_stay_within_budget() {
         // 8, plus the body encoder's list of the open objects' keys (the duplicate-key check),
         // which grows twice for a QRIS body.
         "prepare" => 10,
-        "verify_and_parse" => 4,
+        // The kept body, and one list of modelled values per object the one reader reads
+        // shallowly (the notification, `additionalInfo`, `amount`, `feeMoney`).
+        "verify_and_parse" => 11,
         // 11, plus the duplicate-key check's list of the token body's one key.
         "prepare_token" => 12,
         other => panic!("no budget for {other}"),

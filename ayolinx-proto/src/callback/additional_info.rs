@@ -28,7 +28,7 @@ pub(super) const KNOWN: &[&str] = &[
 /// An `additionalInfo` object: its keys, none of them read field by field in turn.
 pub(super) static SHAPE: Shape = Shape {
     known: KNOWN,
-    nested: None,
+    nested: &[("feeMoney", &reader::MONEY)],
 };
 
 /// The `additionalInfo` object of a callback, kept exactly as received, with typed readers for
@@ -100,7 +100,7 @@ impl AdditionalInfo {
             bank_code: text("bankCode"),
             bank_name: text("bankName"),
             error_code: text("errorCode"),
-            fee_money: fields.lenient("feeMoney"),
+            fee_money: fields.money("feeMoney").ok().flatten(),
             rrn: text("RRN").or_else(|| text("rRN")),
             trx_type: text("trxType"),
             user_name: text("userName"),

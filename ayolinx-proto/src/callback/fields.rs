@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use super::endpoint::Endpoint;
 use super::error::{CallbackError, CallbackErrorKind};
 use super::reader::{self, Object, Raw, Read, Shape};
+use crate::Money;
 
 /// A field of the wrong type, with its path (`$.amount`).
 #[derive(Debug, Clone)]
@@ -201,6 +202,28 @@ impl<'de> Fields<'_, 'de> {
             Raw::Json(Value::Number(number)) => Some(Text::from(number.to_string())),
             raw => Text::of(raw, self.source.base()),
         }
+    }
+
+    /// `key` as money, strictly: absent or `null` is `None`, an object must have a `currency`
+    /// and a `value` that read as such (other keys are ignored), as `Money`'s own
+    /// `Deserialize` has it.
+    pub(crate) fn money(&self, key: &str) -> Result<Option<Money>, ShapeError> {
+        let Some(Raw::Object(object)) = self.present(key) else {
+            // Not an object: `Money`'s own `Deserialize` reads it or words why not.
+            return self.strict(key);
+        };
+        let error = |error: serde_json::Error| ShapeError {
+            path: format!("{}.{key}", self.path),
+            reason: error.to_string(),
+        };
+        let currency = object.get("currency").map(deserialize).transpose();
+        let value = object.get("value").map(deserialize).transpose();
+        let (currency, value) = (currency.map_err(error)?, value.map_err(error)?);
+        let missing = |name| error(serde::de::Error::missing_field(name));
+        Ok(Some(Money {
+            currency: currency.ok_or_else(|| missing("currency"))?,
+            value: value.ok_or_else(|| missing("value"))?,
+        }))
     }
 
     /// The object at `key` (the shape's nested key), with its source.

@@ -9,7 +9,7 @@ use super::additional_info::{self, AdditionalInfo};
 use super::endpoint::Endpoint;
 use super::error::CallbackError;
 use super::fields::{self, Fields, Kept, ShapeError, Source, Text, parse_json, parse_read};
-use super::reader::Shape;
+use super::reader::{self, Shape};
 use crate::channel::Product;
 use crate::{Money, TransactionStatus, WireTime};
 
@@ -29,7 +29,10 @@ pub(super) const KNOWN: &[&str] = &[
 /// A notification's object: its keys, and `additionalInfo` read field by field.
 static SHAPE: Shape = Shape {
     known: KNOWN,
-    nested: Some(("additionalInfo", &additional_info::SHAPE)),
+    nested: &[
+        ("additionalInfo", &additional_info::SHAPE),
+        ("amount", &reader::MONEY),
+    ],
 };
 
 /// A payment notification Ayolinx sends with a scheme-C signature: QRIS (SNAP and non-SNAP),
@@ -130,7 +133,7 @@ impl Notification {
             partner_reference_no,
             latest_transaction_status,
             transaction_status_desc,
-            amount: fields.strict("amount")?,
+            amount: fields.money("amount")?,
             customer_number: fields.text("customerNumber"),
             finished_time: fields.lenient("finishedTime"),
             callback_type: fields.text("callbackType"),

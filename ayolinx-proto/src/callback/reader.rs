@@ -16,13 +16,19 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-/// How an object is read: the keys it models, and the one of them (if any) whose object value is
-/// read the same way (`additionalInfo`).
+/// How an object is read: the keys it models, and those of them whose object value is read the
+/// same way (`additionalInfo`, money objects).
 #[derive(Debug)]
 pub(crate) struct Shape {
     pub(crate) known: &'static [&'static str],
-    pub(crate) nested: Option<(&'static str, &'static Shape)>,
+    pub(crate) nested: &'static [(&'static str, &'static Shape)],
 }
+
+/// A money object (`amount`, `feeMoney`, `paidAmount`).
+pub(crate) static MONEY: Shape = Shape {
+    known: &["currency", "value"],
+    nested: &[],
+};
 
 /// The value of a modelled key.
 #[derive(Debug)]
@@ -31,7 +37,7 @@ pub(crate) enum Raw<'de> {
     Borrowed(&'de str),
     /// A string unescaped.
     Owned(String),
-    /// The object of the nested key, read shallowly in turn.
+    /// The object of a nested key, read shallowly in turn.
     Object(Object<'de>),
     /// Any other value.
     Json(Value),
@@ -149,8 +155,9 @@ fn read_object<'de, A: MapAccess<'de>>(
             Some((at, value)) => {
                 let nested = shape
                     .nested
-                    .filter(|(key, _)| shape.known.get(at) == Some(key))
-                    .map(|(_, nested)| nested);
+                    .iter()
+                    .find(|(key, _)| shape.known.get(at) == Some(key))
+                    .map(|(_, nested)| *nested);
                 *value = Some(map.next_value_seed(RawSeed(nested))?);
             }
             None => map.next_value_seed(Skip)?,
@@ -182,7 +189,7 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
-/// A modelled key's value; an object is read shallowly when the key is the nested one.
+/// A modelled key's value; an object is read shallowly when the key is a nested one.
 struct RawSeed(Option<&'static Shape>);
 
 impl<'de> DeserializeSeed<'de> for RawSeed {

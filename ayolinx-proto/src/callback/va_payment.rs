@@ -6,7 +6,7 @@ use super::additional_info::{self, AdditionalInfo};
 use super::endpoint::Endpoint;
 use super::error::CallbackError;
 use super::fields::{self, Fields, ShapeError, Source, Text};
-use super::reader::Shape;
+use super::reader::{self, Shape};
 use crate::Money;
 
 const KNOWN: &[&str] = &[
@@ -24,7 +24,10 @@ const KNOWN: &[&str] = &[
 /// A VA payment's object: its keys, and `additionalInfo` read field by field.
 static SHAPE: Shape = Shape {
     known: KNOWN,
-    nested: Some(("additionalInfo", &additional_info::SHAPE)),
+    nested: &[
+        ("additionalInfo", &additional_info::SHAPE),
+        ("paidAmount", &reader::MONEY),
+    ],
 };
 
 /// The body of Ayolinx's SNAP `POST /v1.0/transfer-va/payment` to the merchant: a customer paid
@@ -101,7 +104,7 @@ impl VaPayment {
             customer_no: fields.strict("customerNo")?,
             virtual_account_no: fields.strict("virtualAccountNo")?,
             virtual_account_name: text("virtualAccountName"),
-            paid_amount: fields.strict("paidAmount")?,
+            paid_amount: fields.money("paidAmount")?,
             virtual_account_trx_type: text("virtualAccountTrxType"),
             additional_info: fields
                 .object("additionalInfo")
