@@ -20,6 +20,11 @@ use crate::{
 const PEM: &str = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
 const TOKEN: &str = "/v1.0/access-token/b2b";
 const START_MS: i64 = 1_726_120_500_000;
+/// A tick at the start, for the tests that poll a driver by hand.
+const FIRST_TICK: Tick = Tick {
+    unix_millis: START_MS,
+    random: [1; 16],
+};
 
 /// One scripted answer.
 #[derive(Clone)]
@@ -168,6 +173,14 @@ impl World {
 }
 
 impl Net {
+    /// Whether nobody holds the refresh lease (and takes it, to find out).
+    fn lease_is_free(&mut self) -> bool {
+        matches!(
+            self.store.try_lease(),
+            crate::driver::LeaseOutcome::Granted(_)
+        )
+    }
+
     fn reply(&mut self, path: &str) -> Reply {
         let queue = self
             .replies
@@ -644,10 +657,7 @@ fn a_failed_token_request_is_retried_then_reported_and_the_lease_released() {
     let (answer, run) = world.call(&query());
     assert!(matches!(answer.unwrap_err(), Error::Api(_)));
     assert_eq!(run.count(TOKEN), 3);
-    assert!(matches!(
-        world.net.store.try_lease(),
-        crate::driver::LeaseOutcome::Granted(_)
-    ));
+    assert!(world.net.lease_is_free());
 }
 
 #[test]
@@ -659,10 +669,7 @@ fn a_waiter_shares_the_refresh_it_waited_for() {
         panic!()
     };
     let mut waiter = TokenDriver::new(&world_.core, &settings);
-    let tick = Tick {
-        unix_millis: START_MS,
-        random: [1; 16],
-    };
+    let tick = FIRST_TICK;
     assert!(matches!(waiter.poll(tick), Action::ReadToken));
     waiter.handle(Event::Token(store.get()));
     assert!(matches!(waiter.poll(tick), Action::AcquireLease));
@@ -729,10 +736,7 @@ fn a_wrong_event_is_a_named_error_not_a_panic() {
     let settings = Settings::default();
     let request = query();
     let mut driver = Driver::new(&world.core, &settings, &request);
-    let tick = Tick {
-        unix_millis: START_MS,
-        random: [1; 16],
-    };
+    let tick = FIRST_TICK;
     assert!(matches!(driver.poll(tick), Action::ReadToken));
     driver.handle(Event::Response(HttpResponse::new(200, "{}")));
     assert!(matches!(
@@ -777,20 +781,14 @@ fn a_key_that_cannot_sign_ends_the_call_sends_nothing_and_frees_the_lease() {
     );
     assert!(run.sent.is_empty());
     assert_eq!(run.signed.len(), 1);
-    assert!(matches!(
-        world.net.store.try_lease(),
-        crate::driver::LeaseOutcome::Granted(_)
-    ));
+    assert!(world.net.lease_is_free());
 }
 
 #[test]
 fn a_wrong_answer_to_the_signing_action_is_misdriving() {
     let world = World::new();
     let mut driver = TokenDriver::new(&world.core, &world.settings);
-    let tick = Tick {
-        unix_millis: START_MS,
-        random: [1; 16],
-    };
+    let tick = FIRST_TICK;
     assert!(matches!(driver.poll(tick), Action::ReadToken));
     driver.handle(Event::Token(None));
     assert!(matches!(driver.poll(tick), Action::AcquireLease));
