@@ -20,6 +20,7 @@ timed() {
 
 timed "npm ci (workerd, binaryen, typescript)" bash -c 'cd ayolinx-wasm/js-tests && npm ci --no-audit --no-fund'
 timed "build pkg/" bash ayolinx-wasm/build.sh
+timed "the sandbox the whole-call tests run against" cargo build --locked -p ayolinx-cli
 timed "no RSA crate in the wasm build" bash -c \
   '! cargo tree --locked -p ayolinx-wasm --target wasm32-unknown-unknown | grep -w rsa'
 timed "clippy on wasm32 (tests/wasm.rs compiles there only)" cargo clippy --locked -p ayolinx-wasm \
@@ -44,6 +45,8 @@ install_package() {
 timed "npm pack, install the tarball into an empty project" install_package
 
 export AYOLINX_REPO_DIR=$root AYOLINX_JS_TOOLS=$root/ayolinx-wasm/js-tests/node_modules
+export AYOLINX_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ayolinx
 timed "node:test suite (installed package)" bash -c "cd '$project' && node --test node.test.js"
+timed "whole calls over fetch against the sandbox (installed package)" bash -c "cd '$project' && node --test whole-calls.test.js"
 timed "TypeScript declarations (tsc --strict, installed package)" bash -c "cd '$project' && node --test types.test.js"
 timed "workerd (installed package)" bash -c "cd '$project' && node --test workerd.test.js"

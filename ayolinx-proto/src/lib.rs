@@ -61,9 +61,6 @@ pub mod callback;
 pub mod channel;
 pub mod client;
 pub mod code;
-// The driver signs token requests with the key itself; a build without an RSA backend (wasm32
-// with the host's WebCrypto) has none to drive with.
-#[cfg(rsa_backend)]
 pub mod driver;
 pub mod external_id;
 pub mod gateway;

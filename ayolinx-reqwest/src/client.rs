@@ -147,6 +147,9 @@ impl Client {
                     store.release(lease, &failure).await;
                     continue;
                 }
+                Action::SignToken { message } => {
+                    Event::sign(inner.engine.core().private_key(), &message)
+                }
                 Action::InvalidateToken { version } => {
                     span.in_scope(trace::refresh);
                     store.invalidate(version).await;

@@ -148,6 +148,9 @@ impl Client {
                     store.release(lease, &failure);
                     continue;
                 }
+                Action::SignToken { message } => {
+                    Event::sign(inner.engine.core().private_key(), &message)
+                }
                 Action::InvalidateToken { version } => {
                     trace::refresh();
                     store.invalidate(version);

@@ -5,9 +5,12 @@
 // an empty project, copies these files there and runs them, so `import … from "ayolinx-wasm"`
 // resolves through the package's own `exports`. $AYOLINX_REPO_DIR is the repository (for the
 // fixture keys and vectors/), $AYOLINX_JS_TOOLS the node_modules with workerd and tsc.
+import { spawn } from "node:child_process";
 import { createHash, createHmac, createPrivateKey, sign } from "node:crypto";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const here = fileURLToPath(new URL(".", import.meta.url));
@@ -54,4 +57,26 @@ export function rsaCallbackSignature(privateKeyPem, path, body, timestamp) {
 export function jakartaTimestamp(millis) {
   const local = new Date(Math.floor(millis / 1000) * 1000 + 7 * 3600 * 1000);
   return `${local.toISOString().slice(0, 19)}+07:00`;
+}
+
+/**
+ * Starts the sandbox (`ayolinx sandbox` on a free 127.0.0.1 port: $AYOLINX_BIN, by default the
+ * repository's target/debug/ayolinx) and resolves with its start-up line (base_url, client_key,
+ * client_secret, merchant_private_key_pem, …) and `stop()`.
+ */
+export async function startSandbox() {
+  const binary = process.env.AYOLINX_BIN ?? join(repoDir, "target", "debug", "ayolinx");
+  const child = spawn(binary, ["sandbox", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const [first] = await Promise.race([
+    once(lines, "line"),
+    once(child, "exit").then(([code]) => { throw new Error(`${binary} sandbox exited with ${code}`); }),
+  ]);
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  };
+  return { ...JSON.parse(first), stop };
 }

@@ -47,6 +47,12 @@ client.prepare("va.create", {
   totalAmount: { value: 10000, currency: "IDR" }, additionalInfo: { channel: "VIRTUAL_ACCOUNT_BCA" },
 }, { accessToken: "tok" });
 
+const counted: AyolinxClient = new AyolinxClient({ clientKey: "CK", clientSecret: "SK", privateKeyPem: pem, baseUrl: "sandbox", fetch: (url, init) => fetch(url, init) });
+const whole: QrisGenerateResponse = await counted.call("qris.generate", {
+  partnerReferenceNo: "ORD-2", amount: { value: "15000.00", currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" },
+});
+const found: TransactionStatusResponse = await counted.call("retail.query", { originalPartnerReferenceNo: "ORD-3", additionalInfo: { channel: "RETAIL_ALFAMART" } });
+
 const verifier = new CallbackVerifier({ publicKeyPem: pem, windowSeconds: 60 });
 const notification: CallbackNotification = await verifier.verify({ method: "POST", path: "/cb", headers: new Headers(), body: new Uint8Array() });
 const paid: boolean = notification.isPaid;
@@ -81,7 +87,11 @@ CallbackVerifier.acknowledgement("ok");
 classifyPayment({ partnerReferenceNo: "ORD-1", amount: "15000.00" }, notification, "shipped");
 // @ts-expect-error: an amount is an exact decimal string, never a number
 classifyPayment({ partnerReferenceNo: "ORD-1", amount: 15000 }, notification, "open");
+// @ts-expect-error: a whole call answers with a Promise
+const notAwaitedCall: QrisGenerateResponse = counted.call("qris.generate", { partnerReferenceNo: "ORD-1", amount: { value: "1.00", currency: "IDR" } });
+// @ts-expect-error: an unknown operation
+counted.call("qris.nope", {});
 // @ts-expect-error: the client options need a private key
 new AyolinxClient({ clientKey: "CK", clientSecret: "SK", baseUrl: "sandbox" });
 
-void [tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, ship, notQr, notAwaited];
+void [whole, found, notAwaitedCall, tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, ship, notQr, notAwaited];

@@ -2,8 +2,9 @@
 // "ayolinx-wasm" as a Worker does, resolved to the file the package's `workerd` export condition
 // names; this test starts workerd on free 127.0.0.1 ports, posts callbacks signed with
 // node:crypto (genuine and tampered), signing requests and the RSA vectors (shared known answers
-// and Wycheproof), checks the answers, stops workerd. The Cloudflare Worker of the crate README
-// runs too, verbatim, with a KV namespace.
+// and Wycheproof), runs the whole-call scenarios against the sandbox on loopback (the worker's
+// own fetch, through a loopback-only network), checks the answers, stops workerd. The
+// Cloudflare Worker of the crate README runs too, verbatim, with a KV namespace.
 import assert from "node:assert/strict";
 import { createPublicKey, verify as rsaVerify } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import {
   jakartaTimestamp,
   pkgDir,
   rsaCallbackSignature,
+  startSandbox,
   toolsDir,
   vectorJson,
   vectorKeys,
@@ -30,18 +32,21 @@ import { capnpText, freePort, packageModules, startWorkerd, stopWorkerd } from "
 const PRIVATE_PEM = fixtureKey("rsa2048_pkcs8.pem");
 const CLIENT_SECRET = "SKSandbox-c2382b29-2395-4002-9ac5-fee6a6bdc52e";
 let workerd;
+let sandbox;
 let base;
 let readmeBase;
+/** The README's whole-call worker. */
+let callBase;
 /** The KV stand-in the README worker's ORDERS binding reads, for the tests to seed and read. */
 let kvBase;
 let dir;
 
-/** The worker of the README's "A Cloudflare Worker" section, exactly as written there. */
-function readmeWorker() {
+/** The worker of the README's section `heading`, exactly as written there. */
+function readmeWorker(heading) {
   const readme = readFileSync(join(pkgDir, "README.md"), "utf8"); // the README the package ships
-  const section = readme.slice(readme.indexOf("## A Cloudflare Worker"));
+  const section = readme.slice(readme.indexOf(heading));
   const match = section.match(/```js\n([\s\S]*?)```/);
-  assert.ok(match, "README has no Cloudflare Worker code block");
+  assert.ok(match, `README has no code block under ${heading}`);
   return match[1];
 }
 
@@ -50,11 +55,15 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ayolinx-workerd-"));
   copyFileSync(join(here, "worker", "worker.js"), join(dir, "worker.js"));
   copyFileSync(join(here, "worker", "rsa-vectors.js"), join(dir, "rsa-vectors.js"));
+  copyFileSync(join(here, "worker", "whole-calls.js"), join(dir, "whole-calls.js"));
+  sandbox = await startSandbox();
   const modules = packageModules(pkgDir, dir);
-  writeFileSync(join(dir, "readme-worker.js"), readmeWorker());
+  writeFileSync(join(dir, "readme-worker.js"), readmeWorker("## A Cloudflare Worker"));
+  writeFileSync(join(dir, "readme-call.js"), readmeWorker("## Whole calls over fetch"));
   copyFileSync(join(here, "worker", "kv.js"), join(dir, "kv.js"));
   const port = await freePort();
   const readmePort = await freePort();
+  const callPort = await freePort();
   const kvPort = await freePort();
   writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
 
@@ -62,11 +71,14 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = "readme", worker = .readme),
+    (name = "readme-call", worker = .readmeCall),
     (name = "kv", worker = (modules = [(name = "kv.js", esModule = embed "kv.js")], compatibilityDate = "2025-01-01")),
+    (name = "loopback", network = (allow = ["local"])),
   ],
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
     (name = "readme", address = "127.0.0.1:${readmePort}", http = (), service = "readme"),
+    (name = "readme-call", address = "127.0.0.1:${callPort}", http = (), service = "readme-call"),
     (name = "kv", address = "127.0.0.1:${kvPort}", http = (), service = "kv"),
   ],
 );
@@ -83,13 +95,30 @@ const readme :Workerd.Worker = (
   ],
 );
 
+const readmeCall :Workerd.Worker = (
+  modules = [
+    (name = "readme-call.js", esModule = embed "readme-call.js"),
+    ${modules}
+  ],
+  compatibilityDate = "2025-01-01",
+  globalOutbound = "loopback",
+  bindings = [
+    (name = "AYOLINX_CLIENT_KEY", text = ${capnpText(sandbox.client_key)}),
+    (name = "AYOLINX_CLIENT_SECRET", text = ${capnpText(sandbox.client_secret)}),
+    (name = "AYOLINX_PRIVATE_KEY", text = ${capnpText(sandbox.merchant_private_key_pem)}),
+    (name = "AYOLINX_BASE_URL", text = ${capnpText(sandbox.base_url)}),
+  ],
+);
+
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
     (name = "rsa-vectors.js", esModule = embed "rsa-vectors.js"),
+    (name = "whole-calls.js", esModule = embed "whole-calls.js"),
     ${modules}
   ],
   compatibilityDate = "2025-01-01",
+  globalOutbound = "loopback",
   bindings = [
     (name = "AYOLINX_PUBLIC_KEY", text = ${capnpText(fixtureKey("rsa2048_public.pem"))}),
     (name = "PRIVATE_KEY", text = ${capnpText(PRIVATE_PEM)}),
@@ -100,12 +129,14 @@ const worker :Workerd.Worker = (
 `);
   base = `http://127.0.0.1:${port}`;
   readmeBase = `http://127.0.0.1:${readmePort}`;
+  callBase = `http://127.0.0.1:${callPort}`;
   kvBase = `http://127.0.0.1:${kvPort}`;
   workerd = await startWorkerd(join(toolsDir, ".bin", "workerd"), join(dir, "config.capnp"), `${base}/ready`);
 });
 
 after(async () => {
   await stopWorkerd(workerd);
+  await sandbox?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -233,4 +264,37 @@ test("workerd: the shared known answers and Wycheproof pass through the package"
   }
   const generated = await inWorker("sign", vectorJson(WYCHEPROOF_SIGN));
   assert.ok(generated.tests > 0);
+});
+
+/** Runs a whole-call scenario of worker/whole-calls.js in the worker and returns its result. */
+async function wholeInWorker(scenario) {
+  const answer = await fetch(`${base}/whole/${scenario}`, { method: "POST", body: JSON.stringify({ sandbox, prefix: "WORKERD" }) });
+  const { result, error } = await answer.json();
+  assert.equal(error, undefined);
+  return result;
+}
+
+test("workerd: every operation completes as a whole call over the worker's fetch, with one token request", async () => {
+  assert.equal(await wholeInWorker("every"), 1);
+});
+
+test("workerd: 64 concurrent whole calls on a cold client make exactly one token request", async () => {
+  assert.equal(await wholeInWorker("concurrent"), 1);
+});
+
+test("workerd: a retried query has a fresh X-EXTERNAL-ID; a lost create is found by its query", async () => {
+  const { queryIds, rejection } = await wholeInWorker("faults");
+  assert.equal(queryIds.length, 2);
+  assert.notEqual(queryIds[0], queryIds[1]);
+  assert.deepEqual(rejection, { code: "existing", reference: "WORKERD-F-2", status: "01" });
+});
+
+test("workerd: the README's whole-call worker creates a QR once, and answers the repeat with its status", async () => {
+  const order = JSON.stringify({ orderId: "README-1", amount: "15000.00" });
+  const created = await fetch(callBase, { method: "POST", body: order });
+  assert.equal(created.status, 200);
+  assert.match((await created.json()).qrContent, /^000201/);
+  const again = await fetch(callBase, { method: "POST", body: order });
+  assert.equal(again.status, 409);
+  assert.deepEqual(await again.json(), { status: "01" });
 });

@@ -2,6 +2,7 @@
 
 use ayolinx_proto::api::token::{AccessToken, AccessTokenRequest};
 use ayolinx_proto::client::{BaseUrl, parse_response};
+use ayolinx_proto::driver::Settings;
 use ayolinx_proto::{
     Client, ClientConfig, Environment, HttpResponse, Operation, PreparedRequest, PrivateKey,
     Secret, Timestamp,
@@ -13,11 +14,13 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::calls::{Shared, Tokens, WholeCall};
 use crate::clock::{external_id, timestamp_option};
 use crate::convert::{from_js, to_js};
 use crate::failure::Failure;
+use crate::host::Fetch;
 use crate::input::{Options, bytes, text};
-use crate::operations::{JsOperation, WithOperation, with_operation};
+use crate::operations::{JsOperation, WithOperation, read_request, with_operation};
 use crate::signatures::{body_text, encoding_named};
 use crate::webcrypto::SigningKey;
 
@@ -42,22 +45,26 @@ use crate::webcrypto::SigningKey;
 #[wasm_bindgen]
 pub struct AyolinxClient {
     client: Rc<Client>,
-    /// The private key in WebCrypto, imported on the first `prepareToken`.
+    /// The private key in WebCrypto, imported on the first token request.
     key: Rc<SigningKey>,
+    /// What the whole calls of this client share: `fetch` and the token cache.
+    shared: Rc<Shared>,
 }
 
 #[wasm_bindgen]
 impl AyolinxClient {
-    /// A client from `{ clientKey, clientSecret, privateKeyPem, baseUrl, bodyEncoding? }`.
+    /// A client from `{ clientKey, clientSecret, privateKeyPem, baseUrl, bodyEncoding?, fetch? }`.
     ///
     /// `baseUrl` is `"sandbox"`, `"production"` or a URL (`http://127.0.0.1:8080/prefix`; its path
     /// is part of every signed path). `bodyEncoding` is `"php"` (the default, what Ayolinx hashes)
-    /// or `"compact"`. Throws (`code` `"invalid_argument"`, `"invalid_key"`,
+    /// or `"compact"`. `fetch` is what [`call`](Self::call) sends with (default: the global
+    /// `fetch`; a worker may pass a service binding's, a test a counting one). Throws (`code` `"invalid_argument"`, `"invalid_key"`,
     /// `"invalid_base_url"`) when an option is missing or unusable.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "AyolinxClientOptions")] options: JsValue,
     ) -> Result<AyolinxClient, Failure> {
+        let (options, fetch) = take_fetch(&options)?;
         let options = Options::read(
             &options,
             "options",
@@ -87,10 +94,19 @@ impl AyolinxClient {
         if let Some(encoding) = options.text("bodyEncoding")? {
             config = config.with_body_encoding(encoding_named(encoding)?);
         }
-        let client = Client::new(config);
+        let client = Rc::new(Client::new(config));
+        let key = SigningKey::new(client.private_key().clone(), KEY);
+        let shared = Shared {
+            core: Rc::clone(&client),
+            key: Rc::clone(&key),
+            fetch,
+            settings: Settings::default(),
+            tokens: Tokens::default(),
+        };
         Ok(Self {
-            key: SigningKey::new(client.private_key().clone(), KEY),
-            client: Rc::new(client),
+            client,
+            key,
+            shared: Rc::new(shared),
         })
     }
 
@@ -165,6 +181,29 @@ impl AyolinxClient {
         with_operation(&name, task)?
     }
 
+    /// The whole call of `operation` (`"qris.generate"`, `"va.create"`, …) for `request` (as
+    /// for [`prepare`](Self::prepare)): a Promise of its answer (as [`parse`](Self::parse)
+    /// gives it), after the token, the request and its retries went through `fetch`.
+    ///
+    /// The client caches the access token and shares one refresh among concurrent calls; every
+    /// attempt has a fresh `X-TIMESTAMP` and `X-EXTERNAL-ID`; a retryable failure is retried
+    /// after a backoff, a refused token refreshed once, and a create whose answer was lost is
+    /// looked up by its status query (code `"existing"` with its `status` when it exists,
+    /// `"outcome_unknown"` when that cannot be known: query later, do not create again). Rejects
+    /// like `parse` for a refused call, with `code` `"transport"` when `fetch` failed, and like
+    /// `prepare` for unusable input.
+    #[wasm_bindgen(skip_typescript)] // typed per operation in types.rs
+    pub fn call(&self, operation: JsValue, request: JsValue) -> Promise {
+        let started = text(&operation, "operation").and_then(|name| {
+            let task = WholeCall {
+                shared: Rc::clone(&self.shared),
+                request: from_js(&request, "request")?,
+            };
+            with_operation(&name, task)
+        });
+        started.unwrap_or_else(|failure| Promise::reject(&failure.into()))
+    }
+
     /// The answer to `operation` (`"token"` or any operation name) with HTTP `status` and body
     /// `bodyText` (a string or `Uint8Array`), as a plain object with every field Ayolinx sent.
     ///
@@ -191,6 +230,19 @@ impl AyolinxClient {
         }
         with_operation(&name, Parse(&response))?
     }
+}
+
+/// The options without `fetch` (a function, which the JSON reading of options refuses), and
+/// the `fetch` to send with.
+fn take_fetch(options: &JsValue) -> Result<(JsValue, Fetch), Failure> {
+    let given = js_sys::Reflect::get(options, &"fetch".into()).unwrap_or_default();
+    if given.is_undefined() {
+        return Ok((options.clone(), Fetch::new(given)?));
+    }
+    let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    // Deleting an own property of a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::delete_property(&rest, &"fetch".into());
+    Ok((rest.into(), Fetch::new(given)?))
 }
 
 /// A prepared request as `{ method, url, headers, body }`.
@@ -228,12 +280,7 @@ impl WithOperation for Prepare<'_> {
     type Output = Result<JsValue, Failure>;
 
     fn run<O: JsOperation>(self) -> Self::Output {
-        let operation: O = serde_json::from_value(self.request).map_err(|error| {
-            Failure::new(
-                "invalid_request",
-                format!("request does not fit {}: {error}", O::NAME),
-            )
-        })?;
+        let operation: O = read_request(self.request)?;
         let prepared_request =
             self.client
                 .prepare(&operation, &self.token, &self.timestamp, &self.external_id)?;

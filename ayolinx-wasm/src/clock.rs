@@ -61,7 +61,8 @@ pub(crate) fn external_id(
     }
 }
 
-fn random_bytes() -> Result<[u8; 16], Failure> {
+/// 16 bytes from `crypto.getRandomValues`.
+pub(crate) fn random_bytes() -> Result<[u8; 16], Failure> {
     let array = Uint8Array::new_with_length(16);
     get_random_values(&array).map_err(|error| {
         Failure::new(

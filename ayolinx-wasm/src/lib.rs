@@ -19,7 +19,7 @@
 //! | `verifyCallbackSignature(publicKeyPem, method, path, body, timestamp, signature)` | whether a callback's signature holds (a Promise) |
 //! | `encodeBody(value, "php" \| "compact")` | the exact body bytes that are hashed and sent |
 //! | `signSha256WithRsa(privateKeyPem, message)`, `verifySha256WithRsa(publicKeyPem, message, signature)` | the RSA primitive under the token and callback signatures (Promises) |
-//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken` (a Promise), `prepare`, `parse` |
+//! | `new AyolinxClient({ clientKey, clientSecret, privateKeyPem, baseUrl })` | `prepareToken` (a Promise), `prepare`, `parse`; `call` (a whole call over `fetch`: token cache, retries, reconciliation) |
 //! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify` (a Promise), `CallbackVerifier.acknowledgement` |
 //! | `classifyPayment(expected, notification, recorded, nowMillis?)` | the payment guard: what a verified notification means for the order (fulfil only on `fulfil`) |
 //!
@@ -30,11 +30,13 @@
 //! that are not plain are errors, never silently changed. Money is a string (`"15000.00"`).
 
 mod callback;
+mod calls;
 mod client;
 mod clock;
 mod convert;
 mod failure;
 mod guard;
+mod host;
 mod input;
 mod operations;
 mod signatures;

@@ -1,17 +1,30 @@
 //! Operation names (`"qris.generate"`, …) to the core's typed operations.
 
 use ayolinx_proto::Operation;
-use ayolinx_proto::api::Transactional;
+use ayolinx_proto::driver::Call;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::failure::Failure;
 
-/// What the bindings need of an operation: the core's [`Transactional`] plus reading its request
-/// from JSON and writing its answer back.
-pub(crate) trait JsOperation: Transactional<Response: Serialize> + DeserializeOwned {}
+/// What the bindings need of an operation: the core's [`Call`] (which the driver runs) plus
+/// reading its request from JSON and writing its answer back.
+pub(crate) trait JsOperation:
+    Call<Response: Serialize> + DeserializeOwned + 'static
+{
+}
 
-impl<O: Transactional<Response: Serialize> + DeserializeOwned> JsOperation for O {}
+impl<O: Call<Response: Serialize> + DeserializeOwned + 'static> JsOperation for O {}
+
+/// The request of `O` read from its JSON body.
+pub(crate) fn read_request<O: JsOperation>(request: serde_json::Value) -> Result<O, Failure> {
+    serde_json::from_value(request).map_err(|error| {
+        Failure::new(
+            "invalid_request",
+            format!("request does not fit {}: {error}", O::NAME),
+        )
+    })
+}
 
 /// Something done with one operation type, chosen by name at run time.
 pub(crate) trait WithOperation {

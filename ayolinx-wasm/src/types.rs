@@ -264,7 +264,18 @@ export interface AyolinxClient {
    * `"not_json"`, `"malformed_json"`, `"empty_body"`, `"unexpected_shape"`).
    */
   parse<O extends keyof OperationResponses>(operation: O, status: number, bodyText: string | Uint8Array): OperationResponses[O];
+  /**
+   * The whole call of `operation` for `request`, sent with the client's `fetch`: the token
+   * (cached, one refresh shared by concurrent calls), retries with a fresh `X-TIMESTAMP` and
+   * `X-EXTERNAL-ID`, a lost create reconciled by its query. Rejects with an `AyolinxError` as
+   * `parse` throws it, or `"transport"`, `"existing"` (with `status`), `"outcome_unknown"`,
+   * `"token_refused"`, `"token_unavailable"`.
+   */
+  call<O extends OperationName>(operation: O, request: OperationRequests[O]): Promise<OperationResponses[O]>;
 }
+
+/** The `fetch` a client sends with: the global one, or any function of that shape. */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array<ArrayBuffer>; signal?: AbortSignal }) => Promise<Response>;
 
 /** Options of `new AyolinxClient(...)`. */
 export interface AyolinxClientOptions {
@@ -278,6 +289,8 @@ export interface AyolinxClientOptions {
   baseUrl: string;
   /** The body encoding; `"php"` by default. */
   bodyEncoding?: BodyEncodingName;
+  /** What `call` sends with; the global `fetch` by default. */
+  fetch?: FetchLike;
 }
 
 /** Options of `AyolinxClient.prepareToken`. */
@@ -408,5 +421,9 @@ export interface AyolinxError extends Error {
   retryable?: boolean;
   ambiguous?: boolean;
   needsTokenRefresh?: boolean;
+  /** On `"existing"` and `"outcome_unknown"` from `call`: the transaction's reference. */
+  partnerReferenceNo?: string;
+  /** On `"existing"` from `call`: the status query's answer for the transaction that exists. */
+  status?: TransactionStatusResponse;
 }
 "#;

@@ -8,7 +8,7 @@ use crate::api::token::AccessToken;
 use crate::driver::error::{Error, TransportError};
 use crate::driver::token::{Lease, LeaseOutcome, StoredToken, Waited};
 use crate::time::Timestamp;
-use crate::{HttpRequest, HttpResponse};
+use crate::{HttpRequest, HttpResponse, KeyError};
 
 /// The time and fresh randomness, read by the caller before each [`poll`](crate::driver::Drive::poll).
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +121,13 @@ pub enum Action<R> {
         /// The refused token's version.
         version: u64,
     },
+    /// Sign `message` with the merchant's private key (SHA256withRSA, the `X-SIGNATURE` of the
+    /// access-token request); answer [`Event::Signed`]. The driver holds no RSA: a native loop
+    /// answers with [`Event::sign`], a wasm one with the host's WebCrypto.
+    SignToken {
+        /// The token request's string to sign, `client_key|X-TIMESTAMP`.
+        message: String,
+    },
     /// Send this request, its body bytes unchanged; answer [`Event::Response`] or
     /// [`Event::Failed`].
     Send {
@@ -140,9 +147,20 @@ pub enum Action<R> {
     Done(Result<R, Error>),
 }
 
-impl Action<Infallible> {
-    /// The same action, for a machine with any outcome type.
-    pub(crate) fn widen<R>(self) -> Action<R> {
+impl<R> Action<R> {
+    /// The same action, with `f` applied to the answer of a successful [`Action::Done`]: what
+    /// a loop that hands every operation's answer on in one form (a JSON value) runs.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ayolinx_proto::driver::Action;
+    ///
+    /// let done: Action<u8> = Action::Done(Ok(7));
+    /// assert!(matches!(done.map(u16::from), Action::Done(Ok(7u16))));
+    /// let sleep: Action<u8> = Action::Sleep(Duration::from_millis(5));
+    /// assert!(matches!(sleep.map(u16::from), Action::Sleep(d) if d.as_millis() == 5));
+    /// ```
+    pub fn map<S>(self, f: impl FnOnce(R) -> S) -> Action<S> {
         match self {
             Self::ReadToken => Action::ReadToken,
             Self::AcquireLease => Action::AcquireLease,
@@ -150,6 +168,7 @@ impl Action<Infallible> {
             Self::StoreToken { lease, token } => Action::StoreToken { lease, token },
             Self::ReleaseLease { lease, failure } => Action::ReleaseLease { lease, failure },
             Self::InvalidateToken { version } => Action::InvalidateToken { version },
+            Self::SignToken { message } => Action::SignToken { message },
             Self::Send {
                 request,
                 operation,
@@ -162,9 +181,15 @@ impl Action<Infallible> {
                 timeout,
             },
             Self::Sleep(duration) => Action::Sleep(duration),
-            Self::Done(Err(error)) => Action::Done(Err(error)),
-            Self::Done(Ok(never)) => match never {},
+            Self::Done(outcome) => Action::Done(outcome.map(f)),
         }
+    }
+}
+
+impl Action<Infallible> {
+    /// The same action, for a machine with any outcome type.
+    pub(crate) fn widen<R>(self) -> Action<R> {
+        self.map(|never| match never {})
     }
 }
 
@@ -179,8 +204,33 @@ pub enum Event {
     Waited(Waited),
     /// The token as stored ([`Action::StoreToken`]).
     Stored(StoredToken),
+    /// The raw signature of the message, or why the key could not sign it
+    /// ([`Action::SignToken`]).
+    Signed(Result<Vec<u8>, KeyError>),
     /// The HTTP answer, whatever its status ([`Action::Send`]).
     Response(HttpResponse),
     /// No HTTP answer ([`Action::Send`]).
     Failed(TransportError),
+}
+
+impl Event {
+    /// The answer to [`Action::SignToken`] with `key` signing `message` in this build's RSA
+    /// backend.
+    ///
+    /// ```
+    /// use ayolinx_proto::PrivateKey;
+    /// use ayolinx_proto::driver::Event;
+    ///
+    /// # let pem = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
+    /// let key = PrivateKey::from_pem(pem)?;
+    /// let Event::Signed(Ok(signature)) = Event::sign(&key, "CK-1|2024-09-18T06:36:36+07:00") else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(signature.len(), 256);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(rsa_backend)]
+    pub fn sign(key: &crate::PrivateKey, message: &str) -> Self {
+        Self::Signed(key.sign(message.as_bytes()))
+    }
 }

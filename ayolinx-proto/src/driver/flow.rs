@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use crate::OperationKind;
 use crate::client::Client;
 use crate::driver::action::{Action, Event, Tick};
-use crate::driver::error::Error;
+use crate::driver::error::{ConfigError, Error};
 use crate::driver::settings::{Deadline, Leg, Settings, decide};
 use crate::driver::token::{Lease, LeaseOutcome, StoredToken, Waited};
 use crate::retry::Decision;
@@ -28,11 +28,26 @@ pub(crate) enum TokenStep {
 enum State {
     Start,
     Reading,
-    Leasing { stale: Option<StoredToken> },
+    Leasing {
+        stale: Option<StoredToken>,
+    },
     Waiting,
-    Fetch { lease: Lease, leg: Leg },
-    Sent { lease: Lease, leg: Leg },
-    Storing { lease: Lease },
+    Fetch {
+        lease: Lease,
+        leg: Leg,
+    },
+    Signing {
+        lease: Lease,
+        leg: Leg,
+        timestamp: Timestamp,
+    },
+    Sent {
+        lease: Lease,
+        leg: Leg,
+    },
+    Storing {
+        lease: Lease,
+    },
     Failing(Error),
     Over,
 }
@@ -105,8 +120,32 @@ impl TokenFlow {
                     }
                     Waited::TimedOut => self.state = State::Start,
                 },
-                (State::Fetch { lease, mut leg }, None) => {
-                    let prepared = match turn.core.prepare_token(turn.now) {
+                (State::Fetch { lease, leg }, None) => {
+                    // Every attempt signs its own timestamp, the one its request then carries.
+                    let timestamp = *turn.now;
+                    let message = turn.core.token_string_to_sign(&timestamp);
+                    self.state = State::Signing {
+                        lease,
+                        leg,
+                        timestamp,
+                    };
+                    return TokenStep::Act(Action::SignToken { message });
+                }
+                (
+                    State::Signing {
+                        lease,
+                        mut leg,
+                        timestamp,
+                    },
+                    Some(Event::Signed(signed)),
+                ) => {
+                    let signature = match signed {
+                        Ok(signature) => signature,
+                        Err(error) => {
+                            return self.fail(lease, Error::Config(ConfigError::PrivateKey(error)));
+                        }
+                    };
+                    let prepared = match turn.core.prepare_token_signed(&timestamp, &signature) {
                         Ok(prepared) => prepared,
                         Err(error) => return self.fail(lease, Error::Api(error)),
                     };
@@ -179,9 +218,10 @@ impl TokenFlow {
     /// releases it so that other callers do not wait for a refresh that never finishes.
     pub(crate) fn held_lease(&self) -> Option<Lease> {
         match &self.state {
-            State::Fetch { lease, .. } | State::Sent { lease, .. } | State::Storing { lease } => {
-                Some(*lease)
-            }
+            State::Fetch { lease, .. }
+            | State::Signing { lease, .. }
+            | State::Sent { lease, .. }
+            | State::Storing { lease } => Some(*lease),
             _ => None,
         }
     }
@@ -199,6 +239,7 @@ fn misdriven(state: &State) -> Error {
     let expected = match state {
         State::Start | State::Fetch { .. } | State::Failing(_) => "a poll without an event",
         State::Reading => "Event::Token",
+        State::Signing { .. } => "Event::Signed",
         State::Leasing { .. } => "Event::Lease",
         State::Waiting => "Event::Waited",
         State::Sent { .. } => "Event::Response or Event::Failed",

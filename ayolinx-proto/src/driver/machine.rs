@@ -90,6 +90,7 @@ enum Step<R> {
 ///     let event = match driver.poll(tick) {
 ///         Action::ReadToken => Event::Token(store.get()),
 ///         Action::AcquireLease => Event::Lease(store.try_lease()),
+///         Action::SignToken { message } => Event::sign(core.private_key(), &message),
 ///         Action::StoreToken { lease, token } => Event::Stored(store.put(lease, token)),
 ///         Action::Send { request, .. } => {
 ///             let path = request.url.trim_start_matches("https://sandbox.ayolinx.id");

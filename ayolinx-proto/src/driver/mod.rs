@@ -1,7 +1,7 @@
 //! The client driver: one state machine for a whole call, which every client runs. **No I/O**:
 //! the caller polls it with the time and fresh random bytes ([`Tick`]), does the [`Action`]
-//! it asks for (send a request, sleep, or talk to the token store) and feeds the answer back as
-//! an [`Event`], until [`Action::Done`].
+//! it asks for (send a request, sleep, sign the token request, or talk to the token store) and
+//! feeds the answer back as an [`Event`], until [`Action::Done`].
 //!
 //! The driver decides everything: whether the cached token will do or a refresh is due (and,
 //! through the store's lease, that one caller refreshes while the others wait); a fresh
@@ -18,12 +18,17 @@
 //!         Action::Send { request, .. } => match transport.send(request) { … },
 //!         Action::Sleep(delay) => { sleep(delay); continue }
 //!         Action::ReadToken => Event::Token(store.get()),
+//!         Action::SignToken { message } => Event::Signed(key.sign(&message)),
 //!         …
 //!         Action::Done(outcome) => return outcome,
 //!     };
 //!     driver.handle(event);
 //! }
 //! ```
+//!
+//! The driver holds no RSA either: it asks for the token request's signature
+//! ([`Action::SignToken`]), so that it runs where the host does the RSA (WebCrypto on wasm32)
+//! as it does natively, where the loop answers with [`Event::sign`].
 //!
 //! The token store is spoken to through actions, not called, so that a blocking store, an
 //! async one, or one shared by a fleet (a lease taken with `SET NX PX`, the token a value with

@@ -7,18 +7,24 @@ use std::time::Duration;
 
 use crate::api::payment_link::PaymentLinkCreateRequest;
 use crate::api::qris::{QrisCancelRequest, QrisGenerateRequest, QrisQueryRequest};
+use crate::driver::ConfigError;
 use crate::driver::{
     Action, Call, Drive, Driver, Error, Event, Settings, Tick, TokenDriver, TokenSlot,
     TransportError, TransportFailure, Waited,
 };
 use crate::{
-    Amount, Client, ClientConfig, Environment, HttpResponse, Money, Operation, PrivateKey,
-    TransactionStatus,
+    Amount, Client, ClientConfig, Environment, HttpResponse, KeyError, Money, Operation,
+    PrivateKey, TransactionStatus,
 };
 
 const PEM: &str = include_str!("../../tests/fixtures/keys/rsa2048_pkcs8.pem");
 const TOKEN: &str = "/v1.0/access-token/b2b";
 const START_MS: i64 = 1_726_120_500_000;
+/// A tick at the start, for the tests that poll a driver by hand.
+const FIRST_TICK: Tick = Tick {
+    unix_millis: START_MS,
+    random: [1; 16],
+};
 
 /// One scripted answer.
 #[derive(Clone)]
@@ -95,6 +101,10 @@ struct Run {
     ids: Vec<String>,
     sleeps: Vec<Duration>,
     invalidated: usize,
+    /// Every message the driver asked to sign, and the `X-TIMESTAMP` and `X-SIGNATURE` of every
+    /// token request sent.
+    signed: Vec<String>,
+    token_headers: Vec<(String, String)>,
 }
 
 impl Run {
@@ -116,6 +126,8 @@ struct Net {
     store: TokenSlot,
     now_ms: i64,
     random: u8,
+    /// What answers [`Action::SignToken`]; `None`: a key that refuses to sign.
+    signer: Option<PrivateKey>,
 }
 
 impl World {
@@ -134,6 +146,7 @@ impl World {
                 store: TokenSlot::default(),
                 now_ms: START_MS,
                 random: 0,
+                signer: Some(PrivateKey::from_pem(PEM).unwrap()),
             },
         };
         world.on(TOKEN, [token_ok()]);
@@ -160,6 +173,14 @@ impl World {
 }
 
 impl Net {
+    /// Whether nobody holds the refresh lease (and takes it, to find out).
+    fn lease_is_free(&mut self) -> bool {
+        matches!(
+            self.store.try_lease(),
+            crate::driver::LeaseOutcome::Granted(_)
+        )
+    }
+
     fn reply(&mut self, path: &str) -> Reply {
         let queue = self
             .replies
@@ -189,6 +210,15 @@ impl Net {
         Ok(match action {
             Action::ReadToken => Some(Event::Token(self.store.get())),
             Action::AcquireLease => Some(Event::Lease(self.store.try_lease())),
+            Action::SignToken { message } => {
+                run.signed.push(message.clone());
+                Some(match &self.signer {
+                    Some(key) => Event::sign(key, &message),
+                    None => Event::Signed(Err(KeyError::Inconsistent {
+                        reason: "the test's key refuses",
+                    })),
+                })
+            }
             Action::WaitForRefresh { ticket, .. } => Some(Event::Waited(
                 self.store.waited(ticket).unwrap_or(Waited::TimedOut),
             )),
@@ -206,7 +236,11 @@ impl Net {
             }
             Action::Send { request, .. } => {
                 let path = request.url.replace("https://sandbox.ayolinx.id", "");
-                if path != TOKEN {
+                if path == TOKEN {
+                    let header = |name| request.header(name).unwrap().to_owned();
+                    run.token_headers
+                        .push((header("X-TIMESTAMP"), header("X-SIGNATURE")));
+                } else {
                     run.ids
                         .push(request.header("X-EXTERNAL-ID").unwrap().to_owned());
                 }
@@ -623,10 +657,7 @@ fn a_failed_token_request_is_retried_then_reported_and_the_lease_released() {
     let (answer, run) = world.call(&query());
     assert!(matches!(answer.unwrap_err(), Error::Api(_)));
     assert_eq!(run.count(TOKEN), 3);
-    assert!(matches!(
-        world.net.store.try_lease(),
-        crate::driver::LeaseOutcome::Granted(_)
-    ));
+    assert!(world.net.lease_is_free());
 }
 
 #[test]
@@ -638,10 +669,7 @@ fn a_waiter_shares_the_refresh_it_waited_for() {
         panic!()
     };
     let mut waiter = TokenDriver::new(&world_.core, &settings);
-    let tick = Tick {
-        unix_millis: START_MS,
-        random: [1; 16],
-    };
+    let tick = FIRST_TICK;
     assert!(matches!(waiter.poll(tick), Action::ReadToken));
     waiter.handle(Event::Token(store.get()));
     assert!(matches!(waiter.poll(tick), Action::AcquireLease));
@@ -708,10 +736,7 @@ fn a_wrong_event_is_a_named_error_not_a_panic() {
     let settings = Settings::default();
     let request = query();
     let mut driver = Driver::new(&world.core, &settings, &request);
-    let tick = Tick {
-        unix_millis: START_MS,
-        random: [1; 16],
-    };
+    let tick = FIRST_TICK;
     assert!(matches!(driver.poll(tick), Action::ReadToken));
     driver.handle(Event::Response(HttpResponse::new(200, "{}")));
     assert!(matches!(
@@ -721,5 +746,65 @@ fn a_wrong_event_is_a_named_error_not_a_panic() {
     assert!(matches!(
         driver.poll(tick),
         Action::Done(Err(Error::Misdriven { .. }))
+    ));
+}
+
+#[test]
+fn every_token_attempt_signs_its_own_timestamp_and_sends_that_signature() {
+    let mut world = World::new();
+    world.on(TOKEN, [not_sent(), token_ok()]);
+    world.on(QUERY, [QUERIED]);
+    let (outcome, run) = world.call(&query());
+    assert!(outcome.is_ok(), "{outcome:?}");
+    assert_eq!(run.signed.len(), 2);
+    assert_eq!(run.token_headers.len(), 2);
+    let public = PrivateKey::from_pem(PEM).unwrap().public_key();
+    for (message, (timestamp, signature)) in run.signed.iter().zip(&run.token_headers) {
+        assert_eq!(message, &format!("CK-1|{timestamp}"));
+        public.verify_base64(message.as_bytes(), signature).unwrap();
+    }
+}
+
+#[test]
+fn a_key_that_cannot_sign_ends_the_call_sends_nothing_and_frees_the_lease() {
+    let mut world = World::new();
+    world.net.signer = None;
+    let (outcome, run) = world.call(&query());
+    assert!(
+        matches!(
+            outcome,
+            Err(Error::Config(ConfigError::PrivateKey(
+                KeyError::Inconsistent { .. }
+            )))
+        ),
+        "{outcome:?}"
+    );
+    assert!(run.sent.is_empty());
+    assert_eq!(run.signed.len(), 1);
+    assert!(world.net.lease_is_free());
+}
+
+#[test]
+fn a_wrong_answer_to_the_signing_action_is_misdriving() {
+    let world = World::new();
+    let mut driver = TokenDriver::new(&world.core, &world.settings);
+    let tick = FIRST_TICK;
+    assert!(matches!(driver.poll(tick), Action::ReadToken));
+    driver.handle(Event::Token(None));
+    assert!(matches!(driver.poll(tick), Action::AcquireLease));
+    driver.handle(Event::Lease(crate::driver::LeaseOutcome::Granted(
+        crate::driver::Lease { id: 1 },
+    )));
+    let Action::SignToken { message } = driver.poll(tick) else {
+        panic!("expected SignToken")
+    };
+    assert_eq!(message, "CK-1|2024-09-12T12:55:00+07:00");
+    assert!(driver.held_lease().is_some());
+    driver.handle(Event::Token(None));
+    assert!(matches!(
+        driver.poll(tick),
+        Action::Done(Err(Error::Misdriven {
+            expected: "Event::Signed"
+        }))
     ));
 }

@@ -5,9 +5,12 @@
 //   POST /sign              prepares a signed QRIS request from the JSON body
 //   POST /token             prepares the access-token request (RSA through the worker's WebCrypto)
 //   POST /vectors           runs the RSA vectors posted to it through the package (rsa-vectors.js)
+//   POST /whole/SCENARIO    runs a whole-call scenario (whole-calls.js) against the sandbox whose
+//                           start-up line is posted, with the worker's own fetch
 import * as pkg from "ayolinx-wasm";
 import { AyolinxClient, CallbackVerifier } from "ayolinx-wasm";
 import { knownAnswers, wycheproofSign, wycheproofVerify } from "./rsa-vectors.js";
+import { concurrentCalls, everyOperation, faults } from "./whole-calls.js";
 
 async function callback(request, env) {
   const url = new URL(request.url);
@@ -67,12 +70,24 @@ async function vectors(request) {
   return Response.json(await run());
 }
 
+const SCENARIOS = { every: everyOperation, concurrent: concurrentCalls, faults };
+
+async function whole(request, scenario) {
+  const { sandbox, prefix } = await request.json();
+  try {
+    return Response.json({ result: await SCENARIOS[scenario](AyolinxClient, sandbox, fetch, prefix) });
+  } catch (error) {
+    return Response.json({ error: `${error.code ?? "failed"}: ${error.message}` }, { status: 500 });
+  }
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === "/sign") return sign(request, env);
     if (pathname === "/token") return token(env);
     if (pathname === "/vectors") return vectors(request);
+    if (pathname.startsWith("/whole/")) return whole(request, pathname.slice("/whole/".length));
     return callback(request, env);
   },
 };
