@@ -17,20 +17,6 @@ use json_strategy::{any_string, any_value};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-/// The top-level fields a notification models.
-const KNOWN: &[&str] = &[
-    "originalReferenceNo",
-    "originalPartnerReferenceNo",
-    "partnerReferenceNo",
-    "latestTransactionStatus",
-    "transactionStatusDesc",
-    "amount",
-    "customerNumber",
-    "finishedTime",
-    "callbackType",
-    "additionalInfo",
-];
-
 fn status() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec!["00", "01", "02", "03", "04", "05", "06", "07", "09"])
@@ -84,7 +70,7 @@ fn notification() -> impl Strategy<Value = (Map<String, Value>, Vec<String>)> {
             );
             let mut unknown_keys = Vec::new();
             for (key, value) in unknown {
-                if !KNOWN.contains(&key.as_str()) && !map.contains_key(&key) {
+                if !Notification::MODELLED_KEYS.contains(&key.as_str()) && !map.contains_key(&key) {
                     unknown_keys.push(key.clone());
                     map.insert(key, value);
                 }

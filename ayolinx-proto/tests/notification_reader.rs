@@ -13,42 +13,11 @@
 
 mod json_strategy;
 
-use ayolinx_proto::callback::{CallbackErrorKind, Notification};
+use ayolinx_proto::callback::{AdditionalInfo, CallbackErrorKind, Notification};
 use ayolinx_proto::{Money, TransactionStatus};
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
-
-/// The top-level keys a notification models.
-const KEYS: &[&str] = &[
-    "originalReferenceNo",
-    "originalPartnerReferenceNo",
-    "partnerReferenceNo",
-    "latestTransactionStatus",
-    "transactionStatusDesc",
-    "amount",
-    "customerNumber",
-    "finishedTime",
-    "callbackType",
-    "additionalInfo",
-];
-
-/// The keys of `additionalInfo` it models.
-const INFO_KEYS: &[&str] = &[
-    "channel",
-    "bankCode",
-    "bankName",
-    "errorCode",
-    "feeMoney",
-    "rRN",
-    "RRN",
-    "trxType",
-    "userName",
-    "paymentNtb",
-    "settleDate",
-    "plh",
-    "paymentTimeIso8601",
-];
 
 /// Everything a caller can see of a notification: the typed fields and the kept JSON (its
 /// `Debug`), and the fields not modelled.
@@ -284,7 +253,7 @@ fn object(pairs: Vec<(String, String)>, spaced: bool) -> String {
 }
 
 fn additional_info() -> impl Strategy<Value = String> {
-    let pair = key(INFO_KEYS).prop_flat_map(|key| {
+    let pair = key(AdditionalInfo::MODELLED_KEYS).prop_flat_map(|key| {
         let value = match key.as_str() {
             r#""feeMoney""# => money().boxed(),
             r#""paymentTimeIso8601""# => time().boxed(),
@@ -302,7 +271,7 @@ fn additional_info() -> impl Strategy<Value = String> {
 /// Any body shaped like a notification: modelled keys with values of every kind, repeated and
 /// escaped keys, unknown keys, whitespace.
 fn notification_like() -> impl Strategy<Value = String> {
-    let pair = key(KEYS).prop_flat_map(|key| {
+    let pair = key(Notification::MODELLED_KEYS).prop_flat_map(|key| {
         let value = match key.as_str() {
             r#""latestTransactionStatus""# => status().boxed(),
             r#""amount""# => money().boxed(),
@@ -330,10 +299,14 @@ fn plain_notification() -> impl Strategy<Value = String> {
         (1u64..10_000_000, 0u64..100),
         prop::collection::vec((plain_text(), readable_json()), 0..4),
         prop::collection::vec(
-            (prop::sample::select(INFO_KEYS), plain_text()).prop_filter(
-                "feeMoney and paymentTimeIso8601 have their own shapes",
-                |(key, _)| !matches!(*key, "feeMoney" | "paymentTimeIso8601"),
-            ),
+            (
+                prop::sample::select(AdditionalInfo::MODELLED_KEYS),
+                plain_text(),
+            )
+                .prop_filter(
+                    "feeMoney and paymentTimeIso8601 have their own shapes",
+                    |(key, _)| !matches!(*key, "feeMoney" | "paymentTimeIso8601"),
+                ),
             0..8,
         ),
     )

@@ -72,6 +72,14 @@ pub struct AdditionalInfo {
 }
 
 impl AdditionalInfo {
+    /// The keys this type reads; every other key is in [`extra`](AdditionalInfo::extra).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::AdditionalInfo;
+    /// assert!(AdditionalInfo::MODELLED_KEYS.contains(&"RRN"));
+    /// ```
+    pub const MODELLED_KEYS: &'static [&'static str] = KNOWN;
+
     /// Reads an `additionalInfo` value. Anything but an object reads as empty (and stays in the
     /// enclosing message's JSON).
     pub fn from_json(value: &Value) -> Self {

@@ -86,6 +86,14 @@ pub struct Notification {
 }
 
 impl Notification {
+    /// The top-level keys this type reads; every other key is in [`extra`](Notification::extra).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::Notification;
+    /// assert!(Notification::MODELLED_KEYS.contains(&"latestTransactionStatus"));
+    /// ```
+    pub const MODELLED_KEYS: &'static [&'static str] = KNOWN;
+
     /// Reads a notification from a JSON value (usually
     /// [`VerifiedCallback::notification`](super::VerifiedCallback::notification) does this).
     ///

@@ -16,6 +16,8 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use crate::json_type::json_type;
+
 /// How an object is read: the keys it models, and those of them whose object value is read the
 /// same way (`additionalInfo`, money objects).
 #[derive(Debug)]
@@ -73,7 +75,7 @@ pub(crate) fn read_text<'de>(
     shape: &'static Shape,
 ) -> serde_json::Result<Read<'de>> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let read = TopSeed(shape).deserialize(&mut deserializer)?;
+    let read = read_top(shape, &mut deserializer)?;
     deserializer.end()?;
     Ok(read)
 }
@@ -81,9 +83,7 @@ pub(crate) fn read_text<'de>(
 /// Reads a parsed value as an object of `shape`.
 pub(crate) fn read_value<'de>(value: &'de Value, shape: &'static Shape) -> Read<'de> {
     // Reading a `Value` cannot fail: every visitor here accepts every JSON value.
-    TopSeed(shape)
-        .deserialize(value)
-        .unwrap_or(Read::Other("a value that could not be read"))
+    read_top(shape, value).unwrap_or(Read::Other("a value that could not be read"))
 }
 
 /// The byte range of `part` inside `whole`, when `part` is a slice of it.
@@ -94,54 +94,16 @@ pub(crate) fn range_in(whole: &str, part: &str) -> Option<Range<usize>> {
     (slice.as_ptr() == part.as_ptr()).then_some(range)
 }
 
-struct TopSeed(&'static Shape);
-
-impl<'de> DeserializeSeed<'de> for TopSeed {
-    type Value = Read<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<'de>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopSeed {
-    type Value = Read<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read<'de>, A::Error> {
-        read_object(self.0, map).map(Read::Object)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<'de>, A::Error> {
-        Skip.visit_seq(seq).map(|()| Read::Other("an array"))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Read<'de>, E> {
-        Ok(Read::Other("a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Read<'de>, E> {
-        Ok(Read::Other("a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Read<'de>, E> {
-        Ok(Read::Other("a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Read<'de>, E> {
-        Ok(Read::Other("a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Read<'de>, E> {
-        Ok(Read::Other("a string"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Read<'de>, E> {
-        Ok(Read::Other("null"))
-    }
+/// A whole text or value read: an object of `shape`, or the type of what it is instead.
+fn read_top<'de, D: Deserializer<'de>>(
+    shape: &'static Shape,
+    deserializer: D,
+) -> Result<Read<'de>, D::Error> {
+    Ok(match RawSeed(Some(shape)).deserialize(deserializer)? {
+        Raw::Object(object) => Read::Object(object),
+        Raw::Borrowed(_) | Raw::Owned(_) => Read::Other("a string"),
+        Raw::Json(value) => Read::Other(json_type(&value)),
+    })
 }
 
 /// Reads the entries of a map: the modelled keys' values kept, the others checked and dropped.
