@@ -36,8 +36,8 @@ passes=(
     "sign|ayolinx-proto/src/callback/sign.rs|callback_verify callback_two_phase callback_scheme_d mutants_scheme_d"
     "notification|ayolinx-proto/src/callback/notification.rs|callback_notifications notification_reader callback_verify notification_proptest mutants_callback"
     "additional_info|ayolinx-proto/src/callback/additional_info.rs|callback_notifications notification_reader callback_scheme_d notification_proptest"
-    "fields|ayolinx-proto/src/callback/fields.rs|callback_notifications notification_reader callback_scheme_d notification_proptest"
-    "reader|ayolinx-proto/src/callback/reader.rs|callback_notifications notification_reader callback_scheme_d notification_proptest"
+    "fields|ayolinx-proto/src/callback/fields.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
+    "reader|ayolinx-proto/src/callback/reader.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
 )
 
 wanted=("$@")
