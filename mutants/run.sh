@@ -34,8 +34,8 @@ passes=(
     "va_verify|ayolinx-proto/src/callback/va_verify.rs|callback_scheme_d mutants_scheme_d"
     "merchant_token|ayolinx-proto/src/callback/merchant_token.rs|callback_scheme_d mutants_scheme_d"
     "sign|ayolinx-proto/src/callback/sign.rs|callback_verify callback_two_phase callback_scheme_d mutants_scheme_d"
-    "notification|ayolinx-proto/src/callback/notification.rs|callback_notifications notification_reader callback_verify notification_proptest mutants_callback"
-    "additional_info|ayolinx-proto/src/callback/additional_info.rs|callback_notifications notification_reader callback_scheme_d notification_proptest"
+    "notification|ayolinx-proto/src/callback/notification.rs|callback_notifications notification_reader callback_verify notification_proptest mutants_callback mutants_notification"
+    "additional_info|ayolinx-proto/src/callback/additional_info.rs|callback_notifications notification_reader callback_scheme_d notification_proptest mutants_notification"
     "fields|ayolinx-proto/src/callback/fields.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
     "reader|ayolinx-proto/src/callback/reader.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
 )
