@@ -114,6 +114,10 @@ fn additional_info_reads_from_a_parsed_value_as_from_the_body() {
         r#"{{"originalReferenceNo":"R","latestTransactionStatus":"00","additionalInfo":{value}}}"#
     ));
     assert_eq!(body.additional_info(), &info);
+    assert_ne!(
+        info,
+        AdditionalInfo::from_json(&serde_json::json!({"channel": "BNC_QRIS"}))
+    );
     assert!(
         AdditionalInfo::from_json(&serde_json::json!(["BNC_QRIS"]))
             .json()
