@@ -38,6 +38,10 @@ passes=(
     "additional_info|ayolinx-proto/src/callback/additional_info.rs|callback_notifications notification_reader callback_scheme_d notification_proptest mutants_notification"
     "fields|ayolinx-proto/src/callback/fields.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
     "reader|ayolinx-proto/src/callback/reader.rs|callback_notifications notification_reader callback_borrows callback_scheme_d notification_proptest"
+    "va_payment|ayolinx-proto/src/callback/va_payment.rs|callback_scheme_d mutants_scheme_d"
+    "ack|ayolinx-proto/src/callback/ack.rs|callback_ack callback_verify callback_scheme_d"
+    "error|ayolinx-proto/src/callback/error.rs|callback_verify callback_scheme_d callback_ack mutants_callback"
+    "endpoint|ayolinx-proto/src/callback/endpoint.rs|callback_ack callback_scheme_d callback_verify"
 )
 
 wanted=("$@")
