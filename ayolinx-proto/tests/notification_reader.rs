@@ -44,6 +44,39 @@ fn model_text(object: &serde_json::Map<String, Value>, key: &str) -> Option<Stri
     }
 }
 
+/// Where the model refuses a body as a notification (the path of the error), in the order of
+/// the checks: not an object; a reference that is not a string; no reference; a status that is
+/// not a string; no status; an amount that is not money.
+fn model_refusal(value: &Value) -> Option<String> {
+    let Some(object) = value.as_object() else {
+        return Some("$".to_owned());
+    };
+    let present = |key: &str| object.get(key).filter(|value| !value.is_null());
+    let not_a_string =
+        |key: &'static str| present(key).filter(|value| !value.is_string()).map(|_| key);
+    let references = [
+        "originalReferenceNo",
+        "originalPartnerReferenceNo",
+        "partnerReferenceNo",
+    ];
+    if let Some(key) = references.into_iter().find_map(not_a_string) {
+        return Some(format!("$.{key}"));
+    }
+    if references.into_iter().all(|key| present(key).is_none()) {
+        return Some("$".to_owned());
+    }
+    let statuses = ["latestTransactionStatus", "transactionStatusDesc"];
+    if let Some(key) = statuses.into_iter().find_map(not_a_string) {
+        return Some(format!("$.{key}"));
+    }
+    if statuses.into_iter().all(|key| present(key).is_none()) {
+        return Some("$".to_owned());
+    }
+    present("amount")
+        .filter(|amount| Money::deserialize(*amount).is_err())
+        .map(|_| "$.amount".to_owned())
+}
+
 /// Checks one body against the model.
 fn check(body: &[u8]) -> Result<(), TestCaseError> {
     let read = Notification::from_json_bytes(body);
@@ -74,6 +107,14 @@ fn check(body: &[u8]) -> Result<(), TestCaseError> {
         format!("{:?}", read.as_ref().map(seen)),
         format!("{:?}", from_value.as_ref().map(seen))
     );
+    let refused_at = match &read {
+        Ok(_) => None,
+        Err(error) => match error.kind() {
+            CallbackErrorKind::WrongShape { path, .. } => Some(path.clone()),
+            other => return Err(TestCaseError::fail(format!("not WrongShape: {other:?}"))),
+        },
+    };
+    prop_assert_eq!(refused_at, model_refusal(&value));
     let Ok(notification) = read else {
         return Ok(());
     };
