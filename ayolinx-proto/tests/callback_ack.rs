@@ -324,3 +324,13 @@ fn no_secret_or_token_is_ever_printed() {
             .any(|text| text.contains("\"Authorization\", \"[REDACTED]\""))
     );
 }
+
+#[test]
+fn an_acknowledgement_debug_shows_its_status_type_and_body() {
+    let answer =
+        ayolinx_proto::callback::ack::notify(ayolinx_proto::callback::ack::Outcome::Stored);
+    assert_eq!(
+        format!("{answer:?}"),
+        r#"Acknowledgement { status: 200, content_type: "application/json", body: "{\"responseCode\":\"2005600\",\"responseMessage\":\"Successful\"}" }"#
+    );
+}

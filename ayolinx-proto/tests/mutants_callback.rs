@@ -1,7 +1,8 @@
 //! What the mutation passes over `callback/verify.rs` and `callback/headers.rs` found unchecked:
 //! the exact `Debug` text of `Headers`, `InboundRequest`, `CallbackVerifier` and
 //! `VerifiedCallback` (where the redaction of `Authorization` and of the signature lives), and
-//! `VerifiedCallback`'s `PartialEq` both ways.
+//! `VerifiedCallback`'s `PartialEq` both ways; and (the `error` pass) the source of the errors of
+//! malformed headers.
 
 #![allow(clippy::unwrap_used)] // a failed step is a failed test
 
@@ -114,4 +115,61 @@ fn verified_callbacks_are_equal_exactly_when_body_and_timestamp_are() {
     assert_ne!(verify(&other_body, 0), callback);
     assert_ne!(callback, verify(BODY, 60));
     assert_ne!(verify(BODY, 60), callback);
+}
+
+#[test]
+fn malformed_headers_keep_their_reason_as_the_source() {
+    use ayolinx_proto::callback::CallbackErrorKind;
+    use ayolinx_proto::signature::SignatureError;
+    use ayolinx_proto::{ExternalId, Timestamp};
+    use std::error::Error as _;
+    let timestamp = Timestamp::parse("yesterday").unwrap_err();
+    let external_id = ExternalId::new("").unwrap_err();
+    let kinds = [
+        (
+            timestamp.to_string(),
+            CallbackErrorKind::MalformedTimestamp {
+                value: "yesterday".to_owned(),
+                reason: timestamp,
+            },
+        ),
+        (
+            SignatureError::Empty.to_string(),
+            CallbackErrorKind::MalformedSignature(SignatureError::Empty),
+        ),
+        (
+            external_id.to_string(),
+            CallbackErrorKind::MalformedExternalId(external_id),
+        ),
+    ];
+    for (reason, kind) in kinds {
+        assert_eq!(
+            kind.source().map(ToString::to_string),
+            Some(reason),
+            "{kind:?}"
+        );
+    }
+    assert!(
+        CallbackErrorKind::MissingHeader {
+            name: "X-TIMESTAMP"
+        }
+        .source()
+        .is_none()
+    );
+    // A whole error's source is its kind's.
+    let sent = signed("/cb", BODY.as_bytes());
+    let headers = [("X-TIMESTAMP", "yesterday"), ("X-SIGNATURE", "c2ln")];
+    let request = InboundRequest {
+        headers: Headers::from(&headers),
+        ..sent.as_inbound()
+    };
+    let error = verifier().verify(&request, vector_time()).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        CallbackErrorKind::MalformedTimestamp { .. }
+    ));
+    assert_eq!(
+        error.source().map(ToString::to_string),
+        Some(Timestamp::parse("yesterday").unwrap_err().to_string())
+    );
 }
