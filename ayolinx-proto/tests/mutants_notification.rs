@@ -125,14 +125,9 @@ fn additional_info_reads_from_a_parsed_value_as_from_the_body() {
     );
 }
 
-#[test]
-fn every_additional_info_field_reads_what_was_sent_and_none_when_absent() {
-    let info = AdditionalInfo::from_json(&serde_json::json!({
-        "channel": "VIRTUAL_ACCOUNT_BNI", "bankCode": "009", "bankName": "BNI", "errorCode": "E1",
-        "rRN": "41", "trxType": "C", "userName": "JOKUL", "paymentNtb": "NTB-1",
-        "settleDate": "20240912", "plh": "PL-1", "paymentTimeIso8601": "2024-09-12T12:55:42+07:00",
-    }));
-    let read = [
+/// The text fields of `info`, in the order of its accessors.
+fn texts(info: &AdditionalInfo) -> [Option<&str>; 9] {
+    [
         info.bank_code(),
         info.bank_name(),
         info.error_code(),
@@ -142,7 +137,17 @@ fn every_additional_info_field_reads_what_was_sent_and_none_when_absent() {
         info.payment_ntb(),
         info.settle_date(),
         info.payment_link_id(),
-    ];
+    ]
+}
+
+#[test]
+fn every_additional_info_field_reads_what_was_sent_and_none_when_absent() {
+    let info = AdditionalInfo::from_json(&serde_json::json!({
+        "channel": "VIRTUAL_ACCOUNT_BNI", "bankCode": "009", "bankName": "BNI", "errorCode": "E1",
+        "rRN": "41", "trxType": "C", "userName": "JOKUL", "paymentNtb": "NTB-1",
+        "settleDate": "20240912", "plh": "PL-1", "paymentTimeIso8601": "2024-09-12T12:55:42+07:00",
+    }));
+    let read = texts(&info);
     let sent = [
         "009", "BNI", "E1", "41", "C", "JOKUL", "NTB-1", "20240912", "PL-1",
     ];
@@ -155,17 +160,7 @@ fn every_additional_info_field_reads_what_was_sent_and_none_when_absent() {
         Some("2024-09-12T12:55:42+07:00".to_owned())
     );
     let empty = AdditionalInfo::from_json(&serde_json::json!({}));
-    let none = [
-        empty.bank_code(),
-        empty.bank_name(),
-        empty.error_code(),
-        empty.rrn(),
-        empty.trx_type(),
-        empty.user_name(),
-        empty.payment_ntb(),
-        empty.settle_date(),
-        empty.payment_link_id(),
-    ];
+    let none = texts(&empty);
     assert_eq!(none, [None; 9]);
     assert!(
         empty.channel().is_none() && empty.fee_money().is_none() && empty.payment_time().is_none()

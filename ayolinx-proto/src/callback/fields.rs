@@ -267,13 +267,21 @@ struct KeptObject {
 
 impl KeptObject {
     fn new(json: Map<String, Value>, known: &'static [&'static str]) -> Box<Self> {
-        let extra = json
-            .iter()
-            .filter(|(key, _)| !known.contains(&key.as_str()))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
+        let extra = extra_fields(&json, known);
         Box::new(Self { json, extra })
     }
+}
+
+/// The fields of `object` that are not among `known`, in their order.
+pub(crate) fn extra_fields(
+    object: &Map<String, Value>,
+    known: &'static [&'static str],
+) -> Map<String, Value> {
+    object
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 impl Kept {

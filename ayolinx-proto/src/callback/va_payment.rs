@@ -110,11 +110,7 @@ impl VaPayment {
                 .object("additionalInfo")
                 .map(|(object, source)| AdditionalInfo::read_object(object, source))
                 .unwrap_or_default(),
-            extra: map
-                .iter()
-                .filter(|(key, _)| !KNOWN.contains(&key.as_str()))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect(),
+            extra: fields::extra_fields(map, KNOWN),
             json: map.clone(),
             trx_id,
             payment_request_id,
