@@ -7,6 +7,7 @@ use base64::Engine as _;
 
 use crate::api::token::{AccessToken, AccessTokenRequest};
 use crate::api::{Operation, Transactional};
+use crate::body::{BodyEncoding, BodyError};
 use crate::client::debug::{SigningScheme, SigningStages};
 use crate::client::{ApiError, Client};
 use crate::signature::{request_string_to_sign, token_string_to_sign};
@@ -208,7 +209,24 @@ impl Client {
         timestamp: &Timestamp,
         external_id: &ExternalId,
     ) -> Result<PreparedRequest, ApiError> {
-        let name = O::NAME;
+        let mut encode = |encoding| body::encode(operation, encoding);
+        let operation = Endpoint {
+            name: O::NAME,
+            path: O::PATH,
+        };
+        self.prepare_endpoint(operation, token, timestamp, external_id, &mut encode)
+    }
+
+    /// [`prepare`](Self::prepare) with the operation's type erased: all of it but encoding the
+    /// body is compiled once, not once per operation.
+    fn prepare_endpoint(
+        &self,
+        Endpoint { name, path }: Endpoint,
+        token: &AccessToken,
+        timestamp: &Timestamp,
+        external_id: &ExternalId,
+        encode: &mut dyn FnMut(BodyEncoding) -> Result<Vec<u8>, BodyError>,
+    ) -> Result<PreparedRequest, ApiError> {
         let config = &self.config;
         let access_token = token.secret().expose_secret();
         for (header, value) in [
@@ -222,15 +240,15 @@ impl Client {
                 });
             }
         }
-        let body =
-            body::encode(operation, config.body_encoding).map_err(|source| ApiError::Encode {
-                operation: name,
-                source,
-            })?;
+        let body = encode(config.body_encoding).map_err(|source| ApiError::Encode {
+            operation: name,
+            source,
+        })?;
         let timestamp = timestamp.to_string();
+        let url = concat(config.environment.base_url(), path);
         let path = match config.environment.path_prefix() {
-            "" => Cow::Borrowed(O::PATH),
-            prefix => Cow::Owned(concat(prefix, O::PATH)),
+            "" => Cow::Borrowed(path),
+            prefix => Cow::Owned(concat(prefix, path)),
         };
         let signature = config.request_signer.sign_request_base64(
             METHOD,
@@ -258,10 +276,16 @@ impl Client {
             signed: Signed::Request { path },
             request: HttpRequest {
                 method: METHOD.into(),
-                url: concat(config.environment.base_url(), O::PATH),
+                url,
                 headers,
                 body,
             },
         })
     }
+}
+
+/// An operation's name and path, all that [`Client::prepare_endpoint`] needs of its type.
+struct Endpoint {
+    name: &'static str,
+    path: &'static str,
 }

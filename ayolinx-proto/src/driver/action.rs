@@ -161,6 +161,12 @@ impl<R> Action<R> {
     /// assert!(matches!(sleep.map(u16::from), Action::Sleep(d) if d.as_millis() == 5));
     /// ```
     pub fn map<S>(self, f: impl FnOnce(R) -> S) -> Action<S> {
+        self.and_then(|outcome| Ok(f(outcome)))
+    }
+
+    /// The same action, its outcome (if this is [`Action::Done`] with `Ok`) passed through `f`,
+    /// which may fail it.
+    pub(crate) fn and_then<S>(self, f: impl FnOnce(R) -> Result<S, Error>) -> Action<S> {
         match self {
             Self::ReadToken => Action::ReadToken,
             Self::AcquireLease => Action::AcquireLease,
@@ -181,7 +187,7 @@ impl<R> Action<R> {
                 timeout,
             },
             Self::Sleep(duration) => Action::Sleep(duration),
-            Self::Done(outcome) => Action::Done(outcome.map(f)),
+            Self::Done(outcome) => Action::Done(outcome.and_then(f)),
         }
     }
 }

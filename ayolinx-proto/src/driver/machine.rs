@@ -105,23 +105,16 @@ enum Step<R> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Driver<'a, O: Call> {
-    core: &'a Client,
-    settings: &'a Settings,
+    machine: Machine<'a>,
     request: &'a O,
-    deadline: Deadline,
-    state: State,
-    event: Option<Event>,
-    token: Option<StoredToken>,
-    main: Leg,
-    reconciling: Option<Reconciling>,
 }
 
 impl<O: Call> std::fmt::Debug for Driver<'_, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Driver")
             .field("operation", &O::NAME)
-            .field("attempt", &self.main.attempt)
-            .field("reconciling", &self.reconciling.is_some())
+            .field("attempt", &self.machine.main.attempt)
+            .field("reconciling", &self.machine.reconciling.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -130,21 +123,14 @@ impl<'a, O: Call> Driver<'a, O> {
     /// A driver for one call of `request`.
     pub fn new(core: &'a Client, settings: &'a Settings, request: &'a O) -> Self {
         Self {
-            core,
-            settings,
+            machine: Machine::new(core, settings, request, O::NAME, O::KIND),
             request,
-            deadline: Deadline::new(settings.deadline),
-            state: State::Token(TokenFlow::new()),
-            event: None,
-            token: None,
-            main: Leg::new(O::KIND),
-            reconciling: None,
         }
     }
 
     /// Whether the call is reconciling a create by its status query now.
     pub fn is_reconciling(&self) -> bool {
-        self.reconciling.is_some()
+        self.machine.reconciling.is_some()
     }
 }
 
@@ -156,7 +142,116 @@ impl<O: Call> Drive for Driver<'_, O> {
     }
 
     fn handle(&mut self, event: Event) {
-        self.event = Some(event);
+        self.machine.event = Some(event);
+    }
+
+    fn held_lease(&self) -> Option<Lease> {
+        self.machine.held_lease()
+    }
+
+    fn poll(&mut self, tick: Tick) -> Action<O::Response> {
+        let (core, request) = (self.machine.core, self.request);
+        // Only within this poll: the answer is read when it arrives and given back at once.
+        let mut answer = None;
+        let action = self.machine.poll(tick, &mut |response| {
+            let parsed = core.parse::<O>(response).map_err(NotTaken::Unread)?;
+            request.check_answer(&parsed).map_err(NotTaken::Refused)?;
+            answer = Some(parsed);
+            Ok(())
+        });
+        action.and_then(|()| {
+            answer.ok_or(Error::Misdriven {
+                expected: "an answer read before the call ends",
+            })
+        })
+    }
+}
+
+/// What the [`Machine`] needs of a request, whatever its type: preparing it, and what
+/// reconciling it takes.
+trait Attempted: Sync {
+    fn prepare(
+        &self,
+        core: &Client,
+        token: &AccessToken,
+        now: &Timestamp,
+        external_id: &ExternalId,
+    ) -> Result<PreparedRequest, ApiError>;
+
+    fn status_query(&self) -> Option<Box<dyn StatusQuery>>;
+
+    fn partner_reference_no(&self) -> Option<&str>;
+}
+
+impl<O: Call> Attempted for O {
+    fn prepare(
+        &self,
+        core: &Client,
+        token: &AccessToken,
+        now: &Timestamp,
+        external_id: &ExternalId,
+    ) -> Result<PreparedRequest, ApiError> {
+        core.prepare(self, token, now, external_id)
+    }
+
+    fn status_query(&self) -> Option<Box<dyn StatusQuery>> {
+        Call::status_query(self)
+    }
+
+    fn partner_reference_no(&self) -> Option<&str> {
+        Operation::partner_reference_no(self)
+    }
+}
+
+/// A main request's answer read (and checked) by the [`Driver`] of its type, or why it was not
+/// taken.
+type ReadAnswer<'r> = dyn FnMut(&HttpResponse) -> Result<(), NotTaken> + 'r;
+
+/// Why an answer was not taken, which decides what follows.
+enum NotTaken {
+    /// It could not be read (an error code, a malformed body): the retry policy decides.
+    Unread(ApiError),
+    /// It was read, and the request's own check of it failed: the call ends, since sending the
+    /// request again would be answered the same way.
+    Refused(ApiError),
+}
+
+/// The [`Driver`]'s state machine with the request's type erased: every decision of a whole
+/// call is here, compiled once; only preparing the request and reading its answer are compiled
+/// per operation. It ends with `()` where the call has an answer, which the [`Driver`] holds.
+struct Machine<'a> {
+    core: &'a Client,
+    settings: &'a Settings,
+    request: &'a dyn Attempted,
+    name: &'static str,
+    deadline: Deadline,
+    state: State,
+    event: Option<Event>,
+    token: Option<StoredToken>,
+    main: Leg,
+    reconciling: Option<Reconciling>,
+}
+
+impl<'a> Machine<'a> {
+    fn new(
+        core: &'a Client,
+        settings: &'a Settings,
+        request: &'a dyn Attempted,
+        name: &'static str,
+        kind: OperationKind,
+    ) -> Self {
+        Self {
+            core,
+            settings,
+            request,
+            name,
+            deadline: Deadline::new(settings.deadline),
+            state: State::Token(TokenFlow::new()),
+            event: None,
+            token: None,
+            main: Leg::new(kind),
+            reconciling: None,
+        }
     }
 
     fn held_lease(&self) -> Option<Lease> {
@@ -166,7 +261,7 @@ impl<O: Call> Drive for Driver<'_, O> {
         }
     }
 
-    fn poll(&mut self, tick: Tick) -> Action<O::Response> {
+    fn poll(&mut self, tick: Tick, read_answer: &mut ReadAnswer<'_>) -> Action<()> {
         let now = match tick.timestamp() {
             Ok(now) => now,
             Err(error) => return self.finish(Err(error)),
@@ -197,7 +292,7 @@ impl<O: Call> Drive for Driver<'_, O> {
                 }
                 State::Attempt => self.send(&tick, &now),
                 State::Sent => match self.event.take() {
-                    Some(Event::Response(response)) => self.answered(&tick, &response),
+                    Some(Event::Response(response)) => self.answered(&tick, &response, read_answer),
                     Some(Event::Failed(failure)) => {
                         let error = Error::transport(self.operation(), failure);
                         self.failed(&tick, error)
@@ -211,13 +306,11 @@ impl<O: Call> Drive for Driver<'_, O> {
             }
         }
     }
-}
 
-impl<O: Call> Driver<'_, O> {
     fn operation(&self) -> &'static str {
         self.reconciling
             .as_ref()
-            .map_or(O::NAME, |reconciling| reconciling.query.name())
+            .map_or(self.name, |reconciling| reconciling.query.name())
     }
 
     fn leg(&mut self) -> &mut Leg {
@@ -228,7 +321,7 @@ impl<O: Call> Driver<'_, O> {
     }
 
     /// The next attempt, with the token, the time now and a fresh `X-EXTERNAL-ID`.
-    fn send(&mut self, tick: &Tick, now: &Timestamp) -> Step<O::Response> {
+    fn send(&mut self, tick: &Tick, now: &Timestamp) -> Step<()> {
         let Some(token) = self.token.as_ref().map(|stored| &stored.token) else {
             self.state = State::Token(TokenFlow::new());
             return Step::Continue;
@@ -238,7 +331,7 @@ impl<O: Call> Driver<'_, O> {
             Some(reconciling) => reconciling
                 .query
                 .prepare(self.core, token, now, &external_id),
-            None => self.core.prepare(self.request, token, now, &external_id),
+            None => self.request.prepare(self.core, token, now, &external_id),
         };
         let prepared = match prepared {
             Ok(prepared) => prepared,
@@ -257,27 +350,27 @@ impl<O: Call> Driver<'_, O> {
     }
 
     /// An HTTP answer to the attempt in flight.
-    fn answered(&mut self, tick: &Tick, response: &HttpResponse) -> Step<O::Response> {
+    fn answered(
+        &mut self,
+        tick: &Tick,
+        response: &HttpResponse,
+        read_answer: &mut ReadAnswer<'_>,
+    ) -> Step<()> {
         if let Some(reconciling) = &self.reconciling {
             return match reconciling.query.parse(response) {
                 Ok(status) => self.reconciled(Ok(status)),
                 Err(error) => self.failed(tick, Error::Api(error)),
             };
         }
-        match self.core.parse::<O>(response) {
-            Ok(answer) => {
-                let outcome = match self.request.check_answer(&answer) {
-                    Ok(()) => Ok(answer),
-                    Err(error) => Err(Error::Api(error)),
-                };
-                Step::Emit(self.finish(outcome))
-            }
-            Err(error) => self.failed(tick, Error::Api(error)),
+        match read_answer(response) {
+            Ok(()) => Step::Emit(self.finish(Ok(()))),
+            Err(NotTaken::Refused(error)) => Step::Emit(self.finish(Err(Error::Api(error)))),
+            Err(NotTaken::Unread(error)) => self.failed(tick, Error::Api(error)),
         }
     }
 
     /// The attempt in flight failed: do what the policy says.
-    fn failed(&mut self, tick: &Tick, error: Error) -> Step<O::Response> {
+    fn failed(&mut self, tick: &Tick, error: Error) -> Step<()> {
         let Some(outcome) = error.outcome() else {
             return self.leg_over(error);
         };
@@ -322,7 +415,7 @@ impl<O: Call> Driver<'_, O> {
 
     /// The current request ends with `error`: a refused token that was already refreshed says
     /// so; a reconciliation query's failure goes to the reconciliation.
-    fn leg_over(&mut self, error: Error) -> Step<O::Response> {
+    fn leg_over(&mut self, error: Error) -> Step<()> {
         let error = match error {
             Error::Api(api) if self.leg().refreshed && api.needs_token_refresh() => {
                 Error::TokenRefused(api)
@@ -337,7 +430,7 @@ impl<O: Call> Driver<'_, O> {
 
     /// The reconciliation query ended: the create exists, provably does not (send it again
     /// while attempts and time remain), or its outcome stays unknown.
-    fn reconciled(&mut self, query: Result<TransactionStatusResponse, Error>) -> Step<O::Response> {
+    fn reconciled(&mut self, query: Result<TransactionStatusResponse, Error>) -> Step<()> {
         let Some(Reconciling { cause, .. }) = self.reconciling.take() else {
             return Step::Emit(self.misdriven("a reconciliation in progress"));
         };
@@ -349,7 +442,7 @@ impl<O: Call> Driver<'_, O> {
         };
         match verdict {
             Reconciliation::Found(status) => Step::Emit(self.finish(Err(Error::Existing {
-                operation: O::NAME,
+                operation: self.name,
                 partner_reference_no: reference,
                 status: Box::new(status),
             }))),
@@ -373,18 +466,18 @@ impl<O: Call> Driver<'_, O> {
 
     fn unknown(&self, cause: Error, query_error: Option<Error>) -> Error {
         Error::OutcomeUnknown {
-            operation: O::NAME,
+            operation: self.name,
             partner_reference_no: self.reference().to_owned(),
             cause: Box::new(cause),
             query_error: query_error.map(Box::new),
         }
     }
 
-    fn misdriven(&mut self, expected: &'static str) -> Action<O::Response> {
+    fn misdriven(&mut self, expected: &'static str) -> Action<()> {
         self.finish(Err(Error::Misdriven { expected }))
     }
 
-    fn finish(&mut self, outcome: Result<O::Response, Error>) -> Action<O::Response> {
+    fn finish(&mut self, outcome: Result<(), Error>) -> Action<()> {
         self.state = State::Over;
         Action::Done(outcome)
     }
