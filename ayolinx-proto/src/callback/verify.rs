@@ -114,7 +114,22 @@ pub struct CallbackVerifier {
     include_query: bool,
 }
 
+/// The header that holds the callback's `X-TIMESTAMP`.
+const TIMESTAMP: &str = "X-TIMESTAMP";
+/// The header that holds the callback's `X-SIGNATURE`.
+const SIGNATURE: &str = "X-SIGNATURE";
+
 impl CallbackVerifier {
+    /// Every header the verifier reads (names compared case-insensitively). A host whose header
+    /// map already folds names and merges repeats, as fetch's `Headers` does, can pass just these
+    /// and be judged exactly as with all of its headers.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::CallbackVerifier;
+    /// assert_eq!(CallbackVerifier::READ_HEADERS, ["X-TIMESTAMP", "X-SIGNATURE"]);
+    /// ```
+    pub const READ_HEADERS: [&'static str; 2] = [TIMESTAMP, SIGNATURE];
+
     /// A verifier with Ayolinx's public key, the window of [`DEFAULT_WINDOW_SECONDS`], the
     /// received route and no query string.
     pub fn new(ayolinx_public_key: PublicKey) -> Self {
@@ -162,7 +177,7 @@ impl CallbackVerifier {
     pub fn string_to_sign(&self, request: &InboundRequest<'_>) -> Result<String, CallbackError> {
         let timestamp = request
             .headers
-            .required("X-TIMESTAMP")
+            .required(TIMESTAMP)
             .map_err(|kind| CallbackError::new(Endpoint::Notify, kind))?;
         Ok(callback_string_to_sign(
             "POST",
@@ -241,8 +256,8 @@ impl CallbackVerifier {
     ) -> Result<PendingCallback<'a>, CallbackError> {
         let fail = |kind| CallbackError::new(Endpoint::Notify, kind);
         check_method(request.method).map_err(fail)?;
-        let timestamp = request.headers.required("X-TIMESTAMP").map_err(fail)?;
-        let signature = request.headers.required("X-SIGNATURE").map_err(fail)?;
+        let timestamp = request.headers.required(TIMESTAMP).map_err(fail)?;
+        let signature = request.headers.required(SIGNATURE).map_err(fail)?;
         check_timestamp(timestamp, now, self.window_seconds).map_err(fail)?;
         let signature = self
             .key
