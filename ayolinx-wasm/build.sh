@@ -26,9 +26,15 @@ if [ ! -x "$crate_dir/js-tests/node_modules/.bin/wasm-opt" ]; then
   (cd "$crate_dir/js-tests" && npm ci --no-audit --no-fund)
 fi
 
-# sha2's compact (rolled-loop) compression functions: a fraction of the unrolled ones' code, and
-# the hashed messages (strings to sign, bodies) are short.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg sha2_backend_soft="compact"' \
+# The source paths that panic locations name are cut to the crate's own path: shorter, and no
+# path of the machine that built it. sha2 keeps its unrolled compression functions: the rolled
+# ones (`--cfg sha2_backend_soft="compact"`) save about 5 KB gzipped but cost a callback about a
+# sixth more time in workerd (the README's Size section).
+rustflags="--remap-path-prefix=$root/="
+for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  rustflags="$rustflags --remap-path-prefix=$registry="
+done
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags" \
   cargo build --locked -p ayolinx-wasm --target wasm32-unknown-unknown --profile wasm-release
 pkg="$crate_dir/pkg"
 rm -rf "$pkg"
@@ -69,7 +75,14 @@ cargo metadata --locked --no-deps --format-version 1 | node -e '
 echo "build.sh: $pkg (wasm-bindgen $version)"
 gzipped=$(gzip -9 -c "$wasm" | wc -c)
 echo "build.sh: ayolinx_wasm_bg.wasm: $before bytes before wasm-opt, $(wc -c <"$wasm") after, $gzipped gzipped"
-# The budget of the README (120,000 bytes gzipped): an edge worker's bundle stays small.
+# The budget of the README (120,000 bytes gzipped) is not met yet (the README's Size section says
+# what it would take), so over it is a warning; over the ceiling, a few KB above today's size,
+# is a regression and fails the build.
 if [ "$gzipped" -gt 120000 ]; then
   echo "build.sh: warning: ayolinx_wasm_bg.wasm is $gzipped bytes gzipped, over the 120,000-byte budget" >&2
+fi
+ceiling=232000
+if [ "$gzipped" -gt "$ceiling" ]; then
+  echo "build.sh: ayolinx_wasm_bg.wasm is $gzipped bytes gzipped, over the $ceiling-byte ceiling" >&2
+  exit 1
 fi

@@ -13,7 +13,7 @@ use ayolinx_proto::driver::{
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::random_bytes;
 use crate::convert::to_js;
@@ -199,7 +199,7 @@ impl WithOperation for WholeCall {
     fn run<O: JsOperation>(self) -> Promise {
         let request = crate::operations::read_request::<O>(self.request);
         let shared = self.shared;
-        future_to_promise(async move {
+        crate::host::promise(async move {
             let request = request?;
             let mut driver = Driver::new(&shared.core, &shared.settings, &request);
             drive(&shared, &mut driver).await

@@ -12,7 +12,6 @@ use std::rc::Rc;
 use js_sys::Promise;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::calls::{Shared, Tokens, WholeCall};
 use crate::clock::{external_id, timestamp_option};
@@ -131,7 +130,7 @@ impl AyolinxClient {
         .and_then(|options| timestamp_option(options.value("timestamp")));
         let client = Rc::clone(&self.client);
         let key = Rc::clone(&self.key);
-        future_to_promise(async move {
+        crate::host::promise(async move {
             let timestamp = timestamp?;
             let string_to_sign = client.token_string_to_sign(&timestamp);
             let signature = key.sign(string_to_sign.as_bytes()).await?;

@@ -1,6 +1,8 @@
 //! What a whole call needs of the host besides the clock and randomness: `fetch` (the global
 //! one or one passed in), and waiting with `setTimeout`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use ayolinx_proto::HttpRequest;
@@ -8,7 +10,7 @@ use ayolinx_proto::HttpResponse;
 use ayolinx_proto::driver::{TransportError, TransportFailure};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::convert::message_of;
 use crate::failure::Failure;
@@ -24,6 +26,13 @@ extern "C" {
     /// `AbortSignal.timeout`, caught where the host lacks it (the attempt then has no timeout).
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
     fn abort_after(millis: f64) -> Result<JsValue, JsValue>;
+}
+
+/// A Promise of `future`'s result. Every async entry point goes through this one boxed type, so
+/// that wasm-bindgen-futures' task and its closures are compiled once, not once per future.
+pub(crate) fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    future_to_promise(future)
 }
 
 /// A Promise that `setTimeout` resolves after `delay`, and the timer's id to clear it early.

@@ -18,7 +18,7 @@ impl<O: Call<Response: Serialize> + DeserializeOwned + 'static> JsOperation for 
 
 /// The request of `O` read from its JSON body.
 pub(crate) fn read_request<O: JsOperation>(request: serde_json::Value) -> Result<O, Failure> {
-    serde_json::from_value(request).map_err(|error| {
+    O::deserialize(&request).map_err(|error| {
         Failure::new(
             "invalid_request",
             format!("request does not fit {}: {error}", O::NAME),

@@ -10,7 +10,7 @@ use ayolinx_proto::signature::sha256_hex;
 use ayolinx_proto::{KeyError, PrivateKey, PublicKey};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::convert::message_of;
 use crate::failure::Failure;
@@ -167,7 +167,7 @@ impl SigningKey {
         let pkcs8 = self.key.expose_pkcs8_der();
         let spki = self.key.public_key().to_der();
         let what = self.what;
-        future_to_promise(async move {
+        crate::host::promise(async move {
             let refusal = || refused(what, PRIVATE_REFUSED);
             let private = import("pkcs8", &pkcs8, "sign", refusal).await?;
             drop(pkcs8);
@@ -193,7 +193,7 @@ impl VerifyingKey {
     fn import(&self) -> Promise {
         let spki = self.key.to_der();
         let what = self.what;
-        future_to_promise(async move {
+        crate::host::promise(async move {
             import("spki", &spki, "verify", || refused(what, PUBLIC_REFUSED)).await
         })
     }
