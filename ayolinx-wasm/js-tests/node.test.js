@@ -169,11 +169,14 @@ test("odd JavaScript values are refused with the path, never changed", async () 
     [{ a: 2n ** 64n }, "unsupported_value", "$.a"],
     [{ when: new Date() }, "unsupported_value", "$.when"],
     [{ s: "\ud800" }, "invalid_argument", "$.s"],
+    [{ s: "\ufffd and \udc00" }, "invalid_argument", "$.s"],
     [undefined, "unsupported_value", "$"],
   ]) {
     const error = throwsCode(() => encodeBody(value, "php"), code);
     assert.ok(error.message.startsWith(path), error.message);
   }
+  // A U+FFFD that was in the string all along is text like any other.
+  assert.equal(encodeBody({ s: "\ufffd" }, "compact"), '{"s":"\ufffd"}');
   assert.equal(encodeBody({ big: 2n ** 62n, skip: undefined, amount: { value: "0.10" } }, "php"),
     '{"big":4611686018427387904,"amount":{"value":"0.10"}}');
   throwsCode(() => encodeBody({}, "json"), "invalid_argument");
@@ -296,6 +299,15 @@ test("CallbackVerifier: a callback signed by node:crypto now, headers as fetch H
   assert.equal(notification.kind, "EWALLET");
   assert.equal(notification.dedupKey, "AYO-9:00");
   await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body }, Date.now() + 600_000), "stale_timestamp");
+  // Headers folds names and merges a repeated header ("a, b"), which then is no signature.
+  const lower = new Headers({ "x-timestamp": timestamp, "x-signature": signature, "content-type": "application/json" });
+  assert.equal((await verifier.verify({ method: "POST", path: "/cb", headers: lower, body })).dedupKey, "AYO-9:00");
+  const repeated = new Headers(headers);
+  repeated.append("X-Signature", signature);
+  await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: repeated, body }), "malformed_signature");
+  const unsigned = new Headers({ "X-TIMESTAMP": timestamp });
+  const missing = await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: unsigned, body }), "missing_header");
+  assert.match(missing.message, /X-SIGNATURE/);
   await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body: Buffer.from("not json") }), "bad_signature");
   // 64 callbacks at once share the one import of the key, and all verify.
   const many = await Promise.all(Array.from({ length: 64 }, () => verifier.verify({ method: "POST", path: "/cb", headers, body })));

@@ -5,10 +5,9 @@ use std::rc::Rc;
 use ayolinx_proto::PublicKey;
 use ayolinx_proto::callback::{self, InboundRequest, Notification, Outcome, Route, ack};
 use js_sys::{Array, Promise, Reflect};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::clock::{from_millis, now};
 use crate::convert::{is_plain_object, kind_of, message_of, object_entries, string, to_js};
@@ -101,7 +100,7 @@ impl CallbackVerifier {
         let read = Received::read(&request, now_millis);
         let verifier = Rc::clone(&self.verifier);
         let key = Rc::clone(&self.key);
-        future_to_promise(async move {
+        crate::host::promise(async move {
             let received = read?;
             let inbound = InboundRequest::new(
                 &received.method,
@@ -144,6 +143,16 @@ impl CallbackVerifier {
         };
         Ok(to_js(&acknowledgement(&ack::notify(outcome))))
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `Headers`, fetch's header map (`request.headers` in a worker).
+    #[wasm_bindgen(js_name = Headers)]
+    type HostHeaders;
+
+    #[wasm_bindgen(method, catch, js_name = get)]
+    fn get(this: &HostHeaders, name: &str) -> Result<Option<String>, JsValue>;
 }
 
 /// A received callback, read from JavaScript before any await.
@@ -192,6 +201,17 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
     const WHAT: &str = "request.headers";
     let failed =
         |error: JsValue| Failure::argument(format!("reading {WHAT} threw: {}", message_of(&error)));
+    if let Some(host) = value.dyn_ref::<HostHeaders>() {
+        // Fetch's `Headers` folds names and merges repeats itself, so the headers the core reads
+        // are all it needs, at two calls into JS where iterating every header costs dozens.
+        let mut pairs = Vec::new();
+        for name in ayolinx_proto::callback::CallbackVerifier::READ_HEADERS {
+            if let Some(value) = host.get(name).map_err(failed)? {
+                pairs.push((name.to_owned(), value));
+            }
+        }
+        return Ok(pairs);
+    }
     let pairs: Vec<JsValue> = if is_plain_object(value) {
         object_entries(value).map_err(failed)?.iter().collect()
     } else {
@@ -226,77 +246,107 @@ fn headers(value: &JsValue) -> Result<Vec<(String, String)>, Failure> {
 /// did: same keys, same order, same numbers) instead of being copied out of the core's tree.
 fn notification_js(notification: &Notification, timestamp: &str, body: &[u8]) -> JsValue {
     let spliced = std::str::from_utf8(body).ok().and_then(|body| {
-        let mut text = Value::Object(notification_fields(notification, timestamp)).to_string();
-        text.pop(); // the closing brace; `kind` is always there, so the object is not empty
-        text.push_str(",\"json\":");
-        text.push_str(body);
-        text.push('}');
-        js_sys::JSON::parse(&text).ok()
+        js_sys::JSON::parse(&notification_text(notification, timestamp, body)).ok()
     });
-    spliced.unwrap_or_else(|| to_js(&notification_object(notification, timestamp)))
+    spliced.unwrap_or_else(|| {
+        let json = Value::Object(notification.json().clone()).to_string();
+        js_sys::JSON::parse(&notification_text(notification, timestamp, &json))
+            .unwrap_or(JsValue::NULL)
+    })
 }
 
-/// A notification as the plain object `verify` returns, with its body as `json`.
-fn notification_object(notification: &Notification, timestamp: &str) -> Value {
-    let mut out = notification_fields(notification, timestamp);
-    out.insert(
-        "json".to_owned(),
-        Value::Object(notification.json().clone()),
+/// The JSON text of the object `verify` returns, with `json` (JSON text itself) as its body.
+/// Written straight as text: building the fields as a `Value` first and serialising it cost
+/// more, in workerd, than every other step of reading a callback together.
+fn notification_text(notification: &Notification, timestamp: &str, json: &str) -> String {
+    // The fields take a few hundred bytes besides `json`: one allocation.
+    let mut out = ObjectText(String::with_capacity(json.len() + 512));
+    out.text("kind", Some(notification.kind().as_str()));
+    out.text("reference", Some(notification.reference()));
+    out.text("status", Some(notification.status().code()));
+    out.value("isPaid", Some(&notification.is_paid()));
+    out.text(
+        "dedupKey",
+        Some(notification.dedup_key().to_string().as_str()),
     );
-    Value::Object(out)
-}
-
-/// The fields `verify` returns besides `json`.
-fn notification_fields(notification: &Notification, timestamp: &str) -> Map<String, Value> {
-    let mut out = Map::new();
-    let mut put = |name: &str, value: Value| {
-        if !value.is_null() {
-            out.insert(name.to_owned(), value);
-        }
-    };
-    let text = |value: Option<&str>| value.map_or(Value::Null, Value::from);
-    put("kind", notification.kind().as_str().into());
-    put("reference", notification.reference().into());
-    put("status", notification.status().code().into());
-    put("isPaid", notification.is_paid().into());
-    put("dedupKey", notification.dedup_key().to_string().into());
-    put(
-        "amount",
-        serde_json::to_value(notification.amount()).unwrap_or_default(),
-    );
-    put(
-        "originalReferenceNo",
-        text(notification.original_reference_no()),
-    );
-    put(
+    out.value("amount", notification.amount());
+    out.text("originalReferenceNo", notification.original_reference_no());
+    out.text(
         "originalPartnerReferenceNo",
-        text(notification.original_partner_reference_no()),
+        notification.original_partner_reference_no(),
     );
-    put(
-        "partnerReferenceNo",
-        text(notification.partner_reference_no()),
-    );
-    put(
+    out.text("partnerReferenceNo", notification.partner_reference_no());
+    out.text(
         "latestTransactionStatus",
-        text(
-            notification
-                .latest_transaction_status()
-                .map(|status| status.code()),
-        ),
+        notification
+            .latest_transaction_status()
+            .map(|status| status.code()),
     );
-    put(
+    out.text(
         "transactionStatusDesc",
-        text(notification.transaction_status_desc()),
+        notification.transaction_status_desc(),
     );
-    put("customerNumber", text(notification.customer_number()));
-    put(
-        "finishedTime",
-        serde_json::to_value(notification.finished_time()).unwrap_or_default(),
-    );
-    put("callbackType", text(notification.callback_type()));
-    put("paymentLinkId", text(notification.payment_link_id()));
-    put("timestamp", timestamp.into());
-    out
+    out.text("customerNumber", notification.customer_number());
+    out.value("finishedTime", notification.finished_time());
+    out.text("callbackType", notification.callback_type());
+    out.text("paymentLinkId", notification.payment_link_id());
+    out.text("timestamp", Some(timestamp));
+    out.finish_with_json(json)
+}
+
+/// A JSON object written as text, field by field.
+struct ObjectText(String);
+
+impl ObjectText {
+    /// `"name":"text"`, or nothing for `None`.
+    fn text(&mut self, name: &str, text: Option<&str>) {
+        let Some(text) = text else {
+            return;
+        };
+        self.name(name);
+        // Most texts need no escape (no `"`, `\\` or control character): those are copied as
+        // they are, which is what serde_json would write, without its serializer.
+        if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            self.0.push('"');
+            self.0.push_str(text);
+            self.0.push('"');
+        } else {
+            self.serialized(text);
+        }
+    }
+
+    /// `"name":value`, or nothing for `None`.
+    fn value<T: serde::Serialize>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.name(name);
+            self.serialized(value);
+        }
+    }
+
+    fn serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        // Strings, booleans, money and times always serialise; `null` keeps the text JSON if
+        // one ever did not.
+        match serde_json::to_string(value) {
+            Ok(text) => self.0.push_str(&text),
+            Err(_) => self.0.push_str("null"),
+        }
+    }
+
+    /// The object's text, with `"json":` and the JSON text `json` as its last field.
+    fn finish_with_json(mut self, json: &str) -> String {
+        self.name("json");
+        self.0.push_str(json);
+        self.0.push('}');
+        self.0
+    }
+
+    /// `{` or `,`, then `"name":` (names are plain ASCII, written as they are).
+    fn name(&mut self, name: &str) {
+        self.0.push(if self.0.is_empty() { '{' } else { ',' });
+        self.0.push('"');
+        self.0.push_str(name);
+        self.0.push_str("\":");
+    }
 }
 
 #[cfg(test)]
@@ -315,10 +365,12 @@ mod tests {
             "additionalInfo": {"channel": "BNC_QRIS"},
             "newField": 1,
         });
-        let read = notification_object(
+        let text = notification_text(
             &Notification::from_json(&body).unwrap(),
             "2024-09-12T12:55:00+07:00",
+            &body.to_string(),
         );
+        let read: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             read,
             json!({
@@ -335,5 +387,46 @@ mod tests {
                 "json": body,
             })
         );
+        // The order JavaScript sees the keys in: the text's.
+        let keys: Vec<&str> = read
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "kind",
+                "reference",
+                "status",
+                "isPaid",
+                "dedupKey",
+                "amount",
+                "originalReferenceNo",
+                "originalPartnerReferenceNo",
+                "latestTransactionStatus",
+                "timestamp",
+                "json",
+            ]
+        );
+    }
+
+    #[test]
+    fn texts_that_need_escapes_are_written_as_json_reads_them_back() {
+        let reference = "ORD-\"1\"\\\n\u{1}-café-😀";
+        let body = json!({
+            "originalReferenceNo": "AYO-REF-1",
+            "originalPartnerReferenceNo": reference,
+            "latestTransactionStatus": "00",
+        });
+        let text = notification_text(
+            &Notification::from_json(&body).unwrap(),
+            "2024-09-12T12:55:00+07:00",
+            &body.to_string(),
+        );
+        let read: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(read["originalPartnerReferenceNo"], reference);
+        assert_eq!(read["json"], body);
     }
 }

@@ -76,13 +76,20 @@ pub(crate) fn is_plain_object(value: &JsValue) -> bool {
 /// A JS string as Rust text, refusing lone surrogates (which UTF-8 cannot hold and which would
 /// otherwise turn into U+FFFD, changing the bytes that are signed).
 pub(crate) fn string(value: &JsValue, path: &str) -> Result<Option<String>, Failure> {
-    match value.dyn_ref::<JsString>() {
-        Some(text) if !text.is_valid_utf16() => Err(Failure::argument(format!(
+    // One call into JS, where checking and then converting would be three: the conversion writes
+    // a lone surrogate as U+FFFD, so only a text holding U+FFFD (which a well-formed string may
+    // hold too) is checked in JS.
+    let Some(text) = value.as_string() else {
+        return Ok(None);
+    };
+    if text.contains(char::REPLACEMENT_CHARACTER)
+        && !value.unchecked_ref::<JsString>().is_valid_utf16()
+    {
+        return Err(Failure::argument(format!(
             "{path} contains a lone surrogate (broken UTF-16), which cannot be sent as UTF-8"
-        ))),
-        Some(text) => Ok(Some(String::from(text))),
-        None => Ok(None),
+        )));
     }
+    Ok(Some(text))
 }
 
 /// Reads a JS value as JSON (see the module docs). `path` names it in messages (`$`, `request`…).
@@ -170,11 +177,21 @@ fn read(value: &JsValue, path: &str, depth: usize) -> Result<Value, Failure> {
     ))
 }
 
+/// `number` as JavaScript writes it (`NaN`, `1e+300`): the package's messages are read by
+/// JavaScript developers, and Rust's own float formatting would add its code to the `.wasm`.
+fn js_number_text(number: f64) -> String {
+    js_sys::Number::from(number)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 fn read_number(number: f64, path: &str) -> Result<Value, Failure> {
+    let text = || js_number_text(number);
     if !number.is_finite() {
         return Err(unsupported(
             path,
-            format_args!("{number}, which JSON cannot hold"),
+            format_args!("{}, which JSON cannot hold", text()),
         ));
     }
     if number.fract() == 0.0 {
@@ -182,8 +199,9 @@ fn read_number(number: f64, path: &str) -> Result<Value, Failure> {
             return Err(unsupported(
                 path,
                 format_args!(
-                    "{number}, an integer beyond 2^53 that a JS number no longer holds exactly \
-                     (pass a BigInt or a string)"
+                    "{}, an integer beyond 2^53 that a JS number no longer holds exactly \
+                     (pass a BigInt or a string)",
+                    text()
                 ),
             ));
         }
@@ -192,7 +210,7 @@ fn read_number(number: f64, path: &str) -> Result<Value, Failure> {
     }
     Number::from_f64(number)
         .map(Value::Number)
-        .ok_or_else(|| unsupported(path, format_args!("{number}, which JSON cannot hold")))
+        .ok_or_else(|| unsupported(path, format_args!("{}, which JSON cannot hold", text())))
 }
 
 fn read_bigint(value: &JsValue, path: &str) -> Result<Value, Failure> {

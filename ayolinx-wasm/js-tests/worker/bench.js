@@ -28,7 +28,9 @@ async function setup(env) {
   const signature = base64(await crypto.subtle.sign(ALGORITHM, privateKey, encoder.encode(signed)));
   const client = new AyolinxClient({ clientKey: CLIENT_KEY, clientSecret: "SK", privateKeyPem: env.PRIVATE_KEY, baseUrl: "sandbox" });
   const verifier = new CallbackVerifier({ publicKeyPem: env.PUBLIC_KEY });
-  const callback = { method: "POST", path, headers: { "X-TIMESTAMP": TIMESTAMP, "X-SIGNATURE": signature }, body };
+  // As a worker has them: `request.headers` is a Headers, with more than the two that are signed.
+  const headers = new Headers({ "Content-Type": "application/json", "User-Agent": "Ayolinx", "X-TIMESTAMP": TIMESTAMP, "X-SIGNATURE": signature });
+  const callback = { method: "POST", path, headers, body };
   return { privateKey, publicKey, client, verifier, callback };
 }
 
@@ -43,8 +45,8 @@ const operations = {
   /** Bare WebCrypto: hash the body, build the string, verify, JSON.parse. */
   "bare.callback": async (s) => {
     const { body, headers, path } = s.callback;
-    const signature = Uint8Array.from(atob(headers["X-SIGNATURE"]), (c) => c.charCodeAt(0));
-    const signed = `POST:${path}:${hex(await crypto.subtle.digest("SHA-256", body))}:${headers["X-TIMESTAMP"]}`;
+    const signature = Uint8Array.from(atob(headers.get("X-SIGNATURE")), (c) => c.charCodeAt(0));
+    const signed = `POST:${path}:${hex(await crypto.subtle.digest("SHA-256", body))}:${headers.get("X-TIMESTAMP")}`;
     if (!(await crypto.subtle.verify(ALGORITHM, s.publicKey, signature, encoder.encode(signed)))) throw new Error("bad signature");
     return JSON.parse(decoder.decode(body));
   },
