@@ -28,8 +28,8 @@ fi
 
 # The source paths that panic locations name are cut to the crate's own path: shorter, and no
 # path of the machine that built it. sha2 keeps its unrolled compression functions: the rolled
-# ones (`--cfg sha2_backend_soft="compact"`) save about 5 KB gzipped but cost a callback about a
-# sixth more time in workerd (the README's Size section).
+# ones (`--cfg sha2_backend_soft="compact"`) save 2% of the gzipped size but cost a callback 6%
+# more time in workerd (the README's Size section), and the CPU budget is the tighter limit.
 rustflags="--remap-path-prefix=$root/="
 for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   rustflags="$rustflags --remap-path-prefix=$registry="
