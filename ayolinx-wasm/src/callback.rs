@@ -5,6 +5,7 @@ use std::rc::Rc;
 use ayolinx_proto::PublicKey;
 use ayolinx_proto::callback::{self, InboundRequest, Notification, Outcome, Route, ack};
 use js_sys::{Array, Promise, Reflect};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -248,8 +249,7 @@ fn notification_js(notification: &Notification, timestamp: &str, body: &[u8]) ->
         js_sys::JSON::parse(&notification_text(notification, timestamp, body)).ok()
     });
     spliced.unwrap_or_else(|| {
-        // A map of JSON values always serialises; `null` keeps the text JSON if one ever did not.
-        let json = serde_json::to_string(notification.json()).unwrap_or_else(|_| "null".into());
+        let json = Value::Object(notification.json().clone()).to_string();
         js_sys::JSON::parse(&notification_text(notification, timestamp, &json))
             .unwrap_or(JsValue::NULL)
     })
@@ -351,7 +351,7 @@ impl ObjectText {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
+    use serde_json::json;
 
     use super::*;
 
