@@ -25,6 +25,8 @@ timed "no RSA crate in the wasm build" bash -c \
   '! cargo tree --locked -p ayolinx-wasm --target wasm32-unknown-unknown | grep -w rsa'
 timed "clippy on wasm32 (tests/wasm.rs compiles there only)" cargo clippy --locked -p ayolinx-wasm \
   --target wasm32-unknown-unknown --all-targets -- -D warnings
+timed "clippy on wasm32 without the client (the module of ayolinx-wasm/callbacks)" cargo clippy --locked \
+  -p ayolinx-wasm --target wasm32-unknown-unknown --no-default-features -- -D warnings
 timed "wasm-bindgen-test in Node" env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked -p ayolinx-wasm --target wasm32-unknown-unknown --test wasm
 

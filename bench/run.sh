@@ -20,7 +20,8 @@
 #        BENCH_ROUNDS interleaved rounds of about BENCH_ROUND_MS, the best round kept.
 #        BENCH_LOAD_SECONDS (default 3): the length of each load run.
 #        BENCH_SKIP_CRITERION=1 skips step 4; BENCH_SKIP_WASM=1 skips the ayolinx-wasm
-#        benchmark in workerd (ayolinx-wasm/js-tests/workerd.bench.js, before the table).
+#        benchmarks (ayolinx-wasm/js-tests/workerd.bench.js in workerd and startup.bench.js in
+#        fresh Node processes, before the table).
 # Needs: cargo, python3 (the `cryptography` package is installed into bench/.venv when the
 #        system python lacks it), node, php.
 set -euo pipefail
@@ -130,6 +131,8 @@ if want wasm; then
   say "ayolinx-wasm in workerd: the package beside bare WebCrypto (us per operation)"
   bash ayolinx-wasm/build.sh | grep 'gzipped'
   node ayolinx-wasm/js-tests/workerd.bench.js | tee "$results/wasm.txt"
+  say "ayolinx-wasm at startup: fresh Node processes to their first callback"
+  node ayolinx-wasm/js-tests/startup.bench.js | tee "$results/wasm_startup.txt"
 fi
 
 if ! { want speed && want peers && want load; }; then

@@ -9,9 +9,11 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 
 import * as pkg from "ayolinx-wasm";
-import { AyolinxClient, CallbackVerifier, classifyPayment, encodeBody, requestSignature, tokenSignature } from "ayolinx-wasm";
+import { AyolinxClient, CallbackVerifier, encodeBody, requestSignature, tokenSignature } from "ayolinx-wasm";
+import * as callbacksEntry from "ayolinx-wasm/callbacks";
 import {
   WYCHEPROOF_SIGN,
   WYCHEPROOF_VERIFY,
@@ -53,6 +55,16 @@ async function rejectsCode(promise, code) {
   return thrown;
 }
 
+test("ayolinx-wasm/callbacks: its own module, chosen by its node condition, with the callback API alone", () => {
+  assert.equal(import.meta.resolve("ayolinx-wasm/callbacks"), new URL("callbacks/node.js", `file://${pkgDir}/`).href);
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  assert.equal(manifest.exports["./callbacks"].workerd, "./callbacks/workerd.js");
+  assert.deepEqual(Object.keys(callbacksEntry).sort(), ["CallbackVerifier", "classifyPayment", "initSync"]);
+  // The module installed is the one within the budget (build.sh measures it the same way).
+  const gzipped = gzipSync(readFileSync(join(pkgDir, "callbacks", "ayolinx_wasm_bg.wasm")), { level: 9 }).length;
+  assert.ok(gzipped <= 120_000, `callbacks/ayolinx_wasm_bg.wasm is ${gzipped} bytes gzipped`);
+});
+
 test("the package is the installed one, chosen by its node condition, and ready on import", () => {
   assert.equal(import.meta.resolve("ayolinx-wasm"), new URL("node.js", `file://${pkgDir}/`).href);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
@@ -90,33 +102,6 @@ test("Wycheproof RSASSA-PKCS1-v1_5 SHA-256 through WebCrypto: verification (2048
   const { counts, failures } = await wycheproofSign(pkg, vectorJson(WYCHEPROOF_SIGN));
   assert.deepEqual(failures, []);
   assert.ok(counts.tests > 0);
-});
-
-test("callback vectors (C): a refusal carries the acknowledgement to send", async () => {
-  const keys = vectorKeys();
-  for (const v of all.callback_sha256withrsa) {
-    const verifier = new CallbackVerifier({ publicKeyPem: keys[v.public_key] });
-    const request = {
-      method: v.method,
-      path: v.path,
-      headers: { "X-TIMESTAMP": v.timestamp, "X-SIGNATURE": v.signature },
-      body: new TextEncoder().encode(v.body),
-    };
-    const notification = await verifier.verify(request, Date.parse(v.timestamp));
-    assert.deepEqual(notification.amount, { currency: "IDR", value: "15000.00" });
-    assert.equal(notification.json.originalPartnerReferenceNo, "ORD-1");
-    const error = await rejectsCode(
-      verifier.verify({ ...request, body: v.body.replace("15000", "15001") }, Date.parse(v.timestamp)),
-      "bad_signature",
-    );
-    assert.deepEqual(error.acknowledgement, {
-      status: 401,
-      contentType: "application/json",
-      body: '{"responseCode":"4015600","responseMessage":"Unauthorized"}',
-    });
-    const unsigned = await rejectsCode(verifier.verify({ ...request, headers: { "X-TIMESTAMP": v.timestamp } }), "missing_header");
-    assert.equal(unsigned.acknowledgement.status, 400);
-  }
 });
 
 test("body-encoding vectors (E): encodeBody writes PHP's and plain compact bytes", () => {
@@ -289,69 +274,101 @@ test("AyolinxClient over loopback HTTP: token then QRIS, signatures checked by n
     "/gw/v1.0/qr/qr-mpm-generate"]);
 });
 
-test("CallbackVerifier: a callback signed by node:crypto now, headers as fetch Headers", async () => {
-  const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM, windowSeconds: 300 });
-  const body = Buffer.from('{"originalReferenceNo":"AYO-9","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"10000.00"},"additionalInfo":{"channel":"DANA"}}');
-  const timestamp = jakartaTimestamp(Date.now());
-  const signature = rsaCallbackSignature(PRIVATE_PEM, "/cb", body, timestamp);
-  const headers = new Headers({ "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature });
-  const notification = await verifier.verify({ method: "POST", path: "/cb?ignored=1", headers, body });
-  assert.equal(notification.kind, "EWALLET");
-  assert.equal(notification.dedupKey, "AYO-9:00");
-  await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body }, Date.now() + 600_000), "stale_timestamp");
-  // Headers folds names and merges a repeated header ("a, b"), which then is no signature.
-  const lower = new Headers({ "x-timestamp": timestamp, "x-signature": signature, "content-type": "application/json" });
-  assert.equal((await verifier.verify({ method: "POST", path: "/cb", headers: lower, body })).dedupKey, "AYO-9:00");
-  const repeated = new Headers(headers);
-  repeated.append("X-Signature", signature);
-  await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: repeated, body }), "malformed_signature");
-  const unsigned = new Headers({ "X-TIMESTAMP": timestamp });
-  const missing = await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: unsigned, body }), "missing_header");
-  assert.match(missing.message, /X-SIGNATURE/);
-  await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body: Buffer.from("not json") }), "bad_signature");
-  // 64 callbacks at once share the one import of the key, and all verify.
-  const many = await Promise.all(Array.from({ length: 64 }, () => verifier.verify({ method: "POST", path: "/cb", headers, body })));
-  assert.ok(many.every((each) => each.dedupKey === "AYO-9:00"));
-  assert.deepEqual(CallbackVerifier.acknowledgement("already_processed"), {
-    status: 200, contentType: "application/json", body: '{"responseCode":"2005600","responseMessage":"Successful"}',
+// The callback verifier and the payment guard, through both entries: the whole package and
+// `ayolinx-wasm/callbacks`, its module without the client (the same core code, built without the
+// client feature).
+for (const [name, { CallbackVerifier, classifyPayment }] of [["ayolinx-wasm", pkg], ["ayolinx-wasm/callbacks", callbacksEntry]]) {
+  test(`${name}: callback vectors (C): a refusal carries the acknowledgement to send`, async () => {
+    const keys = vectorKeys();
+    for (const v of all.callback_sha256withrsa) {
+      const verifier = new CallbackVerifier({ publicKeyPem: keys[v.public_key] });
+      const request = {
+        method: v.method,
+        path: v.path,
+        headers: { "X-TIMESTAMP": v.timestamp, "X-SIGNATURE": v.signature },
+        body: new TextEncoder().encode(v.body),
+      };
+      const notification = await verifier.verify(request, Date.parse(v.timestamp));
+      assert.deepEqual(notification.amount, { currency: "IDR", value: "15000.00" });
+      assert.equal(notification.json.originalPartnerReferenceNo, "ORD-1");
+      const error = await rejectsCode(
+        verifier.verify({ ...request, body: v.body.replace("15000", "15001") }, Date.parse(v.timestamp)),
+        "bad_signature",
+      );
+      assert.deepEqual(error.acknowledgement, {
+        status: 401,
+        contentType: "application/json",
+        body: '{"responseCode":"4015600","responseMessage":"Unauthorized"}',
+      });
+      const unsigned = await rejectsCode(verifier.verify({ ...request, headers: { "X-TIMESTAMP": v.timestamp } }), "missing_header");
+      assert.equal(unsigned.acknowledgement.status, 400);
+    }
   });
-});
 
-test("classifyPayment: a verified notification is judged against the order it names", async () => {
-  const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM });
-  const received = async (fields) => {
-    const body = Buffer.from(JSON.stringify({ originalPartnerReferenceNo: "ORD-1", latestTransactionStatus: "00", ...fields }));
+  test(`${name}: CallbackVerifier: a callback signed by node:crypto now, headers as fetch Headers`, async () => {
+    const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM, windowSeconds: 300 });
+    const body = Buffer.from('{"originalReferenceNo":"AYO-9","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"10000.00"},"additionalInfo":{"channel":"DANA"}}');
     const timestamp = jakartaTimestamp(Date.now());
-    const headers = { "X-TIMESTAMP": timestamp, "X-SIGNATURE": rsaCallbackSignature(PRIVATE_PEM, "/cb", body, timestamp) };
-    return verifier.verify({ method: "POST", path: "/cb", headers, body });
-  };
-  const order = { partnerReferenceNo: "ORD-1", amount: "20000", referenceNo: "AYO-1", expiresAt: "2099-01-01T00:00:00+07:00" };
-  const paid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "20000.00" } });
-  assert.deepEqual(classifyPayment(order, paid, "open"), { verdict: "fulfil", fulfil: true, message: "fulfil" });
-  assert.equal(classifyPayment(order, paid, "fulfilled").verdict, "already_fulfilled");
-  assert.deepEqual(classifyPayment(order, paid, "cancelled"), {
-    verdict: "refused", fulfil: false, field: "latestTransactionStatus",
-    message: classifyPayment(order, paid, "cancelled").message,
+    const signature = rsaCallbackSignature(PRIVATE_PEM, "/cb", body, timestamp);
+    const headers = new Headers({ "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature });
+    const notification = await verifier.verify({ method: "POST", path: "/cb?ignored=1", headers, body });
+    assert.equal(notification.kind, "EWALLET");
+    assert.equal(notification.dedupKey, "AYO-9:00");
+    await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body }, Date.now() + 600_000), "stale_timestamp");
+    // Headers folds names and merges a repeated header ("a, b"), which then is no signature.
+    const lower = new Headers({ "x-timestamp": timestamp, "x-signature": signature, "content-type": "application/json" });
+    assert.equal((await verifier.verify({ method: "POST", path: "/cb", headers: lower, body })).dedupKey, "AYO-9:00");
+    const repeated = new Headers(headers);
+    repeated.append("X-Signature", signature);
+    await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: repeated, body }), "malformed_signature");
+    const unsigned = new Headers({ "X-TIMESTAMP": timestamp });
+    const missing = await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers: unsigned, body }), "missing_header");
+    assert.match(missing.message, /X-SIGNATURE/);
+    await rejectsCode(verifier.verify({ method: "POST", path: "/cb", headers, body: Buffer.from("not json") }), "bad_signature");
+    // 64 callbacks at once share the one import of the key, and all verify.
+    const many = await Promise.all(Array.from({ length: 64 }, () => verifier.verify({ method: "POST", path: "/cb", headers, body })));
+    assert.ok(many.every((each) => each.dedupKey === "AYO-9:00"));
+    assert.deepEqual(CallbackVerifier.acknowledgement("already_processed"), {
+      status: 200, contentType: "application/json", body: '{"responseCode":"2005600","responseMessage":"Successful"}',
+    });
   });
-  // Genuinely signed, but underpaid, for another transaction, or in another currency: refused, naming the field.
-  const underpaid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "1.00" } });
-  assert.deepEqual(classifyPayment(order, underpaid, "open"), {
-    verdict: "refused", fulfil: false, field: "amount.value", message: "refused: amount.value is 1.00, expected 20000.00",
+
+  test(`${name}: classifyPayment: a verified notification is judged against the order it names`, async () => {
+    const verifier = new CallbackVerifier({ publicKeyPem: PUBLIC_PEM });
+    const received = async (fields) => {
+      const body = Buffer.from(JSON.stringify({ originalPartnerReferenceNo: "ORD-1", latestTransactionStatus: "00", ...fields }));
+      const timestamp = jakartaTimestamp(Date.now());
+      const headers = { "X-TIMESTAMP": timestamp, "X-SIGNATURE": rsaCallbackSignature(PRIVATE_PEM, "/cb", body, timestamp) };
+      return verifier.verify({ method: "POST", path: "/cb", headers, body });
+    };
+    const order = { partnerReferenceNo: "ORD-1", amount: "20000", referenceNo: "AYO-1", expiresAt: "2099-01-01T00:00:00+07:00" };
+    const paid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "20000.00" } });
+    assert.deepEqual(classifyPayment(order, paid, "open"), { verdict: "fulfil", fulfil: true, message: "fulfil" });
+    assert.equal(classifyPayment(order, paid, "fulfilled").verdict, "already_fulfilled");
+    assert.deepEqual(classifyPayment(order, paid, "cancelled"), {
+      verdict: "refused", fulfil: false, field: "latestTransactionStatus",
+      message: classifyPayment(order, paid, "cancelled").message,
+    });
+    // Genuinely signed, but underpaid, for another transaction, or in another currency: refused, naming the field.
+    const underpaid = await received({ originalReferenceNo: "AYO-1", amount: { currency: "IDR", value: "1.00" } });
+    assert.deepEqual(classifyPayment(order, underpaid, "open"), {
+      verdict: "refused", fulfil: false, field: "amount.value", message: "refused: amount.value is 1.00, expected 20000.00",
+    });
+    const replayed = await received({ originalReferenceNo: "AYO-OTHER-MERCHANT", amount: { currency: "IDR", value: "20000.00" } });
+    assert.equal(classifyPayment(order, replayed, "open").field, "originalReferenceNo");
+    assert.equal(classifyPayment({ ...order, currency: "USD" }, paid, "open").field, "amount.currency");
+    // Paid after the order expired (no finishedTime: judged at nowMillis).
+    const expired = { ...order, expiresAt: "2024-09-12T12:55:00+07:00" };
+    assert.equal(classifyPayment(expired, paid, "open").field, "finishedTime");
+    const failed = await received({ originalReferenceNo: "AYO-1", latestTransactionStatus: "06" });
+    assert.deepEqual(classifyPayment(order, failed, "open"), {
+      verdict: "not_paid", fulfil: false, status: "06", message: classifyPayment(order, failed, "open").message,
+    });
+    throwsCode(() => classifyPayment(order, paid, "shipped"), "invalid_argument");
+    throwsCode(() => classifyPayment({ ...order, amount: 20000 }, paid, "open"), "invalid_argument");
+    throwsCode(() => classifyPayment({ ...order, amount: "20,000" }, paid, "open"), "invalid_argument");
+    throwsCode(() => classifyPayment({ ...order, color: "red" }, paid, "open"), "invalid_argument");
+    throwsCode(() => classifyPayment(order, "not a notification", "open"), "invalid_argument");
+    throwsCode(() => classifyPayment(order, { json: { latestTransactionStatus: "00" } }, "open"), "wrong_shape");
   });
-  const replayed = await received({ originalReferenceNo: "AYO-OTHER-MERCHANT", amount: { currency: "IDR", value: "20000.00" } });
-  assert.equal(classifyPayment(order, replayed, "open").field, "originalReferenceNo");
-  assert.equal(classifyPayment({ ...order, currency: "USD" }, paid, "open").field, "amount.currency");
-  // Paid after the order expired (no finishedTime: judged at nowMillis).
-  const expired = { ...order, expiresAt: "2024-09-12T12:55:00+07:00" };
-  assert.equal(classifyPayment(expired, paid, "open").field, "finishedTime");
-  const failed = await received({ originalReferenceNo: "AYO-1", latestTransactionStatus: "06" });
-  assert.deepEqual(classifyPayment(order, failed, "open"), {
-    verdict: "not_paid", fulfil: false, status: "06", message: classifyPayment(order, failed, "open").message,
-  });
-  throwsCode(() => classifyPayment(order, paid, "shipped"), "invalid_argument");
-  throwsCode(() => classifyPayment({ ...order, amount: 20000 }, paid, "open"), "invalid_argument");
-  throwsCode(() => classifyPayment({ ...order, amount: "20,000" }, paid, "open"), "invalid_argument");
-  throwsCode(() => classifyPayment({ ...order, color: "red" }, paid, "open"), "invalid_argument");
-  throwsCode(() => classifyPayment(order, "not a notification", "open"), "invalid_argument");
-  throwsCode(() => classifyPayment(order, { json: { latestTransactionStatus: "00" } }, "open"), "wrong_shape");
-});
+}

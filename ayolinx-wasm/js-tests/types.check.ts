@@ -18,6 +18,7 @@ import {
   verifyCallbackSignature,
   verifySha256WithRsa,
 } from "ayolinx-wasm";
+import * as callbacks from "ayolinx-wasm/callbacks";
 
 declare const pem: string;
 
@@ -67,6 +68,16 @@ try {
   void code;
 }
 
+// The callbacks entry: the same verifier and guard, with their own declarations.
+const small = new callbacks.CallbackVerifier({ publicKeyPem: pem });
+const smallNotification: callbacks.CallbackNotification = await small.verify({ method: "POST", path: "/cb", headers: new Headers(), body: "{}" });
+const smallVerdict: callbacks.PaymentVerdict = callbacks.classifyPayment({ partnerReferenceNo: "ORD-1", amount: "1.00" }, smallNotification, "open");
+const smallCode: string = (new Error() as unknown as callbacks.AyolinxError).code;
+// @ts-expect-error: the callbacks entry has no client
+new callbacks.AyolinxClient({ clientKey: "CK", clientSecret: "SK", privateKeyPem: pem, baseUrl: "sandbox" });
+// @ts-expect-error: an AyolinxError of the callbacks entry has no call fields
+const noStatus = (new Error() as unknown as callbacks.AyolinxError).httpStatus;
+
 // @ts-expect-error: the encoding is "php" or "compact"
 encodeBody({}, "json");
 // @ts-expect-error: an unknown operation
@@ -94,4 +105,4 @@ counted.call("qris.nope", {});
 // @ts-expect-error: the client options need a private key
 new AyolinxClient({ clientKey: "CK", clientSecret: "SK", baseUrl: "sandbox" });
 
-void [whole, found, notAwaitedCall, tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, ship, notQr, notAwaited];
+void [smallVerdict, smallCode, noStatus, whole, found, notAwaitedCall, tokenRequest, init, accessToken, qrContent, unknownField, paidValue, genuine, primitive, paid, value, ship, notQr, notAwaited];

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { copyFileSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** A free port on 127.0.0.1. */
 export async function freePort() {
@@ -21,19 +21,26 @@ export const capnpText = (text) => JSON.stringify(text);
 
 /**
  * Copies the package in `pkgDir` into `dir` and returns its modules for a workerd config:
- * "ayolinx-wasm" is the file the package's `workerd` export condition names, which imports the
- * wasm-bindgen module and the .wasm beside it.
+ * "ayolinx-wasm" and "ayolinx-wasm/callbacks" are the files the package's `workerd` export
+ * conditions name, each importing the wasm-bindgen module and the .wasm beside it (workerd
+ * resolves "./ayolinx_wasm.js" from "ayolinx-wasm/callbacks" to "ayolinx-wasm/ayolinx_wasm.js").
  */
 export function packageModules(pkgDir, dir) {
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-  const entry = manifest.exports["."].workerd;
-  if (!entry) throw new Error("the package has no workerd export condition");
-  copyFileSync(join(pkgDir, entry), join(dir, "ayolinx-wasm-entry.js"));
-  copyFileSync(join(pkgDir, "ayolinx_wasm.js"), join(dir, "ayolinx_wasm.js"));
-  copyFileSync(join(pkgDir, "ayolinx_wasm_bg.wasm"), join(dir, "ayolinx_wasm_bg.wasm"));
-  return `(name = "ayolinx-wasm", esModule = embed "ayolinx-wasm-entry.js"),
-    (name = "ayolinx_wasm.js", esModule = embed "ayolinx_wasm.js"),
-    (name = "ayolinx_wasm_bg.wasm", wasm = embed "ayolinx_wasm_bg.wasm"),`;
+  const entries = [[".", "ayolinx-wasm", ""], ["./callbacks", "ayolinx-wasm/callbacks", "ayolinx-wasm/"]];
+  return entries.map(([path, name, prefix]) => {
+    const entry = manifest.exports[path]?.workerd;
+    if (!entry) throw new Error(`the package has no workerd export condition for ${path}`);
+    const from = join(pkgDir, dirname(entry));
+    const copy = (file) => {
+      const local = `${name.replace("/", "-")}-${file}`;
+      copyFileSync(join(from, file), join(dir, local));
+      return local;
+    };
+    return `(name = "${name}", esModule = embed "${copy(basename(entry))}"),
+    (name = "${prefix}ayolinx_wasm.js", esModule = embed "${copy("ayolinx_wasm.js")}"),
+    (name = "${prefix}ayolinx_wasm_bg.wasm", wasm = embed "${copy("ayolinx_wasm_bg.wasm")}"),`;
+  }).join("\n    ");
 }
 
 /** Starts `workerd serve config` and waits (at most 30 s) until `readyUrl` answers. */

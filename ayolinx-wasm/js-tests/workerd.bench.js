@@ -1,9 +1,10 @@
 // Times the package in workerd beside bare WebCrypto, in one workerd run: the token signature
 // (AyolinxClient.prepareToken against crypto.subtle.sign + base64) and the callback check
-// (CallbackVerifier.verify against SHA-256 + crypto.subtle.verify + JSON.parse), with the same
-// 2048-bit key. Each request runs N iterations of one operation in worker/bench.js; rounds
-// interleave the operations, the best round of each is kept, and the time of N empty iterations
-// (request overhead) is taken off. Prints one line per operation and a RESULT line.
+// (CallbackVerifier.verify of "ayolinx-wasm" and of "ayolinx-wasm/callbacks" against SHA-256 +
+// crypto.subtle.verify + JSON.parse), with the same 2048-bit key. Each request runs N iterations
+// of one operation in worker/bench.js; rounds interleave the operations, the best round of each
+// is kept, and the time of N empty iterations (request overhead) is taken off. Prints one line
+// per operation and a RESULT line.
 //
 // Usage: node ayolinx-wasm/js-tests/workerd.bench.js [pkg dir, default ayolinx-wasm/pkg]
 // Env: WASM_BENCH_N (iterations per request, default 200), WASM_BENCH_ROUNDS (default 7).
@@ -45,7 +46,7 @@ const bench :Workerd.Worker = (
 const base = `http://127.0.0.1:${port}`;
 const workerd = await startWorkerd(join(here, "node_modules", ".bin", "workerd"), join(dir, "config.capnp"), `${base}/?op=noop&n=1`);
 try {
-  const ops = ["noop", "package.token", "bare.token", "package.callback", "bare.callback"];
+  const ops = ["noop", "package.token", "bare.token", "package.callback", "callbacks.callback", "bare.callback"];
   const time = async (op, count) => {
     const start = performance.now();
     const answer = await fetch(`${base}/?op=${op}&n=${count}`, { method: "POST" });
@@ -62,7 +63,8 @@ try {
   for (const op of ops.slice(1)) console.log(`workerd ${op}: ${(perOp(op) * 1000).toFixed(1)} us per operation`);
   const token = perOp("package.token") / perOp("bare.token");
   const callback = perOp("package.callback") / perOp("bare.callback");
-  console.log(`RESULT wasm_token_ms=${perOp("package.token").toFixed(3)} wasm_token_vs_webcrypto=${token.toFixed(2)} wasm_callback_vs_webcrypto=${callback.toFixed(2)}`);
+  const callbacksEntry = perOp("callbacks.callback") / perOp("bare.callback");
+  console.log(`RESULT wasm_token_ms=${perOp("package.token").toFixed(3)} wasm_token_vs_webcrypto=${token.toFixed(2)} wasm_callback_vs_webcrypto=${callback.toFixed(2)} wasm_callbacks_entry_vs_webcrypto=${callbacksEntry.toFixed(2)}`);
 } finally {
   await stopWorkerd(workerd);
   rmSync(dir, { recursive: true, force: true });

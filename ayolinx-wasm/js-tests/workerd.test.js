@@ -140,41 +140,46 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function post(path, body, timestamp, signature, to = base) {
+function post(path, body, timestamp, signature, to = base, extra = {}) {
   return fetch(`${to}${path}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature },
+    headers: { "Content-Type": "application/json", "X-TIMESTAMP": timestamp, "X-SIGNATURE": signature, ...extra },
     body,
   });
 }
 
 const BODY = '{"originalReferenceNo":"AYO-REF-7","originalPartnerReferenceNo":"ORD-7","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"15000.00"},"additionalInfo":{"channel":"BNC_QRIS"}}';
 
-test("workerd: a genuine callback is acknowledged with 2005600", async () => {
-  const timestamp = jakartaTimestamp(Date.now());
-  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
-  const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature);
-  assert.equal(answer.status, 200);
-  assert.equal(answer.headers.get("content-type"), "application/json");
-  assert.equal(answer.headers.get("x-dedup-key"), "AYO-REF-7:00");
-  assert.equal(await answer.text(), '{"responseCode":"2005600","responseMessage":"Successful"}');
-});
+// The callback verifier of both entries, in the same isolate.
+for (const [name, extra, hasClient] of [["ayolinx-wasm", {}, "true"], ["ayolinx-wasm/callbacks", { "x-entry": "callbacks" }, "false"]]) {
+  test(`workerd, ${name}: a genuine callback is acknowledged with 2005600`, async () => {
+    const timestamp = jakartaTimestamp(Date.now());
+    const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+    const answer = await post("/webhooks/ayolinx", BODY, timestamp, signature, base, extra);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get("content-type"), "application/json");
+    assert.equal(answer.headers.get("x-dedup-key"), "AYO-REF-7:00");
+    assert.equal(answer.headers.get("x-entry-has-client"), hasClient);
+    assert.equal(await answer.text(), '{"responseCode":"2005600","responseMessage":"Successful"}');
+  });
 
-test("workerd: a tampered callback is refused with 4015600", async () => {
-  const timestamp = jakartaTimestamp(Date.now());
-  const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
-  const tampered = BODY.replace("15000.00", "15000.01");
-  const answer = await post("/webhooks/ayolinx", tampered, timestamp, signature);
-  assert.equal(answer.status, 401);
-  assert.equal(answer.headers.get("x-refused"), "bad_signature");
-  assert.equal(await answer.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');
-  const elsewhere = await post("/webhooks/other", BODY, timestamp, signature);
-  assert.equal(elsewhere.status, 401);
-  const stale = jakartaTimestamp(Date.now() - 2 * 3600 * 1000);
-  const old = await post("/webhooks/ayolinx", BODY, stale, rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), stale));
-  assert.equal(old.headers.get("x-refused"), "stale_timestamp");
-  assert.equal(old.status, 401);
-});
+  test(`workerd, ${name}: a tampered callback is refused with 4015600`, async () => {
+    const timestamp = jakartaTimestamp(Date.now());
+    const signature = rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), timestamp);
+    const tampered = BODY.replace("15000.00", "15000.01");
+    const answer = await post("/webhooks/ayolinx", tampered, timestamp, signature, base, extra);
+    assert.equal(answer.status, 401);
+    assert.equal(answer.headers.get("x-refused"), "bad_signature");
+    assert.equal(answer.headers.get("x-entry-has-client"), hasClient);
+    assert.equal(await answer.text(), '{"responseCode":"4015600","responseMessage":"Unauthorized"}');
+    const elsewhere = await post("/webhooks/other", BODY, timestamp, signature, base, extra);
+    assert.equal(elsewhere.status, 401);
+    const stale = jakartaTimestamp(Date.now() - 2 * 3600 * 1000);
+    const old = await post("/webhooks/ayolinx", BODY, stale, rsaCallbackSignature(PRIVATE_PEM, "/webhooks/ayolinx", Buffer.from(BODY), stale), base, extra);
+    assert.equal(old.headers.get("x-refused"), "stale_timestamp");
+    assert.equal(old.status, 401);
+  });
+}
 
 test("workerd: a request is signed with the clock and randomness of the worker", async () => {
   const order = { partnerReferenceNo: "ORD-8", amount: { value: "20000.00", currency: "IDR" }, additionalInfo: { channel: "BNC_QRIS" } };

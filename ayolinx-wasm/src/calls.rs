@@ -15,11 +15,11 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::clock::random_bytes;
 use crate::convert::to_js;
 use crate::failure::Failure;
-use crate::host::{Fetch, cancel, sleep, timer};
 use crate::operations::{JsOperation, WithOperation};
+use crate::stamp::random_bytes;
+use crate::transport::{Fetch, cancel, sleep, timer};
 use crate::webcrypto::SigningKey;
 
 /// What every call of one client shares: the core, the key, `fetch`, and the token cache.

@@ -14,13 +14,13 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::calls::{Shared, Tokens, WholeCall};
-use crate::clock::{external_id, timestamp_option};
 use crate::convert::{from_js, to_js};
 use crate::failure::Failure;
-use crate::host::Fetch;
 use crate::input::{Options, bytes, text};
 use crate::operations::{JsOperation, WithOperation, read_request, with_operation};
 use crate::signatures::{body_text, encoding_named};
+use crate::stamp::{external_id, timestamp_option};
+use crate::transport::Fetch;
 use crate::webcrypto::SigningKey;
 
 /// A client for the Ayolinx Open API that does no I/O: it prepares signed requests

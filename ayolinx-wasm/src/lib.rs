@@ -23,6 +23,10 @@
 //! | `new CallbackVerifier({ publicKeyPem, windowSeconds, route })` | `verify` (a Promise), `CallbackVerifier.acknowledgement` |
 //! | `classifyPayment(expected, notification, recorded, nowMillis?)` | the payment guard: what a verified notification means for the order (fulfil only on `fulfil`) |
 //!
+//! Without the default `client` feature the crate has only `CallbackVerifier` and
+//! `classifyPayment`: the module of the package's `ayolinx-wasm/callbacks` entry, for a worker
+//! that receives callbacks and makes no calls.
+//!
 //! Every failure is a thrown (or, from a Promise, rejected) JavaScript `Error` with a clear
 //! `message` and a `code` that names it
 //! ([`Failure`]); no input makes the wasm instance abort. Values from JavaScript are read exactly
@@ -30,7 +34,9 @@
 //! that are not plain are errors, never silently changed. Money is a string (`"15000.00"`).
 
 mod callback;
+#[cfg(feature = "client")]
 mod calls;
+#[cfg(feature = "client")]
 mod client;
 mod clock;
 mod convert;
@@ -38,15 +44,23 @@ mod failure;
 mod guard;
 mod host;
 mod input;
+#[cfg(feature = "client")]
 mod operations;
+#[cfg(feature = "client")]
 mod signatures;
+#[cfg(feature = "client")]
+mod stamp;
+#[cfg(feature = "client")]
+mod transport;
 mod types;
 mod webcrypto;
 
 pub use callback::CallbackVerifier;
+#[cfg(feature = "client")]
 pub use client::AyolinxClient;
 pub use failure::Failure;
 pub use guard::classify_payment;
+#[cfg(feature = "client")]
 pub use signatures::{
     encode_body, request_signature, sign_sha256_with_rsa, token_signature,
     verify_callback_signature, verify_sha256_with_rsa,

@@ -1,10 +1,114 @@
 //! The TypeScript declarations wasm-bindgen cannot derive: the shapes of options, requests and
-//! answers (the functions and classes refer to them by name).
+//! answers (the functions and classes refer to them by name). Those of the callback verifier and
+//! the payment guard are in every build; those of the client only where it is built.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+const CALLBACK_TYPES: &'static str = r#"
+/** Options of `new CallbackVerifier(...)`. */
+export interface CallbackVerifierOptions {
+  /** Ayolinx's RSA public key (SPKI or PKCS#1 PEM). */
+  publicKeyPem: string;
+  /** How far, in seconds either side of now, `X-TIMESTAMP` may be. Default 3600. */
+  windowSeconds?: number;
+  /** The path Ayolinx signs (the callback path registered with it), when a proxy rewrites paths. Default: the received path. */
+  route?: string;
+  /** Whether the received query string is part of the verified path. Default false. */
+  includeQuery?: boolean;
+}
+
+/** A received callback, as `CallbackVerifier.verify` takes it. */
+export interface InboundCallback {
+  /** The HTTP method (Ayolinx always sends `POST`). */
+  method: string;
+  /** The request path, with its query string if any. */
+  path: string;
+  /** A fetch `Headers`, a `Map`, `[name, value]` pairs or a plain object. */
+  headers: Headers | Map<string, string> | Iterable<[string, string]> | Record<string, string>;
+  /** The raw received body bytes (or their exact text). */
+  body: Uint8Array | ArrayBuffer | string;
+}
+
+/** An HTTP answer to Ayolinx. */
+export interface Acknowledgement {
+  status: number;
+  contentType: "application/json";
+  /** The exact JSON body to send. */
+  body: string;
+}
+
+/** What the merchant expects of one order, for `classifyPayment`. */
+export interface ExpectedPayment {
+  /** The `partnerReferenceNo` sent at create (your order id). */
+  partnerReferenceNo: string;
+  /** The amount asked, an exact decimal string (`"15000"` equals `"15000.00"`). */
+  amount: string;
+  /** The currency asked; `"IDR"` when absent. */
+  currency?: string;
+  /** The `referenceNo` the create answer returned: keep it whenever you have it, it is what tells another merchant's replayed callback for the same order id and amount from this order's. */
+  referenceNo?: string;
+  /** When the order expires (the `validUpTo` sent or the `expiredDate` returned): a success paid later is refused. */
+  expiresAt?: string;
+}
+
+/** What the merchant has recorded for the order so far. */
+export type RecordedState = "open" | "fulfilled" | "cancelled" | "expired" | "failed";
+
+/** What a verified notification means for the order (`classifyPayment`). */
+export interface PaymentVerdict {
+  /** `"fulfil"` (ship now, recording the order as fulfilled in the same step), `"already_fulfilled"`, `"not_paid"` (record the status), `"out_of_order"` (an earlier step after the success) or `"refused"` (not this order's: have a person look at it); `"unknown"` is a verdict this version of the package does not name (never fulfil). */
+  verdict: "fulfil" | "already_fulfilled" | "not_paid" | "out_of_order" | "refused" | "unknown";
+  /** Whether to fulfil the order now. */
+  fulfil: boolean;
+  /** The notification's status, for `"not_paid"` and `"out_of_order"`. */
+  status?: string;
+  /** The field at fault, for `"refused"` (`"amount.value"`, `"originalReferenceNo"`, …). */
+  field?: string;
+  /** The verdict in words. */
+  message: string;
+}
+
+/** A verified payment notification. */
+export interface CallbackNotification {
+  /** `"QRIS"`, `"EWALLET"`, `"VIRTUAL_ACCOUNT"`, `"CONVENIENCE_STORE"`, `"PAYMENT_LINK"` or `"UNKNOWN"`. */
+  kind: string;
+  /** The reference the notification is about (`originalReferenceNo`, else `originalPartnerReferenceNo`, else `partnerReferenceNo`). */
+  reference: string;
+  /** The two-digit transaction status, `"00"` for success. */
+  status: string;
+  /** Whether the payment succeeded. */
+  isPaid: boolean;
+  /** Store each notification once under this key (`reference:status`). */
+  dedupKey: string;
+  /** The amount; `value` is an exact decimal string. */
+  amount?: { value: string; currency: string };
+  originalReferenceNo?: string;
+  originalPartnerReferenceNo?: string;
+  partnerReferenceNo?: string;
+  latestTransactionStatus?: string;
+  transactionStatusDesc?: string;
+  customerNumber?: string;
+  finishedTime?: string | number;
+  callbackType?: string;
+  paymentLinkId?: string;
+  /** The `X-TIMESTAMP` it was signed at. */
+  timestamp: string;
+  /** The body exactly as received, every field kept. */
+  json: Record<string, unknown>;
+}
+
+/** What every function and method throws: an `Error` whose `code` names the failure. */
+export interface AyolinxError extends Error {
+  code: string;
+  /** On a refused callback: the answer to send. */
+  acknowledgement?: Acknowledgement;
+}
+"#;
+
+#[cfg(feature = "client")]
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &'static str = r#"
 /** How a request body is written: `"php"` (byte for byte PHP's `json_encode`, what Ayolinx hashes) or `"compact"` (plain compact JSON, raw UTF-8). */
 export type BodyEncodingName = "php" | "compact";
 
@@ -317,103 +421,8 @@ export interface PreparedRequest {
   body: string;
 }
 
-/** Options of `new CallbackVerifier(...)`. */
-export interface CallbackVerifierOptions {
-  /** Ayolinx's RSA public key (SPKI or PKCS#1 PEM). */
-  publicKeyPem: string;
-  /** How far, in seconds either side of now, `X-TIMESTAMP` may be. Default 3600. */
-  windowSeconds?: number;
-  /** The path Ayolinx signs (the callback path registered with it), when a proxy rewrites paths. Default: the received path. */
-  route?: string;
-  /** Whether the received query string is part of the verified path. Default false. */
-  includeQuery?: boolean;
-}
-
-/** A received callback, as `CallbackVerifier.verify` takes it. */
-export interface InboundCallback {
-  /** The HTTP method (Ayolinx always sends `POST`). */
-  method: string;
-  /** The request path, with its query string if any. */
-  path: string;
-  /** A fetch `Headers`, a `Map`, `[name, value]` pairs or a plain object. */
-  headers: Headers | Map<string, string> | Iterable<[string, string]> | Record<string, string>;
-  /** The raw received body bytes (or their exact text). */
-  body: Uint8Array | ArrayBuffer | string;
-}
-
-/** An HTTP answer to Ayolinx. */
-export interface Acknowledgement {
-  status: number;
-  contentType: "application/json";
-  /** The exact JSON body to send. */
-  body: string;
-}
-
-/** A verified payment notification. */
-/** What the merchant expects of one order, for `classifyPayment`. */
-export interface ExpectedPayment {
-  /** The `partnerReferenceNo` sent at create (your order id). */
-  partnerReferenceNo: string;
-  /** The amount asked, an exact decimal string (`"15000"` equals `"15000.00"`). */
-  amount: string;
-  /** The currency asked; `"IDR"` when absent. */
-  currency?: string;
-  /** The `referenceNo` the create answer returned: keep it whenever you have it, it is what tells another merchant's replayed callback for the same order id and amount from this order's. */
-  referenceNo?: string;
-  /** When the order expires (the `validUpTo` sent or the `expiredDate` returned): a success paid later is refused. */
-  expiresAt?: string;
-}
-
-/** What the merchant has recorded for the order so far. */
-export type RecordedState = "open" | "fulfilled" | "cancelled" | "expired" | "failed";
-
-/** What a verified notification means for the order (`classifyPayment`). */
-export interface PaymentVerdict {
-  /** `"fulfil"` (ship now, recording the order as fulfilled in the same step), `"already_fulfilled"`, `"not_paid"` (record the status), `"out_of_order"` (an earlier step after the success) or `"refused"` (not this order's: have a person look at it); `"unknown"` is a verdict this version of the package does not name (never fulfil). */
-  verdict: "fulfil" | "already_fulfilled" | "not_paid" | "out_of_order" | "refused" | "unknown";
-  /** Whether to fulfil the order now. */
-  fulfil: boolean;
-  /** The notification's status, for `"not_paid"` and `"out_of_order"`. */
-  status?: string;
-  /** The field at fault, for `"refused"` (`"amount.value"`, `"originalReferenceNo"`, …). */
-  field?: string;
-  /** The verdict in words. */
-  message: string;
-}
-
-export interface CallbackNotification {
-  /** `"QRIS"`, `"EWALLET"`, `"VIRTUAL_ACCOUNT"`, `"CONVENIENCE_STORE"`, `"PAYMENT_LINK"` or `"UNKNOWN"`. */
-  kind: string;
-  /** The reference the notification is about (`originalReferenceNo`, else `originalPartnerReferenceNo`, else `partnerReferenceNo`). */
-  reference: string;
-  /** The two-digit transaction status, `"00"` for success. */
-  status: string;
-  /** Whether the payment succeeded. */
-  isPaid: boolean;
-  /** Store each notification once under this key (`reference:status`). */
-  dedupKey: string;
-  /** The amount; `value` is an exact decimal string. */
-  amount?: { value: string; currency: string };
-  originalReferenceNo?: string;
-  originalPartnerReferenceNo?: string;
-  partnerReferenceNo?: string;
-  latestTransactionStatus?: string;
-  transactionStatusDesc?: string;
-  customerNumber?: string;
-  finishedTime?: string | number;
-  callbackType?: string;
-  paymentLinkId?: string;
-  /** The `X-TIMESTAMP` it was signed at. */
-  timestamp: string;
-  /** The body exactly as received, every field kept. */
-  json: Record<string, unknown>;
-}
-
-/** What every function and method throws: an `Error` whose `code` names the failure. */
-export interface AyolinxError extends Error {
-  code: string;
-  /** On a refused callback: the answer to send. */
-  acknowledgement?: Acknowledgement;
+// The fields an `AyolinxError` of the client has besides `code` (merged into the interface).
+export interface AyolinxError {
   /** On a failed call: the HTTP status, and whether retrying may help. */
   httpStatus?: number;
   responseCode?: string;

@@ -1,8 +1,9 @@
 // The benchmark worker: in one isolate, the package's token signature and callback verify +
-// parse beside the same work done with bare WebCrypto (and JSON.parse). POST /?op=NAME&n=N runs
+// parse (through both entries) beside the same work done with bare WebCrypto (and JSON.parse). POST /?op=NAME&n=N runs
 // N sequential iterations of one operation; the runner (workerd.bench.js) times the requests
 // from outside, since a worker's clock stands still while it computes.
 import { AyolinxClient, CallbackVerifier } from "ayolinx-wasm";
+import * as callbacksEntry from "ayolinx-wasm/callbacks";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,10 +29,11 @@ async function setup(env) {
   const signature = base64(await crypto.subtle.sign(ALGORITHM, privateKey, encoder.encode(signed)));
   const client = new AyolinxClient({ clientKey: CLIENT_KEY, clientSecret: "SK", privateKeyPem: env.PRIVATE_KEY, baseUrl: "sandbox" });
   const verifier = new CallbackVerifier({ publicKeyPem: env.PUBLIC_KEY });
+  const smallVerifier = new callbacksEntry.CallbackVerifier({ publicKeyPem: env.PUBLIC_KEY });
   // As a worker has them: `request.headers` is a Headers, with more than the two that are signed.
   const headers = new Headers({ "Content-Type": "application/json", "User-Agent": "Ayolinx", "X-TIMESTAMP": TIMESTAMP, "X-SIGNATURE": signature });
   const callback = { method: "POST", path, headers, body };
-  return { privateKey, publicKey, client, verifier, callback };
+  return { privateKey, publicKey, client, verifier, smallVerifier, callback };
 }
 
 const operations = {
@@ -42,6 +44,8 @@ const operations = {
   "bare.token": async (s) => base64(await crypto.subtle.sign(ALGORITHM, s.privateKey, encoder.encode(`${CLIENT_KEY}|${TIMESTAMP}`))),
   /** The package: every check of the callback, and its notification. */
   "package.callback": (s) => s.verifier.verify(s.callback, NOW),
+  /** The same, with the module of `ayolinx-wasm/callbacks`. */
+  "callbacks.callback": (s) => s.smallVerifier.verify(s.callback, NOW),
   /** Bare WebCrypto: hash the body, build the string, verify, JSON.parse. */
   "bare.callback": async (s) => {
     const { body, headers, path } = s.callback;

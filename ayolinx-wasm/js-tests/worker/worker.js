@@ -1,14 +1,17 @@
 // A Cloudflare-style ES module worker using the installed ayolinx-wasm as a Worker imports it:
 // the package's workerd entry imports the .wasm as a module and instantiates it, so there is
 // nothing to initialise here.
-//   POST /webhooks/ayolinx  verifies a signed callback and answers the acknowledgement
+//   POST /webhooks/ayolinx  verifies a signed callback and answers the acknowledgement, with the
+//                           CallbackVerifier of "ayolinx-wasm", or of "ayolinx-wasm/callbacks"
+//                           when the request says `x-entry: callbacks` (both in one isolate)
 //   POST /sign              prepares a signed QRIS request from the JSON body
 //   POST /token             prepares the access-token request (RSA through the worker's WebCrypto)
 //   POST /vectors           runs the RSA vectors posted to it through the package (rsa-vectors.js)
 //   POST /whole/SCENARIO    runs a whole-call scenario (whole-calls.js) against the sandbox whose
 //                           start-up line is posted, with the worker's own fetch
 import * as pkg from "ayolinx-wasm";
-import { AyolinxClient, CallbackVerifier } from "ayolinx-wasm";
+import { AyolinxClient } from "ayolinx-wasm";
+import * as callbacksEntry from "ayolinx-wasm/callbacks";
 import { knownAnswers, wycheproofSign, wycheproofVerify } from "./rsa-vectors.js";
 import { concurrentCalls, everyOperation, faults } from "./whole-calls.js";
 
@@ -16,8 +19,12 @@ async function callback(request, env) {
   const url = new URL(request.url);
   let answer;
   const headers = {};
+  const entry = request.headers.get("x-entry") === "callbacks" ? callbacksEntry : pkg;
+  const Verifier = entry.CallbackVerifier;
+  // Which module verified it: only the whole package's has the client.
+  headers["x-entry-has-client"] = String(typeof entry.AyolinxClient === "function");
   try {
-    const verifier = new CallbackVerifier({ publicKeyPem: env.AYOLINX_PUBLIC_KEY });
+    const verifier = new Verifier({ publicKeyPem: env.AYOLINX_PUBLIC_KEY });
     const notification = await verifier.verify({
       method: request.method,
       path: url.pathname + url.search,
@@ -25,7 +32,7 @@ async function callback(request, env) {
       body: new Uint8Array(await request.arrayBuffer()),
     });
     headers["x-dedup-key"] = notification.dedupKey; // store it once; here it is only echoed
-    answer = CallbackVerifier.acknowledgement("stored");
+    answer = Verifier.acknowledgement("stored");
   } catch (error) {
     if (!error.acknowledgement) throw error;
     headers["x-refused"] = error.code;
