@@ -1,10 +1,9 @@
 //! Signing with a merchant private key in WebCrypto, checked against the key's public half on
 //! import.
 
+use ayolinx_proto::PrivateKey;
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-
-use ayolinx_proto::PrivateKey;
 
 use super::{ALGORITHM, HostKey, import, refused, run, verify_with};
 
@@ -13,12 +12,13 @@ extern "C" {
     /// `crypto.subtle.sign`.
     #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = sign, catch)]
     fn subtle_sign(algorithm: &str, key: &JsValue, data: &[u8]) -> Result<Promise, JsValue>;
-
 }
 
 /// What a freshly imported private key signs, to check it before its first real signature.
 const PROBE: &[u8] = b"ayolinx-wasm: the key signs what its public key verifies";
 
+/// Why a private key WebCrypto refused (or whose probe did not verify) is unusable: the reason
+/// the native backends give.
 const PRIVATE_REFUSED: &str = "the RSA backend's consistency check rejected the private key (n, e, d, p, q, dP, dQ and qInv must agree)";
 
 /// Raw RSASSA-PKCS1-v1_5 SHA-256 signature of `message` under an imported private key.
