@@ -173,6 +173,32 @@ fn read(value: serde_json::Value) -> Notification {
 }
 
 #[test]
+fn a_number_that_a_float_rounded_is_never_written_out_as_text() {
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "amount": {"currency": "IDR", "value": "15000.00"},
+        "customerNumber": 123456789012345678901, "callbackType": 12.50}"#;
+    let n = Notification::from_json_bytes(body).unwrap();
+    // Read as an f64 these are 1.2345678901234568e20 and 12.5: not what was sent.
+    assert_eq!(n.customer_number(), None);
+    assert_eq!(n.callback_type(), None);
+    // Whole numbers within 64 bits are exact, and still written out.
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "customerNumber": 18446744073709551615, "callbackType": -7}"#;
+    let n = Notification::from_json_bytes(body).unwrap();
+    assert_eq!(n.customer_number(), Some("18446744073709551615"));
+    assert_eq!(n.callback_type(), Some("-7"));
+}
+
+#[test]
+fn an_amount_sent_as_a_json_float_is_refused_not_rounded() {
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "amount": {"currency": "IDR", "value": 15000.10}}"#;
+    let error = Notification::from_json_bytes(body).unwrap_err().to_string();
+    assert!(error.contains("at $.amount"), "{error}");
+    assert!(error.contains("float"), "{error}");
+}
+
+#[test]
 fn a_malformed_date_or_fee_never_makes_a_paid_notification_unreadable() {
     let n = read(json!({
         "originalReferenceNo": "R-1", "latestTransactionStatus": "00",

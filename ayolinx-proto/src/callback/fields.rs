@@ -196,10 +196,16 @@ impl<'de> Fields<'_, 'de> {
         }
     }
 
-    /// `key` as text: a string as it is, a number written out; anything else is `None`.
+    /// `key` as text: a string as it is, a whole number written out; anything else is `None`.
+    ///
+    /// A number with a fraction or an exponent, or beyond 64 bits, was read as an `f64`, which
+    /// has already rounded it (a 21-digit customer number, say): written out it would be a
+    /// different value than the one sent, so it is not text.
     pub(crate) fn text(&self, key: &str) -> Option<Text> {
         match self.present(key)? {
-            Raw::Json(Value::Number(number)) => Some(Text::from(number.to_string())),
+            Raw::Json(Value::Number(number)) if !number.is_f64() => {
+                Some(Text::from(number.to_string()))
+            }
             raw => Text::of(raw, self.source.base()),
         }
     }
