@@ -35,11 +35,13 @@ fn model_string<'a>(object: &'a serde_json::Map<String, Value>, key: &str) -> Op
     object.get(key).and_then(Value::as_str)
 }
 
-/// A leniently read text field as the model has it: a string as it is, a number written out.
+/// A leniently read text field as the model has it: a string as it is, a whole number that fits
+/// in 64 bits written out; a number that could only be read as a float (a fraction, an exponent,
+/// more digits than 64 bits hold) is none, since writing it out would not give the digits sent.
 fn model_text(object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
     match object.get(key)? {
         Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::Number(number) if !number.is_f64() => Some(number.to_string()),
         _ => None,
     }
 }
