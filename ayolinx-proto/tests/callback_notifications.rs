@@ -181,6 +181,12 @@ fn a_number_that_a_float_rounded_is_never_written_out_as_text() {
     // Read as an f64 these are 1.2345678901234568e20 and 12.5: not what was sent.
     assert_eq!(n.customer_number(), None);
     assert_eq!(n.callback_type(), None);
+    // An exponent is read as an f64 too, even where the value is whole (100000.0).
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "customerNumber": 1e5, "additionalInfo": {"rRN": 1e5}}"#;
+    let n = Notification::from_json_bytes(body).unwrap();
+    assert_eq!(n.customer_number(), None);
+    assert_eq!(n.additional_info().rrn(), None);
     // Whole numbers within 64 bits are exact, and still written out.
     let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
         "customerNumber": 18446744073709551615, "callbackType": -7}"#;
