@@ -35,8 +35,10 @@ pub(super) static SHAPE: Shape = Shape {
 /// the fields Ayolinx documents or was seen sending.
 ///
 /// Every field here is optional and read leniently: a value of an unexpected type reads as
-/// `None` and is still kept in [`json`](AdditionalInfo::json). Fields this crate does not model
-/// are in [`extra`](AdditionalInfo::extra).
+/// `None` and is still kept in [`json`](AdditionalInfo::json). A text field (`RRN`, `bankCode`…)
+/// also takes a whole JSON number within 64 bits, written out, but not a number that only a
+/// float holds (a fraction, an exponent, more than 64 bits), whose digits are no longer those
+/// sent. Fields this crate does not model are in [`extra`](AdditionalInfo::extra).
 ///
 /// ```
 /// use ayolinx_proto::callback::AdditionalInfo;

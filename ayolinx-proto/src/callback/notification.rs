@@ -49,7 +49,10 @@ static SHAPE: Shape = Shape {
 /// - strict when present: the references and statuses must be strings and `amount` a money
 ///   object, because a payment is matched and credited on them;
 /// - lenient: everything else (`finishedTime`, `customerNumber`, `callbackType`,
-///   `additionalInfo`): an unexpected value reads as `None` and is still kept.
+///   `additionalInfo`): an unexpected value reads as `None` and is still kept. A text field
+///   takes a string as it is and a whole JSON number within 64 bits written out; a number with a
+///   fraction or an exponent, or beyond 64 bits, reads as `None`, because JSON parsing has
+///   already rounded it to a float and written out it would not be the digits that were sent.
 ///
 /// [`kind`]: Notification::kind
 ///
