@@ -204,6 +204,10 @@ impl<'de> Visitor<'de> for RawSeed {
         Ok(Raw::Json(Value::from(value)))
     }
 
+    /// A number with a fraction or an exponent, or beyond 64 bits, which `serde_json` reads as
+    /// an `f64`. It is kept so that a typed reader refuses it in its own words (`Amount`: "a JSON
+    /// float cannot carry an exact amount"), never to be read: no money is made of it, and
+    /// [`Fields::text`](super::fields::Fields::text) does not write it out.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Raw<'de>, E> {
         Ok(Raw::Json(Value::from(value)))
     }
