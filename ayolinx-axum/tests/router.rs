@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use ayolinx_axum::{BuildError, Merchant, Router};
 use ayolinx_store::{
-    Ack, Claim, Completion, IssuedTokens, Lease, Ledger, MemoryStore, Release, StoreError,
-    StoreErrorKind, StoreFuture, TokenEntry,
+    Ack, Claim, Completion, Extension, IssuedTokens, Lease, Ledger, MemoryStore, Release,
+    StoreError, StoreErrorKind, StoreFuture, TokenEntry,
 };
 use support::{
     NOTIFIED, RETRY, Received, Server, ayolinx_key, issued_token, merchant, notification, post,
@@ -244,6 +244,9 @@ impl Ledger for Down {
         down()
     }
     fn release<'a>(&'a self, _: &'a Lease) -> StoreFuture<'a, Release> {
+        down()
+    }
+    fn extend<'a>(&'a self, _: &'a Lease, _: Duration) -> StoreFuture<'a, Extension> {
         down()
     }
 }

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use ayolinx_proto::callback::TokenRecord;
-use ayolinx_store::{Ack, Claim, Completion, Lease, Release, StoreError, TokenEntry};
+use ayolinx_store::{Ack, Claim, Completion, Extension, Lease, Release, StoreError, TokenEntry};
 
 use crate::commands::{self, Request};
 use crate::error::store_error;
@@ -107,6 +107,26 @@ impl BlockingRedisStore {
     /// [`Ledger::release`](ayolinx_store::Ledger::release), blocking.
     pub fn release(&self, lease: &Lease) -> Result<Release, StoreError> {
         self.run(commands::release(&self.keys.ledger(lease.key()), lease))
+    }
+
+    /// [`Ledger::extend`](ayolinx_store::Ledger::extend), blocking.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use ayolinx_redis::BlockingRedisStore;
+    /// use ayolinx_store::{Claim, Extension};
+    ///
+    /// let store = BlockingRedisStore::open("redis://127.0.0.1:6379/0")?;
+    /// if let Claim::Claimed(lease) = store.claim("AYO-1:00", Duration::from_secs(30))? {
+    ///     // Still fulfilling: keep the claim for another 30 s.
+    ///     assert_eq!(store.extend(&lease, Duration::from_secs(30))?, Extension::Extended);
+    /// #   store.release(&lease)?;
+    /// }
+    /// # Ok::<(), ayolinx_store::StoreError>(())
+    /// ```
+    pub fn extend(&self, lease: &Lease, lease_for: Duration) -> Result<Extension, StoreError> {
+        let key = self.keys.ledger(lease.key());
+        self.run(commands::extend(&key, lease, lease_for))
     }
 
     /// [`IssuedTokens::issue`](ayolinx_store::IssuedTokens::issue), blocking.

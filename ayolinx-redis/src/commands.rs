@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use ayolinx_proto::callback::TokenRecord;
 use ayolinx_proto::{Secret, Timestamp};
-use ayolinx_store::{Ack, Claim, Completion, Lease, Release, StoreError, StoreErrorKind};
+use ayolinx_store::{
+    Ack, Claim, Completion, Extension, Lease, Release, StoreError, StoreErrorKind,
+};
 use redis::{Cmd, Value};
 
 use crate::error::corrupt;
@@ -39,6 +41,9 @@ const COMPLETE: &str = "local v = redis.call('GET', KEYS[1]) \
 if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
 /// Deletes a key only if it still holds the caller's value.
 const DELETE_IF: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end return 0";
+/// Sets a key's expiry only if it still holds the caller's value (never another holder's claim
+/// nor a done entry, whose expiries are theirs).
+const PEXPIRE_IF: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end return 0";
 
 pub(crate) fn eval(script: &str, keys: &[&str], args: &[&[u8]]) -> Cmd {
     let mut cmd = redis::cmd("EVAL");
@@ -146,6 +151,21 @@ pub(crate) fn release(key: &str, lease: &Lease) -> Request<Release> {
             Release::Released
         } else {
             Release::NotHeld
+        })
+    })
+}
+
+pub(crate) fn extend(key: &str, lease: &Lease, lease_for: Duration) -> Request<Extension> {
+    let cmd = eval(
+        PEXPIRE_IF,
+        &[key],
+        &[&held(lease.owner()), &millis(lease_for)],
+    );
+    Request::new(cmd, |value| {
+        Ok(if flag(value)? {
+            Extension::Extended
+        } else {
+            Extension::NotHeld
         })
     })
 }

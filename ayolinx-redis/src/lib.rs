@@ -3,9 +3,10 @@
 //! `ayolinx-store`, and the client's access-token cache ([`TokenCache`]).
 //!
 //! Atomicity comes from Redis, never from a lock in one process: a claim is `SET NX PX` (in a
-//! script that also reads what holds the key, in the same step), and completing or releasing a
-//! claim is a script that acts only for the holder (each claim has a random owner id), so a
-//! holder whose lease ran out cannot end the claim of the instance that took over.
+//! script that also reads what holds the key, in the same step), and extending, completing or
+//! releasing a claim is a script that acts only for the holder (each claim has a random owner
+//! id), so a holder whose lease ran out can neither prolong nor end the claim of the instance
+//! that took over.
 //!
 //! - [`RedisStore`]: async (tokio), implements both store traits: give it to
 //!   `ayolinx_axum::Merchant::store`.

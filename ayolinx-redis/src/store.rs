@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use ayolinx_proto::callback::TokenRecord;
 use ayolinx_store::{
-    Ack, Claim, Completion, IssuedTokens, Lease, Ledger, Release, StoreError, StoreFuture,
-    TokenEntry,
+    Ack, Claim, Completion, Extension, IssuedTokens, Lease, Ledger, Release, StoreError,
+    StoreFuture, TokenEntry,
 };
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
@@ -125,6 +125,11 @@ impl Ledger for RedisStore {
     fn release<'a>(&'a self, lease: &'a Lease) -> StoreFuture<'a, Release> {
         let key = self.inner.keys.ledger(lease.key());
         Box::pin(self.run(commands::release(&key, lease)))
+    }
+
+    fn extend<'a>(&'a self, lease: &'a Lease, lease_for: Duration) -> StoreFuture<'a, Extension> {
+        let key = self.inner.keys.ledger(lease.key());
+        Box::pin(self.run(commands::extend(&key, lease, lease_for)))
     }
 }
 

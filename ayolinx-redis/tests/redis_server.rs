@@ -14,7 +14,7 @@ use ayolinx_proto::driver::{LeaseOutcome, Waited};
 use ayolinx_proto::{PrivateKey, Timestamp};
 use ayolinx_redis::{BlockingRedisStore, RedisStore};
 use ayolinx_store::conformance::{self, CheckError};
-use ayolinx_store::{Ack, Claim, IssuedTokens, Ledger, Release, StoreErrorKind};
+use ayolinx_store::{Ack, Claim, Extension, IssuedTokens, Ledger, Release, StoreErrorKind};
 use common::RedisServer;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -33,6 +33,7 @@ fn the_redis_store_passes_the_store_conformance_checks() -> Result<(), CheckErro
         conformance::first_claim_wins(store.clone(), "conformance", 64).await?;
         conformance::release_lets_a_retry_run(store.clone(), "conformance").await?;
         conformance::lease_expires(store.clone(), "conformance").await?;
+        conformance::extend_keeps_the_claim(store.clone(), "conformance").await?;
         conformance::completed_is_remembered(store.clone(), "conformance").await?;
         conformance::issued_tokens_round_trip(store, "conformance").await
     })
@@ -79,6 +80,98 @@ fn first_claim_wins_among_threads_with_their_own_connections_and_the_async_store
     });
     assert_eq!(seen.unwrap(), Claim::Completed(ack));
     assert_eq!(blocking.release(&won[0]).unwrap(), Release::NotHeld);
+}
+
+/// The milliseconds left on the ledger entry of `key` (under the default prefix), read from
+/// Redis itself.
+fn ledger_pttl(redis: &mut redis::Connection, key: &str) -> i64 {
+    redis::cmd("PTTL")
+        .arg(format!("{}ledger:{key}", ayolinx_redis::DEFAULT_PREFIX))
+        .query(redis)
+        .unwrap()
+}
+
+#[test]
+fn the_holder_extends_its_claim_and_a_stale_owner_leaves_the_new_holders_ttl() {
+    let server = RedisServer::start();
+    let url = server.url();
+    let mut redis = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let rt = runtime();
+    let store = RedisStore::open(&url).unwrap();
+    let blocking = BlockingRedisStore::open(&url).unwrap();
+
+    // The holder: extended past its first lease, by either store.
+    let Claim::Claimed(holder) = blocking
+        .claim("AYO-EXTEND:00", Duration::from_millis(300))
+        .unwrap()
+    else {
+        panic!("the first claim lost");
+    };
+    assert_eq!(
+        blocking.extend(&holder, Duration::from_secs(60)).unwrap(),
+        Extension::Extended
+    );
+    assert!(ledger_pttl(&mut redis, "AYO-EXTEND:00") > 59_000);
+    std::thread::sleep(Duration::from_millis(450));
+    assert_eq!(
+        rt.block_on(store.claim("AYO-EXTEND:00", Duration::from_secs(30)))
+            .unwrap(),
+        Claim::InProgress
+    );
+    assert_eq!(
+        rt.block_on(store.extend(&holder, Duration::from_secs(30)))
+            .unwrap(),
+        Extension::Extended
+    );
+    let ttl = ledger_pttl(&mut redis, "AYO-EXTEND:00");
+    assert!((29_000..=30_000).contains(&ttl), "{ttl}");
+
+    // A stale owner, after another claim: not held, and the new holder's TTL is untouched
+    // (neither shortened nor lengthened).
+    let Claim::Claimed(dead) = blocking
+        .claim("AYO-STALE:00", Duration::from_millis(200))
+        .unwrap()
+    else {
+        panic!("the first claim lost");
+    };
+    std::thread::sleep(Duration::from_millis(350));
+    let Claim::Claimed(next) = blocking
+        .claim("AYO-STALE:00", Duration::from_secs(60))
+        .unwrap()
+    else {
+        panic!("the dead holder's lease ran out");
+    };
+    let before = ledger_pttl(&mut redis, "AYO-STALE:00");
+    assert_eq!(
+        blocking.extend(&dead, Duration::from_millis(1)).unwrap(),
+        Extension::NotHeld
+    );
+    assert_eq!(
+        rt.block_on(store.extend(&dead, Duration::MAX)).unwrap(),
+        Extension::NotHeld
+    );
+    let after = ledger_pttl(&mut redis, "AYO-STALE:00");
+    assert!(after <= before && after > 59_000, "{before} then {after}");
+
+    // Completed: the recorded answer keeps its own expiry.
+    let ack = Ack::new(200, b"{}".to_vec());
+    rt.block_on(store.complete(&next, &ack, Duration::from_secs(600)))
+        .unwrap();
+    assert_eq!(
+        rt.block_on(store.extend(&next, Duration::from_millis(1)))
+            .unwrap(),
+        Extension::NotHeld
+    );
+    assert!(ledger_pttl(&mut redis, "AYO-STALE:00") > 599_000);
+    assert_eq!(
+        blocking
+            .claim("AYO-STALE:00", Duration::from_secs(30))
+            .unwrap(),
+        Claim::Completed(ack)
+    );
 }
 
 #[test]

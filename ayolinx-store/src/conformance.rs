@@ -23,7 +23,7 @@ use std::time::Duration;
 use ayolinx_proto::callback::TokenRecord;
 use ayolinx_proto::{Secret, Timestamp};
 
-use crate::{Ack, Claim, Completion, IssuedTokens, Lease, Ledger, Release, TokenEntry};
+use crate::{Ack, Claim, Completion, Extension, IssuedTokens, Lease, Ledger, Release, TokenEntry};
 
 /// What a failed check returns: the store's error, or a description of the wrong behaviour.
 pub type CheckError = Box<dyn std::error::Error + Send + Sync>;
@@ -146,6 +146,75 @@ pub async fn lease_expires(ledger: Arc<dyn Ledger>, prefix: &str) -> Result<(), 
         .complete(&next, &ack(), Duration::from_secs(60))
         .await?;
     check(done == Completion::Recorded, || format!("{done:?}"))?;
+    Ok(())
+}
+
+/// A holder that extends its claim keeps it past its first lease; a lease that is not the
+/// holder's (expired and claimed again, released, or completed) extends nothing and leaves the
+/// new holder's lease as it was, neither longer nor shorter.
+pub async fn extend_keeps_the_claim(
+    ledger: Arc<dyn Ledger>,
+    prefix: &str,
+) -> Result<(), CheckError> {
+    let key = format!("{prefix}:extend");
+    let holder = claimed(&*ledger, &key, Duration::from_millis(200)).await?;
+    let extended = ledger.extend(&holder, Duration::from_secs(30)).await?;
+    check(extended == Extension::Extended, || {
+        format!("the holder's extend: {extended:?}")
+    })?;
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    let busy = ledger.claim(&key, Duration::from_secs(30)).await?;
+    check(busy == Claim::InProgress, || {
+        format!("past the first lease of an extended claim: {busy:?}")
+    })?;
+    let released = ledger.release(&holder).await?;
+    check(released == Release::Released, || format!("{released:?}"))?;
+    let gone = ledger.extend(&holder, Duration::from_secs(30)).await?;
+    check(gone == Extension::NotHeld, || {
+        format!("a released claim was extended: {gone:?}")
+    })?;
+
+    let key = format!("{prefix}:extend-stale");
+    let dead = claimed(&*ledger, &key, Duration::from_millis(200)).await?;
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    let late = ledger.extend(&dead, Duration::from_secs(30)).await?;
+    check(late == Extension::NotHeld, || {
+        format!("an expired lease was extended: {late:?}")
+    })?;
+    let next = claimed(&*ledger, &key, Duration::from_millis(300)).await?;
+    for lease_for in [Duration::from_secs(30), Duration::from_millis(1)] {
+        let stale = ledger.extend(&dead, lease_for).await?;
+        check(stale == Extension::NotHeld, || {
+            format!("a stale lease extended another's claim: {stale:?}")
+        })?;
+    }
+    let busy = ledger.claim(&key, Duration::from_secs(30)).await?;
+    check(busy == Claim::InProgress, || {
+        format!("a stale extend shortened the new holder's lease: {busy:?}")
+    })?;
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let after = claimed(&*ledger, &key, Duration::from_secs(30)).await;
+    check(after.is_ok(), || {
+        "a stale extend lengthened the new holder's lease".to_owned()
+    })?;
+    let late = ledger.extend(&next, Duration::from_secs(30)).await?;
+    check(late == Extension::NotHeld, || {
+        format!("an expired lease extended the next holder's claim: {late:?}")
+    })?;
+
+    let key = format!("{prefix}:extend-done");
+    let lease = claimed(&*ledger, &key, Duration::from_secs(30)).await?;
+    ledger
+        .complete(&lease, &ack(), Duration::from_secs(60))
+        .await?;
+    let done = ledger.extend(&lease, Duration::from_secs(30)).await?;
+    check(done == Extension::NotHeld, || {
+        format!("a completed claim was extended: {done:?}")
+    })?;
+    let seen = ledger.claim(&key, Duration::from_secs(30)).await?;
+    check(seen == Claim::Completed(ack()), || {
+        format!("after an extend of a completed claim: {seen:?}")
+    })?;
     Ok(())
 }
 

@@ -6,8 +6,9 @@ use std::time::Duration;
 use crate::StoreFuture;
 
 /// The default lease of a claim: how long a holder that died keeps a notification from being
-/// processed by a retry. Longer than any handler should take; shorter than Ayolinx's first retry
-/// (about a minute after the first delivery).
+/// processed by a retry. A live holder [extends](Ledger::extend) it while it processes, so a
+/// handler may take longer; shorter than Ayolinx's first retry (about a minute after the first
+/// delivery), so that a dead holder's notification is processed by that retry.
 pub const LEASE: Duration = Duration::from_secs(30);
 
 /// The default time a completed notification is remembered: 24 h, well past Ayolinx's retry
@@ -45,9 +46,10 @@ impl fmt::Debug for Ack {
     }
 }
 
-/// A claim held on one key: what [`Ledger::complete`] and [`Ledger::release`] take, so that only
-/// the holder can end it. The owner id is unique to this claim (random for a shared store), so a
-/// holder whose lease expired and was claimed again cannot end the new holder's claim.
+/// A claim held on one key: what [`Ledger::extend`], [`Ledger::complete`] and [`Ledger::release`]
+/// take, so that only the holder can extend or end it. The owner id is unique to this claim
+/// (random for a shared store), so a holder whose lease expired and was claimed again can neither
+/// extend nor end the new holder's claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lease {
     key: String,
@@ -111,6 +113,16 @@ pub enum Release {
     NotHeld,
 }
 
+/// What [`Ledger::extend`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Extension {
+    /// The claim is this holder's for the new lease, counted from now.
+    Extended,
+    /// The key is no longer this holder's (its lease expired, and it may have been claimed again
+    /// by another holder), or it was completed: nothing was changed.
+    NotHeld,
+}
+
 /// Claims notifications by key so that each is processed once across every instance that shares
 /// the ledger. See the [crate docs](crate) for the protocol.
 pub trait Ledger: Send + Sync {
@@ -130,6 +142,30 @@ pub trait Ledger: Send + Sync {
 
     /// Gives up the claim of `lease` (its processing failed) so that a retry can claim the key.
     fn release<'a>(&'a self, lease: &'a Lease) -> StoreFuture<'a, Release>;
+
+    /// Renews the claim of `lease` for `lease_for` from now, so that a holder still processing
+    /// keeps its key past its first lease: only while the key is still held by this lease's
+    /// owner (→ [`Extension::Extended`]); a lease that expired, a key claimed again by another
+    /// holder or a completed key is left as it is (→ [`Extension::NotHeld`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ayolinx_store::{Claim, Extension, Ledger, MemoryStore};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build()?.block_on(async {
+    /// let ledger = MemoryStore::new();
+    /// let Claim::Claimed(lease) = ledger.claim("AYO-1:00", Duration::from_millis(100)).await? else {
+    ///     unreachable!();
+    /// };
+    /// // Still processing: keep the claim for another 30 s.
+    /// assert_eq!(ledger.extend(&lease, Duration::from_secs(30)).await?, Extension::Extended);
+    /// tokio::time::sleep(Duration::from_millis(200)).await;
+    /// assert_eq!(ledger.claim("AYO-1:00", Duration::from_secs(30)).await?, Claim::InProgress);
+    /// # Ok::<(), ayolinx_store::StoreError>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn extend<'a>(&'a self, lease: &'a Lease, lease_for: Duration) -> StoreFuture<'a, Extension>;
 }
 
 impl<T: Ledger + ?Sized> Ledger for std::sync::Arc<T> {
@@ -148,5 +184,9 @@ impl<T: Ledger + ?Sized> Ledger for std::sync::Arc<T> {
 
     fn release<'a>(&'a self, lease: &'a Lease) -> StoreFuture<'a, Release> {
         (**self).release(lease)
+    }
+
+    fn extend<'a>(&'a self, lease: &'a Lease, lease_for: Duration) -> StoreFuture<'a, Extension> {
+        (**self).extend(lease, lease_for)
     }
 }

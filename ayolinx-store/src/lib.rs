@@ -8,9 +8,10 @@
 //!
 //! - [`Ledger`]: a notification is claimed by its dedup key before the merchant's code runs.
 //!   The first claim wins; a claim whose processing failed is [released](Ledger::release) so that
-//!   Ayolinx's retry runs it again; a claim whose holder died expires after its lease; a
-//!   [completed](Ledger::complete) claim is remembered (24 h by default, [`REMEMBER_FOR`]) and its
-//!   answer replayed to every later duplicate. A delivery that arrives while another instance
+//!   Ayolinx's retry runs it again; a holder still processing [extends](Ledger::extend) its
+//!   lease, while a claim whose holder died expires after its lease; a
+//!   [completed](Ledger::complete) claim is remembered (24 h by default, [`REMEMBER_FOR`]) and
+//!   its answer replayed to every later duplicate. A delivery that arrives while another instance
 //!   still holds the claim is told [`Claim::InProgress`]: answer it with a retryable 5xx, because
 //!   Ayolinx stops retrying after a 2xx and the first delivery may still fail.
 //! - [`IssuedTokens`]: the tokens the merchant issued to Ayolinx at its SNAP token endpoint
@@ -47,7 +48,7 @@ mod memory;
 mod tokens;
 
 pub use error::{StoreError, StoreErrorKind};
-pub use ledger::{Ack, Claim, Completion, LEASE, Lease, Ledger, REMEMBER_FOR, Release};
+pub use ledger::{Ack, Claim, Completion, Extension, LEASE, Lease, Ledger, REMEMBER_FOR, Release};
 pub use memory::MemoryStore;
 pub use tokens::{IssuedTokens, TokenEntry};
 

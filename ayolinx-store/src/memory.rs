@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use ayolinx_proto::callback::TokenRecord;
 
 use crate::{
-    Ack, Claim, Completion, IssuedTokens, Lease, Ledger, Release, StoreFuture, TokenEntry,
+    Ack, Claim, Completion, Extension, IssuedTokens, Lease, Ledger, Release, StoreFuture,
+    TokenEntry,
 };
 
 /// How many writes pass between two sweeps of the expired entries.
@@ -154,6 +155,18 @@ impl MemoryStore {
         state.claims.remove(lease.key());
         Release::Released
     }
+
+    fn extend_now(&self, lease: &Lease, lease_for: Duration) -> Extension {
+        let now = Instant::now();
+        let mut state = self.state();
+        match state.claims.get_mut(lease.key()) {
+            Some((Entry::Held { owner }, expires)) if *expires > now && owner == lease.owner() => {
+                *expires = until(now, lease_for);
+                Extension::Extended
+            }
+            _ => Extension::NotHeld,
+        }
+    }
 }
 
 impl Ledger for MemoryStore {
@@ -176,6 +189,10 @@ impl Ledger for MemoryStore {
 
     fn release<'a>(&'a self, lease: &'a Lease) -> StoreFuture<'a, Release> {
         Box::pin(std::future::ready(Ok(self.release_now(lease))))
+    }
+
+    fn extend<'a>(&'a self, lease: &'a Lease, lease_for: Duration) -> StoreFuture<'a, Extension> {
+        Box::pin(std::future::ready(Ok(self.extend_now(lease, lease_for))))
     }
 }
 

@@ -21,6 +21,11 @@ async fn a_dead_holders_lease_expires() -> Result<(), CheckError> {
 }
 
 #[tokio::test]
+async fn an_extended_claim_is_kept_and_a_stale_lease_extends_nothing() -> Result<(), CheckError> {
+    conformance::extend_keeps_the_claim(Arc::new(MemoryStore::new()), "memory").await
+}
+
+#[tokio::test]
 async fn a_completed_claim_is_remembered_then_forgotten() -> Result<(), CheckError> {
     conformance::completed_is_remembered(Arc::new(MemoryStore::new()), "memory").await
 }
