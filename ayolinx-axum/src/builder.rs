@@ -118,9 +118,30 @@ impl Merchant {
 
     /// The merchant's handler of verified notifications (scheme C: QRIS, e-wallet, convenience
     /// store, VA non-SNAP, payment link). It runs once per dedup key across every instance
-    /// sharing the ledger; `Ok` is acknowledged (and replayed to duplicates), `Err` (or a panic)
-    /// answers a retryable 5xx and releases the claim, so that Ayolinx's retry runs it again.
-    /// Log the error in the handler: the router keeps nothing of it.
+    /// sharing the ledger, however long it takes (its claim is renewed while it runs, see
+    /// [`lease`](Merchant::lease)); `Ok` is acknowledged (and replayed to duplicates), `Err` (or
+    /// a panic) answers a retryable 5xx and releases the claim, so that Ayolinx's retry runs it
+    /// again. Log the error in the handler: the router keeps nothing of it.
+    ///
+    /// A handler that returned `Ok` is acknowledged even when the ledger could not record it
+    /// (unreachable, say): answering a retryable 5xx instead would have Ayolinx's retry run the
+    /// handler a second time. Ayolinx stops retrying after the acknowledgement, but a duplicate
+    /// that still arrives finds no record once the claim's lease has run out and runs the
+    /// handler again; a handler whose effects must never repeat checks its own records too.
+    ///
+    /// ```
+    /// use ayolinx_axum::Merchant;
+    /// # let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// # async fn fulfil(_: &ayolinx_proto::callback::Notification) -> Result<(), String> { Ok(()) }
+    /// let router = Merchant::new(ayolinx_key.public_key())
+    ///     .notification_path("/webhooks/ayolinx")
+    ///     .on_notification(|notification| async move {
+    ///         // Find the order, let the payment guard judge, fulfil; an `Err` has Ayolinx retry.
+    ///         fulfil(&notification).await
+    ///     })
+    ///     .router()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn on_notification<F, Fut, E>(mut self, handler: F) -> Self
     where
         F: Fn(Notification) -> Fut + Send + Sync + 'static,
@@ -200,8 +221,24 @@ impl Merchant {
         self.ledger(store.clone()).issued_tokens(store)
     }
 
-    /// How long a claim holds before another instance may take it over (default [`LEASE`]):
-    /// longer than the handler ever takes.
+    /// How long a claim whose holder died (or can no longer reach the ledger to renew it) keeps
+    /// its notification from being processed by a retry on any instance (default [`LEASE`]). A
+    /// live holder renews its claim every third of the lease while the handler runs, so the
+    /// handler may take longer than the lease; keep the lease shorter than Ayolinx's first retry
+    /// (about a minute), so that a dead holder's notification is processed by that retry, and
+    /// well above the ledger's round trip.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ayolinx_axum::Merchant;
+    /// # let ayolinx_key = ayolinx_proto::PrivateKey::from_pem(include_str!("../../ayolinx-proto/tests/fixtures/keys/rsa2048_pkcs8.pem"))?;
+    /// let router = Merchant::new(ayolinx_key.public_key())
+    ///     .notification_path("/webhooks/ayolinx")
+    ///     .on_notification(|_notification| async { Ok::<(), String>(()) })
+    ///     .lease(Duration::from_secs(15))
+    ///     .router()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
         self

@@ -2,8 +2,9 @@
 //! release.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use ayolinx_store::Claim;
+use ayolinx_store::{Claim, Extension, Lease};
 
 use crate::delivery::Delivery;
 use crate::observe::Handling;
@@ -25,8 +26,9 @@ pub(crate) fn ledger_key(namespace: &str, id: Option<String>, body: &[u8]) -> St
 
 /// Processes `payload` under ledger key `key` once across every instance sharing the ledger:
 ///
-/// - claimed here: the handler runs; processed → `processed` is answered and recorded for
-///   duplicates; failed (or panicked) → the claim is released and `retry` answered;
+/// - claimed here: the handler runs, its claim renewed meanwhile ([`keep_claimed`]); processed →
+///   `processed` is answered and recorded for duplicates; failed (or panicked) → the claim is
+///   released and `retry` answered;
 /// - claimed elsewhere and not finished, or a ledger that cannot answer → `retry` (a 5xx:
 ///   Ayolinx retries, and nothing unprocessed is acknowledged);
 /// - completed before → the answer recorded then.
@@ -54,9 +56,14 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
     let finish = tokio::spawn(async move {
         // Its own task, so that a handler that panics (in its closure or its future) is a
         // failure like any other.
-        let handled = tokio::spawn(async move { handler(payload, delivery).await })
-            .await
-            .unwrap_or(Handled::Failed);
+        let mut handling = tokio::spawn(async move { handler(payload, delivery).await });
+        let handled = tokio::select! {
+            // The handler first: once it is done, no renewal delays the answer.
+            biased;
+            handled = &mut handling => handled,
+            () = keep_claimed(&shared, &lease) => handling.await,
+        }
+        .unwrap_or(Handled::Failed);
         match handled {
             Handled::Processed => {
                 // Processed is processed: if the record cannot be written, the answer is still
@@ -75,4 +82,26 @@ pub(crate) async fn exactly_once<T: Send + 'static>(
         }
     });
     finish.await.unwrap_or((fallback, Handling::Failed))
+}
+
+/// Renews `lease` every third of the lease for as long as it is awaited (the handler runs), so
+/// that a handler slower than the lease keeps its claim and a retry meanwhile is told to retry
+/// later instead of running the handler a second time. The lease itself stays how long a holder
+/// that died keeps its key from a retry.
+///
+/// Returns once the key is no longer this holder's (a pause longer than the lease let it expire,
+/// and another instance may hold it now): renewing cannot win it back. The handler goes on either
+/// way (stopping it mid-way could leave its work half done); a store that does not answer is
+/// tried again at the next renewal.
+async fn keep_claimed(shared: &Shared, lease: &Lease) {
+    // At least a millisecond, so that a zero lease does not renew in a busy loop.
+    let every = (shared.lease / 3).max(Duration::from_millis(1));
+    loop {
+        // A sleep, not an interval: it saturates for a lease of `Duration::MAX` ("keep") instead
+        // of overflowing the clock.
+        tokio::time::sleep(every).await;
+        if let Ok(Extension::NotHeld) = shared.ledger.extend(lease, shared.lease).await {
+            return;
+        }
+    }
 }

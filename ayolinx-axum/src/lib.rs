@@ -13,7 +13,8 @@
 //! and the **original URI** (axum's `OriginalUri`: under `Router::nest` the path Ayolinx signed is
 //! the full one, not the stripped one). A genuine notification or payment is then claimed in the
 //! [`Ledger`](ayolinx_store::Ledger) by its dedup key before the merchant's async handler runs
-//! with the typed value, so that it runs once across every instance sharing the ledger:
+//! with the typed value, so that it runs once across every instance sharing the ledger (the
+//! claim is renewed while the handler runs, however long it takes; see [`Merchant::lease`]):
 //!
 //! | what happens | answer |
 //! |---|---|

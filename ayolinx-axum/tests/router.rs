@@ -89,6 +89,54 @@ fn a_duplicate_delivered_while_the_first_is_processed_is_refused_with_a_5xx() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
+/// A handler slower than its lease (a slow database, say): its holder renews the claim while it
+/// runs, so Ayolinx's retry after the lease is told to retry later instead of running the handler
+/// a second time alongside the first.
+#[test]
+fn a_handler_slower_than_its_lease_keeps_its_claim_and_runs_once() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let running = Arc::new(AtomicUsize::new(0));
+    let max_running = Arc::new(AtomicUsize::new(0));
+    let (handler_calls, handler_running, handler_max) =
+        (calls.clone(), running.clone(), max_running.clone());
+    let app = Merchant::new(ayolinx_key().public_key())
+        .notification_path("/cb")
+        .lease(Duration::from_millis(300))
+        .on_notification(move |_| {
+            handler_calls.fetch_add(1, Ordering::SeqCst);
+            let (running, max_running) = (handler_running.clone(), handler_max.clone());
+            async move {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                max_running.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(1000)).await;
+                running.fetch_sub(1, Ordering::SeqCst);
+                Ok::<(), String>(())
+            }
+        })
+        .store(memory())
+        .router()
+        .unwrap();
+    let server = Server::start(app);
+    let url = server.url("/cb");
+    let signed = notification("/cb", "AYO-LONG");
+    let first = {
+        let (url, signed) = (url.clone(), signed.clone());
+        std::thread::spawn(move || send(&url, &signed))
+    };
+    // Ayolinx's retry, after the first lease would have run out: the claim is still held.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(send(&url, &signed), (500, RETRY.to_owned()));
+    assert_eq!(first.join().unwrap(), (200, NOTIFIED.to_owned()));
+    // Completed: a later duplicate is answered with the recorded acknowledgement.
+    assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the handler ran more than once"
+    );
+    assert_eq!(max_running.load(Ordering::SeqCst), 1);
+}
+
 #[test]
 fn a_failed_or_panicking_handler_answers_5xx_and_the_retry_is_processed_once() {
     let attempts = Arc::new(AtomicUsize::new(0));
