@@ -11,17 +11,11 @@ use crate::observe::Handling;
 use crate::response::SnapResponse;
 use crate::state::{Handled, Handler, Shared};
 
-/// The ledger key of a payload in `namespace`: its own key (`id`), or, when it carries none (no
-/// reference, no payment id), the SHA-256 of its raw body, so that two such payloads are never
-/// taken for duplicates of each other while a redelivery of the same bytes still is one.
-pub(crate) fn ledger_key(namespace: &str, id: Option<String>, body: &[u8]) -> String {
-    match id {
-        Some(id) => format!("{namespace}:{id}"),
-        None => format!(
-            "{namespace}-body:{}",
-            ayolinx_proto::signature::sha256_hex(body)
-        ),
-    }
+/// The ledger key of a payload in `namespace`: its own key (`id`: a notification's reference and
+/// status, a VA payment's id), never blank, since the core does not read a payload whose
+/// references are all blank.
+pub(crate) fn ledger_key(namespace: &str, id: &str) -> String {
+    format!("{namespace}:{id}")
 }
 
 /// Processes `payload` under ledger key `key` once across every instance sharing the ledger:

@@ -30,9 +30,7 @@ pub(crate) async fn notification(
         Ok(verified) => verified,
         Err(error) => return refused(error.acknowledgement(), &error),
     };
-    let dedup = notification.dedup_key();
-    let id = (!dedup.reference().is_empty()).then(|| dedup.to_string());
-    let key = ledger_key("notify", id, received.body());
+    let key = ledger_key("notify", &notification.dedup_key().to_string());
     let (answer, handling) = exactly_once(
         shared,
         key,

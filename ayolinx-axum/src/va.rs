@@ -99,10 +99,7 @@ pub(crate) async fn payment(
         Ok(payment) => payment,
         Err(error) => return refused(error.acknowledgement(), &error),
     };
-    let id = Some(payment.idempotency_key())
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned);
-    let key = ledger_key("va", id, received.body());
+    let key = ledger_key("va", payment.idempotency_key());
     let processed = ack::va_payment(&payment, ack::Outcome::Stored).into();
     let (answer, handling) = exactly_once(
         shared,

@@ -394,7 +394,7 @@ fn bad_configurations_are_typed_errors() {
 }
 
 #[test]
-fn notifications_with_an_empty_reference_are_told_apart_by_their_bytes() {
+fn a_notification_whose_references_are_blank_is_refused_and_never_run() {
     let received = Received::default();
     let app = merchant(&received, memory())
         .remember_for(Duration::MAX)
@@ -411,19 +411,26 @@ fn notifications_with_an_empty_reference_are_told_apart_by_their_bytes() {
             &support::now(),
         )
     };
-    let first =
-        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#);
-    let second =
-        sign(br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"2.00"}}"#);
-    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
-    assert_eq!(send(&url, &second), (200, NOTIFIED.to_owned()));
-    assert_eq!(received.calls(), 2);
-    // The same bytes again: a duplicate.
-    assert_eq!(send(&url, &first), (200, NOTIFIED.to_owned()));
-    assert_eq!(received.calls(), 2);
-    // No reference at all: the core refuses it.
-    let none = sign(br#"{"latestTransactionStatus":"00"}"#);
-    assert_eq!(send(&url, &none).0, 400);
+    // Blank or absent, a reference names no transaction: the core refuses the body, so no key
+    // that every such callback would share is ever claimed.
+    for body in [
+        &br#"{"originalReferenceNo":"","latestTransactionStatus":"00","amount":{"currency":"IDR","value":"1.00"}}"#[..],
+        br#"{"originalReferenceNo":" ","partnerReferenceNo":"","latestTransactionStatus":"00"}"#,
+        br#"{"latestTransactionStatus":"00"}"#,
+    ] {
+        assert_eq!(send(&url, &sign(body)).0, 400);
+    }
+    assert_eq!(received.calls(), 0);
+    // A blank Ayolinx reference is passed over for the order id: two orders, two keys.
+    for order in ["ORD-1", "ORD-2"] {
+        let body = format!(
+            r#"{{"originalReferenceNo":"","originalPartnerReferenceNo":"{order}","latestTransactionStatus":"00"}}"#
+        );
+        assert_eq!(
+            send(&url, &sign(body.as_bytes())),
+            (200, NOTIFIED.to_owned())
+        );
+    }
     assert_eq!(received.calls(), 2);
 }
 

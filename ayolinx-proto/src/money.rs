@@ -333,12 +333,75 @@ impl fmt::Display for Currency {
 /// assert_eq!(serde_json::to_string(&money)?, r#"{"currency":"IDR","value":"15000.00"}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Money {
     /// The currency, `IDR` for every documented Ayolinx product.
     pub currency: Currency,
     /// The exact amount.
     pub value: Amount,
+}
+
+/// Reads money only from an object: the derived reading would also take an array
+/// (`["IDR", "20000.00"]`), which other readers of the same body (`amount.value` in JavaScript or
+/// PHP) see as no amount at all. Keys other than `currency` and `value` are ignored; each of the
+/// two must be there once.
+///
+/// ```
+/// use ayolinx_proto::Money;
+/// let money: Money = serde_json::from_str(r#"{"value": "20000.00", "currency": "IDR", "note": 1}"#)?;
+/// assert_eq!(money.value.to_string(), "20000.00");
+/// let error = serde_json::from_str::<Money>(r#"["IDR", "20000.00"]"#).unwrap_err();
+/// assert!(error.to_string().contains("expected an object with a currency and a value"), "{error}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("Money", &["currency", "value"], MoneyVisitor)
+    }
+}
+
+/// A key of a money object.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum MoneyKey {
+    Currency,
+    Value,
+    #[serde(other)]
+    Other,
+}
+
+struct MoneyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MoneyVisitor {
+    type Value = Money;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object with a currency and a value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Money, A::Error> {
+        use serde::de::Error;
+        let (mut currency, mut value) = (None, None);
+        while let Some(key) = map.next_key()? {
+            match key {
+                MoneyKey::Currency if currency.is_some() => {
+                    return Err(A::Error::duplicate_field("currency"));
+                }
+                MoneyKey::Currency => currency = Some(map.next_value()?),
+                MoneyKey::Value if value.is_some() => {
+                    return Err(A::Error::duplicate_field("value"));
+                }
+                MoneyKey::Value => value = Some(map.next_value()?),
+                MoneyKey::Other => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Money {
+            currency: currency.ok_or_else(|| A::Error::missing_field("currency"))?,
+            value: value.ok_or_else(|| A::Error::missing_field("value"))?,
+        })
+    }
 }
 
 impl Money {

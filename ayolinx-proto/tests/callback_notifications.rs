@@ -339,3 +339,65 @@ fn the_reference_falls_back_in_order() {
     assert_eq!(n.reference(), "P");
     assert_eq!(n.dedup_key().to_string(), "P:00");
 }
+
+#[test]
+fn a_blank_reference_is_passed_over_so_orders_never_share_a_dedup_key() {
+    // Two orders paid, each callback with an empty Ayolinx reference: keyed on "", the second
+    // would have been answered as already processed and never fulfilled.
+    let body = |order: &str, blank: &str| {
+        format!(
+            r#"{{"originalReferenceNo": "{blank}", "originalPartnerReferenceNo": "{order}",
+            "latestTransactionStatus": "00", "amount": {{"currency": "IDR", "value": "20000.00"}}}}"#
+        )
+    };
+    let first = Notification::from_json_bytes(body("ORD-1", "").as_bytes()).unwrap();
+    let second = Notification::from_json_bytes(body("ORD-2", r" \t").as_bytes()).unwrap();
+    assert_eq!(first.reference(), "ORD-1");
+    assert_eq!(second.reference(), "ORD-2");
+    assert_eq!(first.dedup_key().to_string(), "ORD-1:00");
+    assert_ne!(first.dedup_key(), second.dedup_key());
+    // The field itself is kept as sent.
+    assert_eq!(first.original_reference_no(), Some(""));
+    // Read from a parsed value too, with the blank reference escaped.
+    let n = read(
+        json!({"originalReferenceNo": "\u{20}", "partnerReferenceNo": "P", "latestTransactionStatus": "00"}),
+    );
+    assert_eq!(n.dedup_key().to_string(), "P:00");
+}
+
+#[test]
+fn a_notification_whose_references_are_all_blank_does_not_read() {
+    for body in [
+        r#"{"originalReferenceNo": "", "partnerReferenceNo": "", "latestTransactionStatus": "00"}"#,
+        r#"{"originalPartnerReferenceNo": "  ", "latestTransactionStatus": "00"}"#,
+        r#"{"originalReferenceNo": "\u0020", "latestTransactionStatus": "00"}"#,
+    ] {
+        let error = Notification::from_json_bytes(body.as_bytes()).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("no reference"), "{body}: {text}");
+        assert!(text.contains("not blank"), "{body}: {text}");
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert!(Notification::from_json(&value).is_err(), "{body}");
+    }
+}
+
+#[test]
+fn money_sent_as_an_array_is_refused_with_its_path() {
+    // `["IDR", "20000.00"]` is no amount to a JavaScript or PHP reader (`amount.value` is
+    // missing), so it is none here either: refused, never paid.
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "amount": ["IDR", "20000.00"]}"#;
+    let error = Notification::from_json_bytes(body).unwrap_err().to_string();
+    assert!(error.contains("at $.amount"), "{error}");
+    assert!(
+        error.contains("expected an object with a currency and a value"),
+        "{error}"
+    );
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    assert!(Notification::from_json(&value).is_err());
+    // A fee sent so is not money either (the fee is read leniently: none, and the rest reads).
+    let body = br#"{"originalReferenceNo": "R-1", "latestTransactionStatus": "00",
+        "additionalInfo": {"feeMoney": ["IDR", "105.00"]}}"#;
+    let n = Notification::from_json_bytes(body).unwrap();
+    assert_eq!(n.additional_info().fee_money(), None);
+}

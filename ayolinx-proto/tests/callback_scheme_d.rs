@@ -594,3 +594,32 @@ fn the_2002500_echo_is_exact() {
         r#"{"responseCode":"5002500","responseMessage":"General Error"}"#
     );
 }
+
+#[test]
+fn a_va_payment_keys_on_a_reference_that_is_not_blank() {
+    // A blank paymentRequestId is passed over for the trxId: keyed on "", every such payment
+    // would have been taken for a repeat of the first.
+    let payment =
+        VaPayment::from_json_bytes(br#"{"trxId": "INV-1", "paymentRequestId": ""}"#).unwrap();
+    assert_eq!(payment.idempotency_key(), "INV-1");
+    assert_eq!(payment.payment_request_id(), Some(""));
+    for body in [
+        r#"{"trxId": "", "paymentRequestId": " "}"#.as_bytes(),
+        br#"{"trxId": ""}"#,
+        br#"{"partnerServiceId": "    2056"}"#,
+    ] {
+        let error = VaPayment::from_json_bytes(body).unwrap_err();
+        assert!(
+            matches!(error.kind(), CallbackErrorKind::WrongShape { path, reason } if path == "$" && reason.contains("not blank")),
+            "{error:?}"
+        );
+    }
+    // Money sent as an array is refused, not read as `[currency, value]`.
+    let error =
+        VaPayment::from_json_bytes(br#"{"trxId": "INV-1", "paidAmount": ["IDR", "11500.00"]}"#)
+            .unwrap_err();
+    assert!(
+        matches!(error.kind(), CallbackErrorKind::WrongShape { path, .. } if path == "$.paidAmount"),
+        "{error:?}"
+    );
+}

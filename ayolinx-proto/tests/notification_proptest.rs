@@ -32,7 +32,9 @@ fn notification() -> impl Strategy<Value = (Map<String, Value>, Vec<String>)> {
         (
             prop::option::of(any_string()),
             prop::option::of(any_string()),
-            any_string(),
+            any_string().prop_filter("a reference names a transaction", |reference| {
+                !reference.trim().is_empty()
+            }),
         ),
         (status(), prop::option::of(any_string())),
         (

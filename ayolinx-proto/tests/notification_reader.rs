@@ -47,8 +47,8 @@ fn model_text(object: &serde_json::Map<String, Value>, key: &str) -> Option<Stri
 }
 
 /// Where the model refuses a body as a notification (the path of the error), in the order of
-/// the checks: not an object; a reference that is not a string; no reference; a status that is
-/// not a string; no status; an amount that is not money.
+/// the checks: not an object; a reference that is not a string; no reference that is not blank;
+/// a status that is not a string; no status; an amount that is not money.
 fn model_refusal(value: &Value) -> Option<String> {
     let Some(object) = value.as_object() else {
         return Some("$".to_owned());
@@ -64,7 +64,11 @@ fn model_refusal(value: &Value) -> Option<String> {
     if let Some(key) = references.into_iter().find_map(not_a_string) {
         return Some(format!("$.{key}"));
     }
-    if references.into_iter().all(|key| present(key).is_none()) {
+    let blank = |value: &Value| value.as_str().is_some_and(|text| text.trim().is_empty());
+    if references
+        .into_iter()
+        .all(|key| present(key).is_none_or(blank))
+    {
         return Some("$".to_owned());
     }
     let statuses = ["latestTransactionStatus", "transactionStatusDesc"];
@@ -337,7 +341,8 @@ fn notification_like() -> impl Strategy<Value = String> {
 /// A notification as Ayolinx sends them: plain strings, a money object, known fields.
 fn plain_notification() -> impl Strategy<Value = String> {
     (
-        plain_text(),
+        // A reference that names a transaction (a blank one does not read).
+        "[A-Za-z0-9._:+-][A-Za-z0-9 ._:+-]{0,23}",
         prop::sample::select(vec!["00", "01", "02", "05", "06", "09"]),
         (1u64..10_000_000, 0u64..100),
         prop::collection::vec((plain_text(), readable_json()), 0..4),

@@ -241,6 +241,11 @@ impl<'de> Fields<'_, 'de> {
     }
 }
 
+/// Whether a reference is empty or only whitespace, and so names no transaction.
+pub(crate) fn is_blank(reference: &str) -> bool {
+    reference.trim().is_empty()
+}
+
 impl From<String> for Text {
     fn from(text: String) -> Self {
         Self::Own(text.into_boxed_str())

@@ -125,9 +125,21 @@ impl Notification {
         let original_reference_no = fields.strict_text("originalReferenceNo")?;
         let original_partner_reference_no = fields.strict_text("originalPartnerReferenceNo")?;
         let partner_reference_no = fields.strict_text("partnerReferenceNo")?;
-        if original_reference_no.is_none()
-            && original_partner_reference_no.is_none()
-            && partner_reference_no.is_none()
+        // A blank reference names no transaction: keyed on it, every such callback would share
+        // one deduplication key, and all but the first would be answered as already processed.
+        let base = fields.source.base().unwrap_or_default();
+        let names_one = |reference: &Option<Text>| {
+            reference
+                .as_ref()
+                .is_some_and(|text| !fields::is_blank(text.resolve(base)))
+        };
+        if ![
+            &original_reference_no,
+            &original_partner_reference_no,
+            &partner_reference_no,
+        ]
+        .into_iter()
+        .any(names_one)
         {
             return Err(no_reference());
         }
@@ -199,16 +211,31 @@ impl Notification {
     }
 
     /// The reference this notification is about: `originalReferenceNo` (Ayolinx's), else
-    /// `originalPartnerReferenceNo` (the merchant's order id), else `partnerReferenceNo`.
+    /// `originalPartnerReferenceNo` (the merchant's order id), else `partnerReferenceNo`; a
+    /// reference that is empty or only whitespace is passed over (a notification with no other
+    /// does not read).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::Notification;
+    /// let body = br#"{"originalReferenceNo": "", "originalPartnerReferenceNo": "ORD-1", "latestTransactionStatus": "00"}"#;
+    /// let notification = Notification::from_json_bytes(body).unwrap();
+    /// assert_eq!(notification.reference(), "ORD-1");
+    /// assert_eq!(notification.original_reference_no(), Some(""));
+    /// ```
     pub fn reference(&self) -> &str {
         self.reference_no().unwrap_or_default()
     }
 
-    /// The first of the three references that is present.
+    /// The first of the three references that is present and not blank.
     fn reference_no(&self) -> Option<&str> {
-        self.original_reference_no()
-            .or(self.original_partner_reference_no())
-            .or(self.partner_reference_no())
+        [
+            self.original_reference_no(),
+            self.original_partner_reference_no(),
+            self.partner_reference_no(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|reference| !fields::is_blank(reference))
     }
 
     /// `originalReferenceNo`: Ayolinx's reference of the transaction.
@@ -476,7 +503,7 @@ fn no_reference() -> ShapeError {
     ShapeError {
         path: "$".into(),
         reason: "no reference: none of originalReferenceNo, originalPartnerReferenceNo or \
-                 partnerReferenceNo is present"
+                 partnerReferenceNo is present and not blank"
             .into(),
     }
 }

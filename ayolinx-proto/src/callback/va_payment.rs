@@ -88,10 +88,18 @@ impl VaPayment {
         };
         let trx_id = fields.strict::<String>("trxId")?;
         let payment_request_id = fields.strict::<String>("paymentRequestId")?;
-        if trx_id.is_none() && payment_request_id.is_none() {
+        // A blank reference names no payment: keyed on it, every such payment would share one
+        // idempotency key, and all but the first would be taken for repeats.
+        if [&trx_id, &payment_request_id]
+            .into_iter()
+            .flatten()
+            .all(|reference| fields::is_blank(reference))
+        {
             return Err(ShapeError {
                 path: "$".into(),
-                reason: "no reference: neither trxId nor paymentRequestId is present".into(),
+                reason: "no reference: neither trxId nor paymentRequestId is present and not \
+                         blank"
+                    .into(),
             });
         }
         let text = |key| {
@@ -127,11 +135,19 @@ impl VaPayment {
         &self.extra
     }
 
-    /// The key to make the handler idempotent on: `paymentRequestId`, else `trxId`.
+    /// The key to make the handler idempotent on: `paymentRequestId`, else `trxId`; one that is
+    /// empty or only whitespace is passed over (a payment with no other does not read).
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::VaPayment;
+    /// let payment = VaPayment::from_json_bytes(br#"{"trxId": "INV-1", "paymentRequestId": " "}"#).unwrap();
+    /// assert_eq!(payment.idempotency_key(), "INV-1");
+    /// ```
     pub fn idempotency_key(&self) -> &str {
-        self.payment_request_id
-            .as_deref()
-            .or(self.trx_id.as_deref())
+        [self.payment_request_id.as_deref(), self.trx_id.as_deref()]
+            .into_iter()
+            .flatten()
+            .find(|reference| !fields::is_blank(reference))
             .unwrap_or_default()
     }
 
