@@ -440,3 +440,26 @@ fn other_operations_accept_every_answer_by_default() {
         .unwrap();
     assert!(request.check_answer(&response).is_ok());
 }
+
+#[test]
+fn a_crc_with_a_sign_is_malformed_not_read_as_a_number() {
+    // A payload whose CRC starts with a zero digit, so that `+` in its place would still spell
+    // the same number to `u16::from_str_radix`.
+    let payload = (0..10_000)
+        .map(|bill| with_crc(&(tlv("00", "01") + &tlv("62", &tlv("01", &format!("{bill:04}"))))))
+        .find(|payload| payload[payload.len() - 4..].starts_with('0'))
+        .unwrap();
+    assert!(Payload::parse(&payload).is_ok(), "{payload}");
+    let signed = format!(
+        "{}+{}",
+        &payload[..payload.len() - 4],
+        &payload[payload.len() - 3..]
+    );
+    assert_eq!(
+        Payload::parse(&signed).unwrap_err(),
+        QrisError::MalformedCrc {
+            position: signed.len() - 8,
+            value: signed[signed.len() - 4..].to_owned(),
+        }
+    );
+}

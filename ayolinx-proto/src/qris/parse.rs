@@ -102,13 +102,15 @@ impl Payload {
             });
         }
         let crc = fields.get(crc_at).ok_or(QrisError::MissingCrc)?;
-        let written = (crc.value.len() == 4)
-            .then(|| u16::from_str_radix(&crc.value, 16).ok())
-            .flatten()
-            .ok_or_else(|| QrisError::MalformedCrc {
-                position: crc.position,
-                value: crc.value.clone(),
-            })?;
+        // Four hex digits exactly: `from_str_radix` alone would also take a sign (`+A3B`).
+        let written = (crc.value.len() == 4
+            && crc.value.bytes().all(|byte| byte.is_ascii_hexdigit()))
+        .then(|| u16::from_str_radix(&crc.value, 16).ok())
+        .flatten()
+        .ok_or_else(|| QrisError::MalformedCrc {
+            position: crc.position,
+            value: crc.value.clone(),
+        })?;
         let covered = text.get(..crc.position + 4).unwrap_or_default();
         let computed = crc16_ccitt_false(covered.as_bytes());
         if computed != written {
