@@ -471,17 +471,21 @@ impl WireTime {
     /// Reads a field's text: epoch seconds if it is all digits, otherwise a lenient ISO-8601
     /// timestamp, otherwise kept as it is with no instant.
     ///
+    /// Epoch seconds are believed from 2001-09-09 (1,000,000,000) on: a shorter run of digits is
+    /// some other format (`20240912`, a date), and read as seconds it would be an instant in
+    /// 1970, long before any expiry a payment is checked against.
+    ///
     /// ```
     /// use ayolinx_proto::time::WireTime;
-    /// assert_eq!(WireTime::from_text("0").unix_seconds(), Some(0));
+    /// assert_eq!(WireTime::from_text("1726120542").unix_seconds(), Some(1_726_120_542));
+    /// assert_eq!(WireTime::from_text("20240912").unix_seconds(), None);
+    /// assert_eq!(WireTime::from_text("20240912").as_text(), Some("20240912"));
     /// assert_eq!(WireTime::from_text("tomorrow").unix_seconds(), None);
     /// assert_eq!(WireTime::from_text("tomorrow").as_text(), Some("tomorrow"));
     /// ```
     pub fn from_text(text: &str) -> Self {
         let instant = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            text.parse::<i64>()
-                .ok()
-                .and_then(|secs| Timestamp::from_unix(secs).ok())
+            text.parse::<i64>().ok().and_then(epoch_instant)
         } else {
             Timestamp::parse(text).ok()
         };
@@ -491,11 +495,18 @@ impl WireTime {
         }
     }
 
-    /// Reads a JSON number as epoch seconds.
+    /// Reads a JSON number as epoch seconds, believed from 2001-09-09 (1,000,000,000) on, as in
+    /// [`from_text`](WireTime::from_text).
+    ///
+    /// ```
+    /// use ayolinx_proto::time::WireTime;
+    /// assert_eq!(WireTime::from_number(1_726_120_542).unix_seconds(), Some(1_726_120_542));
+    /// assert_eq!(WireTime::from_number(20_240_912).unix_seconds(), None);
+    /// ```
     pub fn from_number(seconds: i64) -> Self {
         Self {
             given: Given::Number(seconds),
-            instant: Timestamp::from_unix(seconds).ok(),
+            instant: epoch_instant(seconds),
         }
     }
 
@@ -516,6 +527,16 @@ impl WireTime {
             Given::Number(_) => None,
         }
     }
+}
+
+/// The first epoch second with ten digits, 2001-09-09T01:46:40Z.
+const EARLIEST_EPOCH_SECONDS: i64 = 1_000_000_000;
+
+/// The instant of epoch seconds read from a field, when they are plausibly seconds.
+fn epoch_instant(seconds: i64) -> Option<Timestamp> {
+    (seconds >= EARLIEST_EPOCH_SECONDS)
+        .then(|| Timestamp::from_unix(seconds).ok())
+        .flatten()
 }
 
 impl fmt::Display for WireTime {

@@ -389,3 +389,34 @@ fn verdicts_read_as_sentences() {
         r#"originalReferenceNo is absent, expected "A""#
     );
 }
+
+#[test]
+fn a_short_run_of_digits_as_finished_time_is_no_instant_so_a_late_success_is_refused() {
+    // `20240912` (a date) read as epoch seconds would be 1970-08-23: paid "in time" whenever
+    // the callback came. It is no instant, so `now` is the payment time, as with no field.
+    let order = order().expires_at(now());
+    let two_hours_late = now().add_seconds(7200).unwrap();
+    for finished in [json!("20240912"), json!(20_240_912), json!("0")] {
+        let late = notification("00", |b| b["finishedTime"] = finished.clone());
+        assert_eq!(
+            late.finished_time().and_then(|time| time.timestamp()),
+            None,
+            "{finished}"
+        );
+        assert!(
+            matches!(
+                order.classify(&late, Recorded::Open, two_hours_late),
+                Verdict::Refused(Refusal::SuccessAfterExpiry { .. })
+            ),
+            "{finished}"
+        );
+    }
+    // Epoch seconds of this century are still an instant: paid before the expiry is in time.
+    let in_time = notification("00", |b| {
+        b["finishedTime"] = json!(now().unix_seconds().to_string())
+    });
+    assert_eq!(
+        order.classify(&in_time, Recorded::Open, two_hours_late),
+        Verdict::Fulfil
+    );
+}
