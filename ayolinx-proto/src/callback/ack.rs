@@ -172,8 +172,9 @@ pub fn notify(outcome: Outcome) -> Acknowledgement {
 }
 
 /// `200` with `{"responseCode":"2002500","responseMessage":"Successful","virtualAccountData":{…}}`:
-/// the SNAP VA payment was received. `virtualAccountData` echoes the request body exactly as
-/// received (every field, in its order, values untouched), as SNAP and DOKU do.
+/// the SNAP VA payment was received. `virtualAccountData` echoes the request body (every field,
+/// in its order, strings as sent, numbers as JSON number values: [`VaPayment`]), as SNAP and
+/// DOKU do.
 ///
 /// ```
 /// use ayolinx_proto::callback::{ack, VaPayment};

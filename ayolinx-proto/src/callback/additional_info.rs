@@ -31,8 +31,8 @@ pub(super) static SHAPE: Shape = Shape {
     nested: &[("feeMoney", &reader::MONEY)],
 };
 
-/// The `additionalInfo` object of a callback, kept exactly as received, with typed readers for
-/// the fields Ayolinx documents or was seen sending.
+/// The `additionalInfo` object of a callback, kept whole (as the notification is), with typed
+/// readers for the fields Ayolinx documents or was seen sending.
 ///
 /// Every field here is optional and read leniently: a value of an unexpected type reads as
 /// `None` and is still kept in [`json`](AdditionalInfo::json). A text field (`RRN`, `bankCode`…)
@@ -121,7 +121,7 @@ impl AdditionalInfo {
         }
     }
 
-    /// The object exactly as received.
+    /// The object: every field, in its order, strings as sent, numbers as JSON number values.
     pub fn json(&self) -> &Map<String, Value> {
         self.kept.json(|| self.parse_source(), KNOWN)
     }

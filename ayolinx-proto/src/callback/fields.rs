@@ -1,10 +1,10 @@
 //! Typed fields out of an object the [`reader`](super::reader) read, without losing any of it.
 //!
-//! A message keeps its object exactly as received; its typed fields are read from the
-//! reader's [`Object`]. Fields that identify the payment (references, status, amount) are
-//! strict: a value of the wrong type is a [`ShapeError`] naming its path. Descriptive fields
-//! are lenient: an unreadable value reads as absent and stays in the object, so a genuine
-//! payment is never made unreadable by, say, a date in an unexpected form.
+//! A message keeps its object whole (strings as sent, numbers as JSON values); its typed fields
+//! are read from the reader's [`Object`]. Fields that identify the payment (references, status,
+//! amount) are strict: a value of the wrong type is a [`ShapeError`] naming its path.
+//! Descriptive fields are lenient: an unreadable value reads as absent and stays in the object,
+//! so a genuine payment is never made unreadable by, say, a date in an unexpected form.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -264,7 +264,7 @@ fn deserialize<T: DeserializeOwned>(raw: &Raw<'_>) -> serde_json::Result<T> {
     }
 }
 
-/// An object kept exactly as received, and those of its fields that are not modelled, behind one
+/// An object kept whole, and those of its fields that are not modelled, behind one
 /// pointer: given at once when the object was read from a parsed value, parsed from the body on
 /// first use when it was read from the body text.
 #[derive(Debug, Clone, Default)]

@@ -40,8 +40,12 @@ static SHAPE: Shape = Shape {
 /// (`additionalInfo.plh`). They share one body shape, so one type reads them all; [`kind`]
 /// tells them apart.
 ///
-/// The body is kept exactly as received ([`json`](Notification::json), and `Serialize` writes it
-/// back unchanged), and read leniently, because this is the least documented part of the API:
+/// The body is kept whole ([`json`](Notification::json), which `Serialize` writes back): every
+/// field, in its order, every string as sent. A number is kept as a JSON number value, so its
+/// spelling is not (`1.10` is written back `1.1`, and one with an exponent or beyond 64 bits is
+/// a double); the bytes as received, which the signature covers, are
+/// [`VerifiedCallback::body`](super::VerifiedCallback::body). It is read leniently, because this
+/// is the least documented part of the API:
 ///
 /// - required: a reference (`originalReferenceNo`, `originalPartnerReferenceNo` or
 ///   `partnerReferenceNo`) and a status (`latestTransactionStatus` or, on e-wallet callbacks,
@@ -189,7 +193,19 @@ impl Notification {
         }))
     }
 
-    /// The body exactly as received.
+    /// The body: every field, in its order, strings as sent, numbers as JSON number values.
+    ///
+    /// ```
+    /// use ayolinx_proto::callback::Notification;
+    /// let body = br#"{"originalReferenceNo":"AYO-1","latestTransactionStatus":"00","feeRate":1.10}"#;
+    /// let notification = Notification::from_json_bytes(body)?;
+    /// assert_eq!(notification.json()["feeRate"], serde_json::json!(1.1));
+    /// assert_eq!(
+    ///     serde_json::to_string(&notification)?,
+    ///     r#"{"originalReferenceNo":"AYO-1","latestTransactionStatus":"00","feeRate":1.1}"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn json(&self) -> &Map<String, Value> {
         self.kept.json(|| self.parse_source(), KNOWN)
     }

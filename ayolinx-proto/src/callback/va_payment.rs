@@ -33,8 +33,9 @@ static SHAPE: Shape = Shape {
 /// The body of Ayolinx's SNAP `POST /v1.0/transfer-va/payment` to the merchant: a customer paid
 /// a virtual account.
 ///
-/// Kept exactly as received ([`json`](VaPayment::json); `Serialize` writes it back unchanged,
-/// and the `2002500` answer echoes it), with typed readers. `partnerServiceId` is kept as given,
+/// Kept whole ([`json`](VaPayment::json), which `Serialize` writes back and the `2002500`
+/// answer echoes: every field, in its order, strings as sent, numbers as JSON number values, as
+/// for [`Notification`](super::Notification)), with typed readers. `partnerServiceId` is kept as given,
 /// leading spaces included (SNAP pads it to 8 characters). Required: `trxId` or
 /// `paymentRequestId`; strict when present: the identifiers (strings) and `paidAmount` (money).
 ///
@@ -125,7 +126,7 @@ impl VaPayment {
         })
     }
 
-    /// The body exactly as received.
+    /// The body: every field, in its order, strings as sent, numbers as JSON number values.
     pub fn json(&self) -> &Map<String, Value> {
         &self.json
     }
