@@ -36,7 +36,7 @@
 
 use std::fmt;
 
-use crate::callback::Notification;
+use crate::callback::{Notification, is_blank};
 use crate::{Amount, Currency, Money, Timestamp, TransactionStatus};
 
 /// What the merchant expects of one order: its own reference (the `partnerReferenceNo` it sent
@@ -137,9 +137,11 @@ impl ExpectedPayment {
         {
             return Some(other("originalReferenceNo", expected, ayolinx));
         }
+        // A blank reference is passed over, as the notification's own reference passes it over.
+        let named = |reference: &&str| !is_blank(reference);
         let (field, merchant) = match (
-            notification.original_partner_reference_no(),
-            notification.partner_reference_no(),
+            notification.original_partner_reference_no().filter(named),
+            notification.partner_reference_no().filter(named),
         ) {
             (Some(reference), _) => ("originalPartnerReferenceNo", Some(reference)),
             (None, Some(reference)) => ("partnerReferenceNo", Some(reference)),

@@ -420,3 +420,24 @@ fn a_short_run_of_digits_as_finished_time_is_no_instant_so_a_late_success_is_ref
         Verdict::Fulfil
     );
 }
+
+#[test]
+fn a_blank_merchant_reference_is_passed_over_for_the_next_one() {
+    // `originalPartnerReferenceNo` blank, `partnerReferenceNo` the order's: the order's.
+    let n = notification("00", |b| {
+        b["originalPartnerReferenceNo"] = json!(" ");
+        b["partnerReferenceNo"] = json!("ORD-1");
+    });
+    assert_eq!(order().classify(&n, Recorded::Open, now()), Verdict::Fulfil);
+    // Blank with nothing after it names no order.
+    let n = notification("00", |b| b["originalPartnerReferenceNo"] = json!(""));
+    let refusal = refused(order().classify(&n, Recorded::Open, now()));
+    assert_eq!(
+        refusal,
+        Refusal::OtherReference {
+            field: "originalPartnerReferenceNo",
+            expected: "ORD-1".into(),
+            received: None,
+        }
+    );
+}

@@ -85,6 +85,7 @@ pub use additional_info::AdditionalInfo;
 pub(crate) use bearer::issued_bearer_token;
 pub use endpoint::Endpoint;
 pub use error::{CallbackError, CallbackErrorKind};
+pub(crate) use fields::is_blank;
 pub use headers::{Headers, InboundRequest};
 pub use merchant_token::{
     DEFAULT_TOKEN_LIFETIME_SECONDS, IssuedToken, TokenEndpoint, TokenRecord, VerifiedTokenRequest,
