@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ayolinx_axum::{BuildError, Merchant, Router};
+use ayolinx_proto::callback::sign::SignedRequest;
 use ayolinx_store::{
     Ack, Claim, Completion, Extension, IssuedTokens, Lease, Ledger, MemoryStore, Release,
     StoreError, StoreErrorKind, StoreFuture, TokenEntry,
@@ -46,47 +47,71 @@ fn a_notification_is_processed_once_and_its_duplicates_acknowledged() {
     assert_eq!(received.calls(), 1);
 }
 
+/// A notification handler whose first run waits, inside the handler, until released; a later
+/// run (a second processing: the bug these tests look for) answers at once.
+#[derive(Clone, Default)]
+struct HeldHandler {
+    started: Arc<tokio::sync::Notify>,
+    release: Arc<tokio::sync::Notify>,
+    calls: Arc<AtomicUsize>,
+}
+
+impl HeldHandler {
+    /// `merchant` with this as its handler of notifications at `/cb`.
+    fn router(&self, merchant: Merchant) -> Router {
+        let held = self.clone();
+        merchant
+            .notification_path("/cb")
+            .on_notification(move |_| {
+                let first = held.calls.fetch_add(1, Ordering::SeqCst) == 0;
+                let (started, release) = (held.started.clone(), held.release.clone());
+                async move {
+                    if first {
+                        started.notify_one();
+                        release.notified().await;
+                    }
+                    Ok::<(), String>(())
+                }
+            })
+            .router()
+            .unwrap()
+    }
+
+    /// Sends `signed` to `url` on a thread of its own, and returns once the handler runs it.
+    fn send_first(
+        &self,
+        url: &str,
+        signed: &SignedRequest,
+    ) -> std::thread::JoinHandle<(u16, String)> {
+        let (url, signed) = (url.to_owned(), signed.clone());
+        let first = std::thread::spawn(move || send(&url, &signed));
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(self.started.notified());
+        first
+    }
+
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
 #[test]
 fn a_duplicate_delivered_while_the_first_is_processed_is_refused_with_a_5xx() {
-    let (started, release) = (
-        Arc::new(tokio::sync::Notify::new()),
-        Arc::new(tokio::sync::Notify::new()),
-    );
-    let calls = Arc::new(AtomicUsize::new(0));
-    let (handler_started, handler_release, handler_calls) =
-        (started.clone(), release.clone(), calls.clone());
-    let app = Merchant::new(ayolinx_key().public_key())
-        .notification_path("/cb")
-        .on_notification(move |_| {
-            handler_calls.fetch_add(1, Ordering::SeqCst);
-            let (started, release) = (handler_started.clone(), handler_release.clone());
-            async move {
-                started.notify_one();
-                release.notified().await;
-                Ok::<(), String>(())
-            }
-        })
-        .router()
-        .unwrap();
-    let server = Server::start(app);
+    let held = HeldHandler::default();
+    let server = Server::start(held.router(Merchant::new(ayolinx_key().public_key())));
     let url = server.url("/cb");
     let signed = notification("/cb", "AYO-SLOW");
-    let first = {
-        let (url, signed) = (url.clone(), signed.clone());
-        std::thread::spawn(move || send(&url, &signed))
-    };
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-        .block_on(started.notified());
+    let first = held.send_first(&url, &signed);
     // The first is still in the handler: every overlapping delivery gets a retryable 500.
     for _ in 0..4 {
         assert_eq!(send(&url, &signed), (500, RETRY.to_owned()));
     }
-    release.notify_one();
+    held.release.notify_one();
     assert_eq!(first.join().unwrap(), (200, NOTIFIED.to_owned()));
     assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(held.calls(), 1);
 }
 
 /// A handler slower than its lease (a slow database, say): its holder renews the claim while it
@@ -94,57 +119,25 @@ fn a_duplicate_delivered_while_the_first_is_processed_is_refused_with_a_5xx() {
 /// a second time alongside the first.
 #[test]
 fn a_handler_slower_than_its_lease_keeps_its_claim_and_runs_once() {
-    let (started, release) = (
-        Arc::new(tokio::sync::Notify::new()),
-        Arc::new(tokio::sync::Notify::new()),
-    );
-    let calls = Arc::new(AtomicUsize::new(0));
-    let (handler_started, handler_release, handler_calls) =
-        (started.clone(), release.clone(), calls.clone());
+    let held = HeldHandler::default();
     let lease = Duration::from_millis(600);
-    let app = Merchant::new(ayolinx_key().public_key())
-        .notification_path("/cb")
+    let merchant = Merchant::new(ayolinx_key().public_key())
         .lease(lease)
-        .on_notification(move |_| {
-            // Only the first run waits, so that a second one (the bug) answers at once.
-            let first = handler_calls.fetch_add(1, Ordering::SeqCst) == 0;
-            let (started, release) = (handler_started.clone(), handler_release.clone());
-            async move {
-                if first {
-                    started.notify_one();
-                    release.notified().await;
-                }
-                Ok::<(), String>(())
-            }
-        })
-        .store(memory())
-        .router()
-        .unwrap();
-    let server = Server::start(app);
+        .store(memory());
+    let server = Server::start(held.router(merchant));
     let url = server.url("/cb");
     let signed = notification("/cb", "AYO-LONG");
-    let first = {
-        let (url, signed) = (url.clone(), signed.clone());
-        std::thread::spawn(move || send(&url, &signed))
-    };
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-        .block_on(started.notified());
+    let first = held.send_first(&url, &signed);
     // Ayolinx's retry, after the first lease would have run out twice: the claim is still held.
     std::thread::sleep(lease * 5 / 2);
     let retry = send(&url, &signed);
     // Released before any assertion, so that a failing one does not wait on the first forever.
-    release.notify_one();
+    held.release.notify_one();
     assert_eq!(retry, (500, RETRY.to_owned()));
     assert_eq!(first.join().unwrap(), (200, NOTIFIED.to_owned()));
     // Completed: a later duplicate is answered with the recorded acknowledgement.
     assert_eq!(send(&url, &signed), (200, NOTIFIED.to_owned()));
-    assert_eq!(
-        calls.load(Ordering::SeqCst),
-        1,
-        "the handler ran more than once"
-    );
+    assert_eq!(held.calls(), 1, "the handler ran more than once");
 }
 
 #[test]
