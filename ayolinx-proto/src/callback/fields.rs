@@ -246,6 +246,16 @@ pub(crate) fn is_blank(reference: &str) -> bool {
     reference.trim().is_empty()
 }
 
+/// The first of `references`, in order of preference, that is present and not blank.
+pub(crate) fn first_named<'a>(
+    references: impl IntoIterator<Item = Option<&'a str>>,
+) -> Option<&'a str> {
+    references
+        .into_iter()
+        .flatten()
+        .find(|reference| !is_blank(reference))
+}
+
 impl From<String> for Text {
     fn from(text: String) -> Self {
         Self::Own(text.into_boxed_str())

@@ -132,18 +132,13 @@ impl Notification {
         // A blank reference names no transaction: keyed on it, every such callback would share
         // one deduplication key, and all but the first would be answered as already processed.
         let base = fields.source.base().unwrap_or_default();
-        let names_one = |reference: &Option<Text>| {
-            reference
-                .as_ref()
-                .is_some_and(|text| !fields::is_blank(text.resolve(base)))
-        };
-        if ![
+        let references = [
             &original_reference_no,
             &original_partner_reference_no,
             &partner_reference_no,
-        ]
-        .into_iter()
-        .any(names_one)
+        ];
+        if fields::first_named(references.map(|text| text.as_ref().map(|text| text.resolve(base))))
+            .is_none()
         {
             return Err(no_reference());
         }
@@ -244,14 +239,11 @@ impl Notification {
 
     /// The first of the three references that is present and not blank.
     fn reference_no(&self) -> Option<&str> {
-        [
+        fields::first_named([
             self.original_reference_no(),
             self.original_partner_reference_no(),
             self.partner_reference_no(),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|reference| !fields::is_blank(reference))
+        ])
     }
 
     /// `originalReferenceNo`: Ayolinx's reference of the transaction.

@@ -35,8 +35,8 @@ static SHAPE: Shape = Shape {
 ///
 /// Kept whole ([`json`](VaPayment::json), which `Serialize` writes back and the `2002500`
 /// answer echoes: every field, in its order, strings as sent, numbers as JSON number values, as
-/// for [`Notification`](super::Notification)), with typed readers. `partnerServiceId` is kept as given,
-/// leading spaces included (SNAP pads it to 8 characters). Required: `trxId` or
+/// for [`Notification`](super::Notification)), with typed readers. `partnerServiceId` is kept as
+/// given, leading spaces included (SNAP pads it to 8 characters). Required: `trxId` or
 /// `paymentRequestId`; strict when present: the identifiers (strings) and `paidAmount` (money).
 ///
 /// ```
@@ -91,11 +91,7 @@ impl VaPayment {
         let payment_request_id = fields.strict::<String>("paymentRequestId")?;
         // A blank reference names no payment: keyed on it, every such payment would share one
         // idempotency key, and all but the first would be taken for repeats.
-        if [&trx_id, &payment_request_id]
-            .into_iter()
-            .flatten()
-            .all(|reference| fields::is_blank(reference))
-        {
+        if fields::first_named([trx_id.as_deref(), payment_request_id.as_deref()]).is_none() {
             return Err(ShapeError {
                 path: "$".into(),
                 reason: "no reference: neither trxId nor paymentRequestId is present and not \
@@ -145,10 +141,7 @@ impl VaPayment {
     /// assert_eq!(payment.idempotency_key(), "INV-1");
     /// ```
     pub fn idempotency_key(&self) -> &str {
-        [self.payment_request_id.as_deref(), self.trx_id.as_deref()]
-            .into_iter()
-            .flatten()
-            .find(|reference| !fields::is_blank(reference))
+        fields::first_named([self.payment_request_id.as_deref(), self.trx_id.as_deref()])
             .unwrap_or_default()
     }
 
